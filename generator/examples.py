@@ -1,0 +1,112 @@
+"""The catalogue of documented examples embedded in the spec, and their copies in `spec/examples/`.
+
+Each example sits under a media type's `examples` map (a request body, a response per status, or a
+webhook payload). The same value is stored as a JSON file named after its operation or webhook, so
+tests and the docs check can load it without parsing YAML. `iter_examples` is the one place that
+knows where examples live and what their files are called.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+DEFAULT_EXAMPLE_KEY = "documented"
+
+ExampleKind = Literal["request", "response", "webhook"]
+
+
+@dataclass(frozen=True)
+class Example:
+    """One documented example and where it belongs."""
+
+    kind: ExampleKind
+    owner: str
+    """The operationId, or the webhook's key under `webhooks:`."""
+    method: str
+    path: str | None
+    """The operation's path; `None` for a webhook."""
+    status: str | None
+    """The response status (`"200"`, `"default"`); `None` for requests and webhooks."""
+    key: str
+    """The key in the media type's `examples` map."""
+    pointer: tuple[str, ...]
+    """Where the media type object sits in the spec document."""
+    schema: dict[str, Any]
+    value: Any
+
+    @property
+    def file_name(self) -> str:
+        """The file under `spec/examples/` that holds a copy of this example."""
+        suffix = "" if self.key == DEFAULT_EXAMPLE_KEY else f".{self.key}"
+        if self.kind == "webhook":
+            return f"{self.owner}{suffix}.json"
+        part = "request" if self.kind == "request" else f"response.{self.status}"
+        return f"{self.owner}.{part}{suffix}.json"
+
+    @property
+    def location(self) -> str:
+        """The canonical location shared with the spec diff and the docs check."""
+        if self.kind == "webhook":
+            return f"webhook {self.owner} payload"
+        operation = f"{self.method.upper()} {self.path}"
+        if self.kind == "request":
+            return f"{operation} request body"
+        return f"{operation} response {self.status} body"
+
+
+def _media_examples(
+    media: dict[str, Any], pointer: tuple[str, ...]
+) -> Iterator[tuple[str, tuple[str, ...], dict[str, Any], Any]]:
+    schema = media.get("schema", {})
+    for key, example in sorted((media.get("examples") or {}).items()):
+        yield key, pointer, schema, example.get("value")
+
+
+def iter_examples(spec: dict[str, Any]) -> Iterator[Example]:
+    """Yield every example embedded in `spec`, operations first (in path order), then webhooks."""
+    for path, path_item in (spec.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            operation = path_item.get(method)
+            if not operation:
+                continue
+            owner = operation.get("operationId", f"{method} {path}")
+            base = ("paths", path, method)
+            for content_type, media in (operation.get("requestBody") or {}).get("content", {}).items():
+                pointer = (*base, "requestBody", "content", content_type)
+                for key, ptr, schema, value in _media_examples(media, pointer):
+                    yield Example("request", owner, method, path, None, key, ptr, schema, value)
+            for status, response in (operation.get("responses") or {}).items():
+                for content_type, media in (response.get("content") or {}).items():
+                    pointer = (*base, "responses", str(status), "content", content_type)
+                    for key, ptr, schema, value in _media_examples(media, pointer):
+                        yield Example("response", owner, method, path, str(status), key, ptr, schema, value)
+    for name, path_item in (spec.get("webhooks") or {}).items():
+        for method in HTTP_METHODS:
+            operation = path_item.get(method)
+            if not operation:
+                continue
+            for content_type, media in (operation.get("requestBody") or {}).get("content", {}).items():
+                pointer = ("webhooks", name, method, "requestBody", "content", content_type)
+                for key, ptr, schema, value in _media_examples(media, pointer):
+                    yield Example("webhook", name, method, None, None, key, ptr, schema, value)
+
+
+def dump_example(value: Any) -> str:
+    """Serialise an example the way files under `spec/examples/` are written."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_example_files(spec: dict[str, Any], directory: Path) -> list[Path]:
+    """Write every embedded example of `spec` to `directory`; return the files written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for example in iter_examples(spec):
+        target = directory / example.file_name
+        target.write_text(dump_example(example.value), encoding="utf-8")
+        written.append(target)
+    return written
