@@ -1,0 +1,255 @@
+"""Turning a raw JSON Schema node into a `Shape`: the facts the diff compares, in one canonical form.
+
+Spellings that mean the same thing give the same `Shape`: a `$ref` and the component it points to,
+3.0 `nullable: true`, 3.1 `type: [x, "null"]` and `anyOf: [x, {type: "null"}]`, a one-member
+`allOf`, and the open-enum marker `anyOf: [{enum: [...]}, {type: string}]`. Sub-schemas stay raw
+nodes, normalised only when the comparison reaches them, so a large spec is never expanded whole.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import unquote
+
+Node = Any  # a raw JSON Schema node, normally a dict
+
+# Keywords that limit values; `tighter` says which direction of change makes a limit stricter.
+LIMITS: dict[str, str] = {
+    "minLength": "up",
+    "maxLength": "down",
+    "minimum": "up",
+    "maximum": "down",
+    "exclusiveMinimum": "up",
+    "exclusiveMaximum": "down",
+    "minItems": "up",
+    "maxItems": "down",
+    "minProperties": "up",
+    "maxProperties": "down",
+    "uniqueItems": "up",
+    "pattern": "any",
+    "multipleOf": "any",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a schema allows. `types is None` means any type; enum values are canonical JSON."""
+
+    types: frozenset[str] | None = None
+    nullable: bool = False
+    format: str | None = None
+    enum: frozenset[str] | None = None
+    enum_open: bool = False
+    properties: Mapping[str, Node] = field(default_factory=dict)
+    required: frozenset[str] = frozenset()
+    additional: Node = None
+    items: Node = None
+    variants: tuple[Node, ...] = ()
+    limits: Mapping[str, Any] = field(default_factory=dict)
+    description: str | None = None
+    deprecated: bool = False
+    examples: Any = None
+    read_only: bool = False
+    write_only: bool = False
+    ref_name: str | None = None
+
+
+def canonical(value: Any) -> str:
+    """A hashable, order-independent spelling of a JSON value (enum members, examples)."""
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+class Resolver:
+    """Resolves local `$ref`s of one document and normalises its schema nodes, with memoisation."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self._document = document
+        self._shapes: dict[int, Shape] = {}
+        self._building: set[int] = set()
+
+    def target(self, node: Node) -> Node:
+        """Follow a chain of pure `$ref` nodes to the node it names (unresolvable refs stay)."""
+        seen: set[int] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and len(node) == 1:
+            if id(node) in seen:
+                return {}
+            seen.add(id(node))
+            resolved = self.lookup(node["$ref"])
+            if resolved is None:
+                return node
+            node = resolved
+        return node
+
+    def lookup(self, ref: str) -> Node:
+        """The node a local `#/...` JSON pointer names, or None when it is external or dangling."""
+        if not ref.startswith("#"):
+            return None
+        node: Any = self._document
+        for raw in ref[1:].split("/")[1:]:
+            part = unquote(raw).replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+        return node
+
+    def shape(self, node: Node) -> Shape:
+        """The canonical `Shape` of `node`; a recursive `allOf` contributes nothing the second time."""
+        key = id(node)
+        cached = self._shapes.get(key)
+        if cached is not None:
+            return cached
+        if key in self._building:
+            return Shape()
+        self._building.add(key)
+        try:
+            result = self._build(node)
+        finally:
+            self._building.discard(key)
+        self._shapes[key] = result
+        return result
+
+    def _build(self, node: Node) -> Shape:
+        if not isinstance(node, dict):
+            # `true`/`{}` allow anything; `false` allows nothing, which no client can rely on either.
+            return Shape()
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            target = self.lookup(ref)
+            if target is None:
+                return Shape(ref_name=ref, description=node.get("description"))
+            siblings = {key: value for key, value in node.items() if key != "$ref"}
+            base = self.shape(target)
+            name = ref.rsplit("/", 1)[-1]
+            return _merge(replace(base, ref_name=name), self._own(siblings)) if siblings else base
+        shape = self._own(node)
+        for member in node.get("allOf") or ():
+            shape = _merge(shape, self.shape(member), keep_nullable=True)
+        branches = [*(node.get("anyOf") or ()), *(node.get("oneOf") or ())]
+        if branches:
+            shape = self._combine(shape, branches)
+        return shape
+
+    def _own(self, node: dict[str, Any]) -> Shape:
+        """The facts a node states itself, without following `$ref`, `allOf`, `anyOf` or `oneOf`."""
+        nullable = node.get("nullable") is True
+        types: frozenset[str] | None = None
+        raw_type = node.get("type")
+        if raw_type is not None:
+            names = {raw_type} if isinstance(raw_type, str) else set(raw_type)
+            nullable = nullable or "null" in names
+            types = frozenset(str(name) for name in names - {"null"})
+        enum: frozenset[str] | None = None
+        values: list[Any] | None = None
+        if "const" in node:
+            values = [node["const"]]
+        elif isinstance(node.get("enum"), list):
+            values = node["enum"]
+        if values is not None:
+            nullable = nullable or None in values
+            enum = frozenset(canonical(value) for value in values if value is not None)
+            if not enum and types is None:
+                types = frozenset()
+        if types is None and ("properties" in node or "additionalProperties" in node):
+            types = frozenset({"object"})
+        elif types is None and "items" in node:
+            types = frozenset({"array"})
+        examples = node.get("examples", node.get("example"))
+        properties = node.get("properties")
+        return Shape(
+            types=types,
+            nullable=nullable,
+            format=node.get("format"),
+            enum=enum,
+            properties=properties if isinstance(properties, dict) else {},
+            required=frozenset(node.get("required") or ()),
+            additional=node.get("additionalProperties"),
+            items=node.get("items"),
+            limits=_limits(node),
+            description=node.get("description"),
+            deprecated=node.get("deprecated") is True,
+            examples=None if examples is None else canonical(examples),
+            read_only=node.get("readOnly") is True,
+            write_only=node.get("writeOnly") is True,
+        )
+
+    def _combine(self, shape: Shape, branches: list[Node]) -> Shape:
+        """Fold `anyOf`/`oneOf` into `shape`: null branches, one real branch, or an open enum."""
+        real: list[Node] = []
+        nullable = shape.nullable
+        for branch in branches:
+            branch_shape = self.shape(branch)
+            if branch_shape.types == frozenset() and branch_shape.nullable:
+                nullable = True
+            else:
+                real.append(branch)
+        shape = replace(shape, nullable=nullable)
+        if len(real) == 1:
+            return _merge(shape, self.shape(real[0]), keep_nullable=False)
+        open_enum = self._open_enum(real)
+        if open_enum is not None:
+            return _merge(shape, open_enum, keep_nullable=False)
+        return replace(shape, variants=tuple(real))
+
+    def _open_enum(self, branches: list[Node]) -> Shape | None:
+        """The documented open-enum marker: one branch with an enum, one plain `type: string`."""
+        if len(branches) != 2:
+            return None
+        shapes = [self.shape(branch) for branch in branches]
+        known = [item for item in shapes if item.enum is not None]
+        plain = [item for item in shapes if item.enum is None]
+        if len(known) != 1 or len(plain) != 1:
+            return None
+        other = plain[0]
+        if other.types != frozenset({"string"}) or other.format or other.limits or other.properties:
+            return None
+        return replace(known[0], types=frozenset({"string"}), enum_open=True, description=None)
+
+
+def _limits(node: dict[str, Any]) -> dict[str, Any]:
+    limits = {key: node[key] for key in LIMITS if key in node and not isinstance(node[key], bool)}
+    if node.get("uniqueItems") is True:
+        limits["uniqueItems"] = 1
+    # OpenAPI 3.0 spells an exclusive bound as a boolean next to minimum/maximum.
+    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+        if node.get(exclusive) is True and bound in limits:
+            limits[exclusive] = limits.pop(bound)
+    return limits
+
+
+def _merge(base: Shape, extra: Shape, *, keep_nullable: bool = True) -> Shape:
+    """Combine two shapes that both apply (allOf members, a `$ref` with siblings)."""
+    if base.types is None:
+        types = extra.types
+    elif extra.types is None:
+        types = base.types
+    else:
+        types = base.types & extra.types
+        if not types and {"integer", "number"} <= base.types | extra.types:
+            types = frozenset({"integer"})
+    return Shape(
+        types=types,
+        nullable=base.nullable if keep_nullable and base.nullable else extra.nullable or base.nullable,
+        format=base.format or extra.format,
+        enum=base.enum if base.enum is not None else extra.enum,
+        enum_open=base.enum_open or extra.enum_open,
+        properties={**extra.properties, **base.properties},
+        required=base.required | extra.required,
+        additional=False if False in (base.additional, extra.additional) else base.additional
+        if base.additional is not None
+        else extra.additional,
+        items=base.items if base.items is not None else extra.items,
+        variants=base.variants or extra.variants,
+        limits={**extra.limits, **base.limits},
+        description=base.description if base.description is not None else extra.description,
+        deprecated=base.deprecated or extra.deprecated,
+        examples=base.examples if base.examples is not None else extra.examples,
+        read_only=base.read_only or extra.read_only,
+        write_only=base.write_only or extra.write_only,
+        ref_name=base.ref_name or extra.ref_name,
+    )

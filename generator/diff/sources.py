@@ -1,0 +1,101 @@
+"""Reading the OLD and NEW arguments of `layer-codegen diff`: a spec file, or `REV:PATH` in git."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from generator.spec_loader import SpecError
+
+# The C loader parses the 3 MB Plaid spec about ten times faster than the pure-Python one.
+_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class SpecSource:
+    """A parsed spec and where it came from; `text` is kept so it can be written out verbatim."""
+
+    label: str
+    suffix: str
+    text: str
+    document: dict[str, Any]
+
+
+def read_source(argument: str, *, cwd: Path | None = None) -> SpecSource:
+    """Read `argument` as a file, or as `REV:PATH` via `git show` when no such file exists.
+
+    >>> read_source("origin/main:spec/layer.yaml").label
+    'origin/main:spec/layer.yaml'
+    """
+    path = Path(argument) if cwd is None or Path(argument).is_absolute() else cwd / argument
+    if path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpecError(f"{argument}: cannot read: {exc}") from exc
+        suffix = path.suffix
+    elif ":" in argument:
+        text = _git_show(argument, cwd)
+        suffix = PurePosixPath(argument.partition(":")[2]).suffix
+    else:
+        raise SpecError(f"{argument}: no such file (and not a git REV:PATH)")
+    document = parse_spec(text, argument, json_first=suffix == ".json")
+    return SpecSource(label=argument, suffix=suffix or ".yaml", text=text, document=document)
+
+
+def _git_show(argument: str, cwd: Path | None) -> str:
+    try:
+        result = subprocess.run(
+            ["git", "show", argument],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise SpecError(f"{argument}: cannot run git: {exc}") from exc
+    if result.returncode != 0:
+        reason = result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
+        raise SpecError(f"{argument}: not a file, and git cannot show it: {reason}")
+    try:
+        return result.stdout.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{argument}: not UTF-8 text: {exc}") from exc
+
+
+def parse_spec(text: str, source: str, *, json_first: bool = False) -> dict[str, Any]:
+    """Parse YAML or JSON and check the shape of an OpenAPI 3.0/3.1 document.
+
+    The full validator is not run: it takes longer than the diff itself on large specs, and the
+    diff only needs the structure checked here.
+    """
+    try:
+        data = json.loads(text) if json_first else yaml.load(text, Loader=_YAML_LOADER)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise SpecError(f"{source}: not valid YAML/JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SpecError(f"{source}: expected a mapping at the top level, got {type(data).__name__}")
+    _check_structure(data, source)
+    return data
+
+
+def _check_structure(document: dict[str, Any], source: str) -> None:
+    version = document.get("openapi")
+    if version is None:
+        found = f" (found swagger: {document['swagger']})" if "swagger" in document else ""
+        raise SpecError(f"{source}: not an OpenAPI 3.0/3.1 document: no top-level 'openapi' key{found}")
+    if not str(version).startswith(("3.0", "3.1")):
+        raise SpecError(f"{source}: unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x")
+    if "paths" not in document and "webhooks" not in document and "components" not in document:
+        raise SpecError(f"{source}: an OpenAPI document needs 'paths', 'webhooks' or 'components'")
+    for key in ("paths", "webhooks", "components"):
+        if document.get(key) is not None and not isinstance(document[key], dict):
+            raise SpecError(f"{source}: '{key}' must be a mapping, got {type(document[key]).__name__}")
+    for key in ("paths", "webhooks"):
+        for name, item in (document.get(key) or {}).items():
+            if not isinstance(item, dict):
+                raise SpecError(f"{source}: {key} entry {name!r} must be a mapping")

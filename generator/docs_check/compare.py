@@ -1,0 +1,220 @@
+"""Comparing a parsed reference page with the spec and the stored examples, as a list of findings.
+
+Kinds of finding, each at a canonical location (`POST /path`, `POST /path response 200 body items[].item_id`,
+`webhook NAME payload user_id`):
+
+    missing-in-spec   the page documents an endpoint, webhook or example body the spec lacks
+    missing-on-page   the spec has an operation or webhook the page does not list
+    unknown-field     a field in a page example that the spec does not declare at that place
+    invalid-value     a value in a page example that the spec's schema rejects (type, const, enum, format)
+    missing-required  a field the spec requires that a page example leaves out
+    example-differs   a page example that differs from the copy stored in `spec/examples/`
+
+An operation or webhook marked `x-docs-page: <url>` is documented on another reference page, so it is not
+expected on the page being checked. Curl bodies carry credentials as placeholders (`"${PLAID_CLIENT_ID}"`);
+the client sends them as headers, so such fields must exist in the spec but are otherwise treated as absent.
+
+    result = compare(spec, parse_page(text), Path("spec/examples"))
+    for finding in result.findings: ...
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from generator.docs_check.page import PageExample, ReferencePage
+from generator.docs_check.schema import FieldPath, field_path, unknown_fields, value_problems
+from generator.examples import DEFAULT_EXAMPLE_KEY, HTTP_METHODS, Example
+
+FindingKind = Literal[
+    "missing-in-spec",
+    "missing-on-page",
+    "unknown-field",
+    "invalid-value",
+    "missing-required",
+    "example-differs",
+]
+
+DOCS_PAGE_EXTENSION = "x-docs-page"
+JSON_MEDIA_TYPE = "application/json"
+CREDENTIAL_FIELDS = ("client_id", "secret")
+_PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_]+\}")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One disagreement between the page and the spec; fields in the order reports sort by."""
+
+    location: str
+    kind: FindingKind
+    message: str
+
+
+@dataclass(frozen=True)
+class MatchedExample:
+    """A page example and the spec example it stands for (its value as the spec would store it)."""
+
+    page: PageExample
+    example: Example
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The findings, sorted, and the page examples that matched a place in the spec."""
+
+    findings: list[Finding]
+    matched: list[MatchedExample]
+
+    @property
+    def agree(self) -> bool:
+        """Whether the page and the spec agree."""
+        return not self.findings
+
+
+def without_placeholder_credentials(value: Any) -> Any:
+    """`value` without the top-level credential fields whose value is a `${...}` placeholder."""
+    if not isinstance(value, dict):
+        return value
+    return {
+        key: item
+        for key, item in value.items()
+        if not (key in CREDENTIAL_FIELDS and isinstance(item, str) and _PLACEHOLDER.fullmatch(item))
+    }
+
+
+def _operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """Each operation as (method, path, path item, operation), in spec order."""
+    for path, path_item in (spec.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            if path_item.get(method):
+                yield method, path, path_item, path_item[method]
+
+
+def _webhook_operation(path_item: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    for method in HTTP_METHODS:
+        if path_item.get(method):
+            return method, path_item[method]
+    return None
+
+
+def _documented_elsewhere(path_item: dict[str, Any], operation: dict[str, Any]) -> bool:
+    return DOCS_PAGE_EXTENSION in operation or DOCS_PAGE_EXTENSION in path_item
+
+
+def _coverage(spec: dict[str, Any], page: ReferencePage) -> Iterator[Finding]:
+    on_page = {(endpoint.method.lower(), endpoint.path) for endpoint in page.endpoints}
+    in_spec = set()
+    for method, path, path_item, operation in _operations(spec):
+        in_spec.add((method, path))
+        if (method, path) not in on_page and not _documented_elsewhere(path_item, operation):
+            yield Finding(f"{method.upper()} {path}", "missing-on-page", "the spec has it; the page does not list it")
+    for endpoint in page.endpoints:
+        if (endpoint.method.lower(), endpoint.path) not in in_spec:
+            location = f"{endpoint.method} {endpoint.path}"
+            yield Finding(location, "missing-in-spec", "the page documents it; the spec has no such operation")
+    webhooks = spec.get("webhooks") or {}
+    for name, path_item in webhooks.items():
+        found = _webhook_operation(path_item)
+        elsewhere = found is not None and _documented_elsewhere(path_item, found[1])
+        if name not in page.webhooks and not elsewhere:
+            yield Finding(f"webhook {name}", "missing-on-page", "the spec has it; the page does not list it")
+    for name in page.webhooks:
+        if name not in webhooks:
+            yield Finding(f"webhook {name}", "missing-in-spec", "the page documents it; the spec has no such webhook")
+
+
+def _match(spec: dict[str, Any], page_example: PageExample) -> MatchedExample | Finding | None:
+    """The spec example `page_example` stands for; a finding if the spec has no body there; `None` if the
+    operation itself is missing (already reported by `_coverage`)."""
+    value = page_example.value
+    if page_example.kind == "webhook":
+        found = _webhook_operation((spec.get("webhooks") or {}).get(page_example.owner) or {})
+        if found is None:
+            return None
+        method, operation = found
+        owner, path, status = page_example.owner, None, None
+        base: tuple[str, ...] = ("webhooks", page_example.owner, method, "requestBody")
+        container = operation.get("requestBody") or {}
+    else:
+        method = (page_example.method or "").lower()
+        path = page_example.owner
+        operation = ((spec.get("paths") or {}).get(path) or {}).get(method) or {}
+        if not operation:
+            return None
+        owner, status = operation.get("operationId", f"{method} {path}"), page_example.status
+        if page_example.kind == "request":
+            base = ("paths", path, method, "requestBody")
+            container = operation.get("requestBody") or {}
+            value = without_placeholder_credentials(value)
+        else:
+            base = ("paths", path, method, "responses", str(status))
+            container = (operation.get("responses") or {}).get(str(status)) or {}
+    media = (container.get("content") or {}).get(JSON_MEDIA_TYPE)
+    pointer = (*base, "content", JSON_MEDIA_TYPE)
+    example = Example(
+        page_example.kind, owner, method, path, status, DEFAULT_EXAMPLE_KEY, pointer, (media or {}).get("schema", {}), value
+    )
+    if media is None:
+        message = f"the page has an example (line {page_example.line}); the spec declares no {JSON_MEDIA_TYPE} body"
+        return Finding(example.location, "missing-in-spec", message)
+    return MatchedExample(page_example, example)
+
+
+def _differences(page: Any, stored: Any, at: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(page, dict) and isinstance(stored, dict):
+        for key in page:
+            if key not in stored:
+                yield (*at, key), "only on the page"
+        for key in stored:
+            if key not in page:
+                yield (*at, key), "only in the stored example"
+            else:
+                yield from _differences(page[key], stored[key], (*at, key))
+    elif isinstance(page, list) and isinstance(stored, list) and len(page) == len(stored):
+        for page_item, stored_item in zip(page, stored, strict=True):
+            yield from _differences(page_item, stored_item, (*at, "[]"))
+    elif json.dumps(page, sort_keys=True) != json.dumps(stored, sort_keys=True):
+        shown_page, shown_stored = (json.dumps(v, ensure_ascii=False, sort_keys=True) for v in (page, stored))
+        yield at, f"the page has {shown_page}, the stored example has {shown_stored}"
+
+
+def _stored_differences(example: Example, examples_dir: Path) -> Iterator[Finding]:
+    stored_file = examples_dir / example.file_name
+    try:
+        stored = json.loads(stored_file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        yield Finding(example.location, "example-differs", f"cannot read the stored example {stored_file}: {exc}")
+        return
+    for at, message in _differences(example.value, stored, ()):
+        location = f"{example.location} {field_path(at)}" if at else example.location
+        yield Finding(location, "example-differs", f"{message} ({example.file_name})")
+
+
+def _example_findings(spec: dict[str, Any], matched: MatchedExample, examples_dir: Path) -> Iterator[Finding]:
+    example = matched.example
+    # Placeholder credentials are checked for existence only, so the raw page value goes to unknown_fields.
+    problems = set(unknown_fields(matched.page.value, example.schema, spec))
+    problems.update(value_problems(example.value, example.schema, spec))
+    for problem in problems:
+        location = f"{example.location} {problem.field}" if problem.field else example.location
+        yield Finding(location, problem.kind, problem.message)
+    yield from _stored_differences(example, examples_dir)
+
+
+def compare(spec: dict[str, Any], page: ReferencePage, examples_dir: Path) -> Comparison:
+    """Compare `page` with `spec` and the example files in `examples_dir`."""
+    findings = set(_coverage(spec, page))
+    matched = []
+    for page_example in page.examples:
+        result = _match(spec, page_example)
+        if isinstance(result, Finding):
+            findings.add(result)
+        elif result is not None:
+            matched.append(result)
+            findings.update(_example_findings(spec, result, examples_dir))
+    return Comparison(sorted(findings), matched)

@@ -1,0 +1,139 @@
+"""Checking a JSON value against a schema in the spec: undeclared fields, rejected values, missing fields.
+
+Field paths use the canonical form shared with the spec diff: `identity.email`, `items[].item_id`.
+`$ref`s to `#/components/...` are resolved against the whole spec; validation is JSON Schema 2020-12
+(the dialect of OpenAPI 3.1), with formats checked, including Plaid's non-standard `url`.
+
+    for problem in value_problems(example.value, example.schema, spec):
+        print(problem.kind, problem.field, problem.message)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+ProblemKind = Literal["unknown-field", "invalid-value", "missing-required"]
+FieldPath = tuple[str, ...]
+"""Object keys, with `[]` standing for any element of an array."""
+
+FORMAT_CHECKER = FormatChecker()
+
+
+@FORMAT_CHECKER.checks("url")
+def _is_url(instance: object) -> bool:
+    """Plaid writes `format: url` for an absolute http(s) URL; JSON Schema itself knows only `uri`."""
+    if not isinstance(instance, str):
+        return True
+    parts = urlsplit(instance)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One way a value disagrees with its schema."""
+
+    field: str
+    kind: ProblemKind
+    message: str
+
+
+def field_path(parts: FieldPath) -> str:
+    """Render `("items", "[]", "item_id")` as `items[].item_id`."""
+    text = ""
+    for part in parts:
+        if part == "[]":
+            text += "[]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+def _resolve(schema: Any, spec: dict[str, Any]) -> dict[str, Any]:
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        target: Any = spec
+        for token in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[token.replace("~1", "/").replace("~0", "~")]
+        schema = target
+    return schema if isinstance(schema, dict) else {}
+
+
+def alternatives(schema: Any, spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """`schema` and every schema it composes (`$ref`, `anyOf`, `oneOf`, `allOf`), resolved."""
+    resolved = _resolve(schema, spec)
+    found = [resolved]
+    for keyword in ("anyOf", "oneOf", "allOf"):
+        for branch in resolved.get(keyword, ()):
+            found.extend(alternatives(branch, spec))
+    return found
+
+
+def _unknown_fields(value: Any, schemas: list[dict[str, Any]], spec: dict[str, Any], at: FieldPath) -> Iterator[FieldPath]:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            declared = [s["properties"][key] for s in schemas if key in s.get("properties", {})]
+            declared += [s["additionalProperties"] for s in schemas if isinstance(s.get("additionalProperties"), dict)]
+            if not declared:
+                yield (*at, key)
+                continue
+            child_schemas = [alt for schema in declared for alt in alternatives(schema, spec)]
+            yield from _unknown_fields(child, child_schemas, spec, (*at, key))
+    elif isinstance(value, list):
+        item_schemas = [alt for s in schemas if "items" in s for alt in alternatives(s["items"], spec)]
+        for element in value:
+            yield from _unknown_fields(element, item_schemas, spec, (*at, "[]"))
+
+
+def unknown_fields(value: Any, schema: dict[str, Any], spec: dict[str, Any]) -> list[Problem]:
+    """The fields of `value` that `schema` does not declare at that place, whether or not it allows extras."""
+    paths = {field_path(at) for at in _unknown_fields(value, alternatives(schema, spec), spec, ())}
+    return sorted(Problem(path, "unknown-field", "not in the spec") for path in paths)
+
+
+def validator(schema: dict[str, Any], spec: dict[str, Any]) -> Draft202012Validator:
+    """A 2020-12 validator for `schema`, with `#/components/...` resolved in `spec` and formats checked."""
+    rooted = {**schema, "components": spec.get("components", {})}
+    return Draft202012Validator(rooted, format_checker=FORMAT_CHECKER)
+
+
+def _branch_rejects_type(errors: list[ValidationError]) -> bool:
+    return any(not error.path and error.validator in ("type", "const", "enum") for error in errors)
+
+
+def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:
+    """Descend into `anyOf`/`oneOf` when exactly one branch has the value's type, to report its real errors."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        branches: dict[Any, list[ValidationError]] = {}
+        for child in error.context:
+            branches.setdefault(child.relative_schema_path[0], []).append(child)
+        plausible = [errors for errors in branches.values() if not _branch_rejects_type(errors)]
+        if len(plausible) == 1:
+            for child in plausible[0]:
+                yield from _leaf_errors(child)
+            return
+    yield error
+
+
+def _problems(error: ValidationError) -> Iterator[Problem]:
+    at = tuple("[]" if isinstance(part, int) else str(part) for part in error.absolute_path)
+    if error.validator == "required":
+        for name in error.validator_value:
+            if isinstance(error.instance, dict) and name not in error.instance:
+                yield Problem(field_path((*at, name)), "missing-required", "required by the spec but missing")
+    elif error.validator not in ("additionalProperties", "unevaluatedProperties"):
+        # Undeclared fields are reported by `unknown_fields`, which also catches them where extras are allowed.
+        yield Problem(field_path(at), "invalid-value", f"the spec rejects the value: {error.message}")
+
+
+def value_problems(value: Any, schema: dict[str, Any], spec: dict[str, Any]) -> list[Problem]:
+    """Every field of `value` that `schema` does not declare, rejects, or requires and does not find."""
+    problems = set(unknown_fields(value, schema, spec))
+    for error in validator(schema, spec).iter_errors(value):
+        for leaf in _leaf_errors(error):
+            problems.update(_problems(leaf))
+    return sorted(problems)

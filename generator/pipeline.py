@@ -1,0 +1,133 @@
+"""The generation pipeline: spec -> facts -> both generators -> our templates -> ruff -> atomic swap.
+
+`generate_distribution` builds the whole `generated/` tree in a temporary directory beside the
+target and swaps it in only when every stage succeeded, so a failure never leaves the target
+half-written. `stale_files` runs the same build and compares instead of swapping.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from generator.errors import GenerationError
+from generator.facts import FactsError, SpecFacts, collect_facts
+from generator.spec_loader import SpecError, load_document, validate_openapi
+from generator.stages import (
+    add_headers,
+    copy_runtime,
+    format_tree,
+    render_own_templates,
+    run_datamodel_codegen,
+    run_openapi_python_client,
+)
+
+PACKAGE = "plaid_layer"
+
+__all__ = ["GenerationError", "generate_distribution", "generate_package", "stale_files"]
+
+
+def load_spec(spec_path: Path) -> tuple[dict[str, Any], SpecFacts]:
+    """Read, validate and parse the spec, raising `GenerationError` with the first problem."""
+    try:
+        spec = load_document(spec_path)
+        validate_openapi(spec, str(spec_path))
+        return spec, collect_facts(spec)
+    except (SpecError, FactsError) as exc:
+        raise GenerationError(str(exc)) from exc
+
+
+def build_distribution(spec_path: Path, target: Path) -> None:
+    """Build the complete distribution for `spec_path` into the empty or missing folder `target`."""
+    spec, facts = load_spec(spec_path)
+    target.mkdir(parents=True, exist_ok=True)
+    package_dir = target / PACKAGE
+    with tempfile.TemporaryDirectory(prefix="layer-codegen-opc-") as scratch:
+        run_openapi_python_client(spec, spec_path, facts, Path(scratch) / PACKAGE, package_dir)
+    run_datamodel_codegen(spec_path, package_dir / "models.py")
+    copy_runtime(package_dir)
+    render_own_templates(spec, spec_path, facts, target)
+    format_tree(target)
+    add_headers(target)
+    _check_imports(target)
+
+
+def _check_imports(target: Path) -> None:
+    """Import the fresh package in a clean interpreter, so a broken template is caught before the swap."""
+    env = {**os.environ, "PYTHONPATH": str(target), "PYTHONDONTWRITEBYTECODE": "1"}
+    package = target / PACKAGE
+    # The testing kit needs the optional `testing` extra, so it is left out of the probe.
+    modules = sorted(
+        ".".join(path.relative_to(target).with_suffix("").parts).removesuffix(".__init__")
+        for path in package.rglob("*.py")
+        if "testing" not in path.relative_to(package).parts
+    )
+    probe = "import importlib\nfor name in %r:\n    importlib.import_module(name)" % (modules,)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
+        raise GenerationError(f"the generated package does not import: {last}")
+
+
+def generate_distribution(spec_path: Path, output_dir: Path) -> None:
+    """Regenerate `output_dir` from `spec_path` atomically."""
+    output_dir = output_dir.resolve()
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-new-", dir=output_dir.parent))
+    try:
+        build_distribution(spec_path, staging)
+        _swap(staging, output_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def generate_package(spec_path: Path, output_dir: Path) -> Path:
+    """Generate into `output_dir` and return the importable package folder inside it."""
+    generate_distribution(spec_path, output_dir)
+    return output_dir / PACKAGE
+
+
+def _swap(staging: Path, output_dir: Path) -> None:
+    """Replace `output_dir` by `staging` with two renames; the old tree is removed afterwards."""
+    if not output_dir.exists():
+        staging.rename(output_dir)
+        return
+    retired = output_dir.with_name(f".{output_dir.name}-old-{os.getpid()}")
+    output_dir.rename(retired)
+    try:
+        staging.rename(output_dir)
+    except BaseException:
+        retired.rename(output_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _tree(root: Path) -> set[str]:
+    return {
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def stale_files(spec_path: Path, output_dir: Path) -> list[str]:
+    """The files of `output_dir` that differ from a fresh generation (missing, extra or changed)."""
+    with tempfile.TemporaryDirectory(prefix="layer-codegen-check-") as scratch:
+        fresh = Path(scratch) / "dist"
+        build_distribution(spec_path, fresh)
+        expected = _tree(fresh)
+        actual = _tree(output_dir) if output_dir.is_dir() else set()
+        differing = expected ^ actual
+        for name in expected & actual:
+            if not filecmp.cmp(fresh / name, output_dir / name, shallow=False):
+                differing.add(name)
+        return sorted(differing)

@@ -1,0 +1,447 @@
+"""The transport every generated operation goes through: credentials, retries, timeouts, errors, logs.
+
+Generated code describes each operation with an `Operation` (path, request and response models,
+all taken from the spec) and calls `SyncAPIClient._request` / `AsyncAPIClient._request`. Nothing
+here knows about a particular endpoint. The decisions (what to retry, how long to wait, which
+error to raise) are plain functions shared by the sync and async loops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import os
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from ._exceptions import (
+    ERROR_TYPE_CLASSES,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    PlaidLayerConfigError,
+    RequestValidationError,
+    ResponseValidationError,
+    describe_validation_error,
+)
+from ._redact import REDACTED
+
+logger = logging.getLogger("plaid_layer")
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class NotGiven:
+    """The type of `NOT_GIVEN`: an argument left out, as opposed to one set to `None`."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+Timeout = float | httpx.Timeout | None
+"""Seconds for the whole request, an `httpx.Timeout`, or `None` for no limit at all."""
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+JITTER = 0.25
+RETRYABLE_STATUSES = frozenset({408, 409, 429})
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Generic[ModelT]):
+    """One API operation as the spec describes it."""
+
+    operation_id: str
+    method: str
+    path: str
+    request_model: type[BaseModel]
+    response_model: type[ModelT]
+    error_model: type[BaseModel] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSettings:
+    """What the spec says about every request: servers, fixed headers and how credentials travel."""
+
+    environments: Mapping[str, str]
+    default_headers: Mapping[str, str]
+    client_id_header: str
+    secret_header: str
+    client_id_env: str
+    secret_env: str
+    user_agent: str
+
+
+class RawResponse(Generic[ModelT]):
+    """A parsed response together with its HTTP details."""
+
+    __slots__ = ("http_response", "parsed")
+
+    def __init__(self, http_response: httpx.Response, parsed: ModelT) -> None:
+        self.http_response = http_response
+        self.parsed = parsed
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status code."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """Plaid's id for the request, from the response body."""
+        value = getattr(self.parsed, "request_id", None)
+        return None if value is None else str(value)
+
+    def __repr__(self) -> str:
+        return f"RawResponse(status_code={self.status_code}, parsed={self.parsed!r})"
+
+
+def encode_body(operation: Operation[Any], body: Mapping[str, Any]) -> bytes:
+    """Check the call's arguments against the request schema and serialise them as JSON."""
+    try:
+        request = operation.request_model.model_validate(body)
+    except ValidationError as exc:
+        raise RequestValidationError(operation.operation_id, exc) from None
+    return request.model_dump_json(by_alias=True, exclude_unset=True).encode()
+
+
+def parse_success(operation: Operation[ModelT], response: httpx.Response) -> ModelT:
+    """Parse a 2xx body into the response model, or raise `ResponseValidationError`."""
+    try:
+        return operation.response_model.model_validate_json(response.content)
+    except ValidationError as exc:
+        fields = tuple(".".join(str(p) for p in item["loc"]) for item in exc.errors())
+        raise ResponseValidationError(
+            operation.operation_id, response.status_code, describe_validation_error(exc), fields
+        ) from None
+
+
+def status_error(
+    operation: Operation[Any], response: httpx.Response, secrets: tuple[str, ...]
+) -> APIStatusError:
+    """Build the error for a non-2xx response, whatever its body holds."""
+    error: BaseModel | None = None
+    if operation.error_model is not None:
+        try:
+            error = operation.error_model.model_validate_json(response.content)
+        except ValidationError:
+            error = None
+    error_type = getattr(error, "error_type", None)
+    cls = ERROR_TYPE_CLASSES.get(str(error_type), APIStatusError) if error_type is not None else APIStatusError
+    return cls(response=response, error=error, secrets=secrets)
+
+
+def should_retry(response: httpx.Response) -> bool:
+    """Whether a failed response is worth another attempt."""
+    return response.status_code in RETRYABLE_STATUSES or response.status_code >= 500
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a `Retry-After` header (seconds or an HTTP date); `None` if absent/invalid."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - now
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)
+
+
+def retry_delay(attempt: int, retry_after: float | None, rng: random.Random) -> float:
+    """How long to wait before retry number `attempt + 1`.
+
+    A `Retry-After` from the server wins, capped at `MAX_RETRY_AFTER`; otherwise exponential
+    backoff from `INITIAL_RETRY_DELAY`, capped at `MAX_RETRY_DELAY`, minus up to 25 % jitter so
+    that many clients do not retry in step.
+    """
+    if retry_after is not None:
+        return min(retry_after, MAX_RETRY_AFTER)
+    base = min(INITIAL_RETRY_DELAY * (2**attempt), MAX_RETRY_DELAY)
+    return base * (1 - JITTER * rng.random())
+
+
+def _log(operation: Operation[Any], outcome: str, attempt: int, started: float, request_id: object) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s -> %s request_id=%s attempt=%d duration=%.3fs",
+            operation.method.upper(),
+            operation.path,
+            outcome,
+            request_id,
+            attempt + 1,
+            time.monotonic() - started,
+        )
+
+
+class _Call:
+    """One call's resolved settings and the decision after each attempt."""
+
+    __slots__ = ("content", "headers", "max_retries", "operation", "timeout", "url")
+
+    def __init__(
+        self,
+        client: _BaseClient,
+        operation: Operation[Any],
+        body: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> None:
+        self.operation = operation
+        self.url = client.base_url + operation.path
+        self.content = encode_body(operation, body)
+        self.headers = {**client._headers, **extra_headers} if extra_headers else client._headers
+        self.timeout = client.timeout if isinstance(timeout, NotGiven) else timeout
+        self.max_retries = client.max_retries if isinstance(max_retries, NotGiven) else max_retries
+
+
+class _BaseClient:
+    """Configuration and decisions shared by the sync and async clients."""
+
+    _settings: ClientSettings
+
+    def __init__(
+        self,
+        *,
+        settings: ClientSettings,
+        client_id: str | None,
+        secret: str | None,
+        environment: str,
+        base_url: str | None,
+        timeout: Timeout,
+        max_retries: int,
+    ) -> None:
+        self._settings = settings
+        client_id = client_id or os.environ.get(settings.client_id_env)
+        secret = secret or os.environ.get(settings.secret_env)
+        if not client_id:
+            raise PlaidLayerConfigError(f"no client id: pass client_id= or set ${settings.client_id_env}")
+        if not secret:
+            raise PlaidLayerConfigError(f"no secret: pass secret= or set ${settings.secret_env}")
+        if base_url is None:
+            if environment not in settings.environments:
+                known = ", ".join(sorted(settings.environments))
+                raise PlaidLayerConfigError(f"unknown environment {environment!r}; expected one of: {known}")
+            base_url = settings.environments[environment]
+        if max_retries < 0:
+            raise PlaidLayerConfigError("max_retries must be 0 or more")
+        self.environment = environment
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._secrets = (client_id, secret)
+        self._rng = random.Random()
+        self._headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "User-Agent": settings.user_agent,
+            **settings.default_headers,
+            settings.client_id_header: client_id,
+            settings.secret_header: secret,
+        }
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, client_id={REDACTED}, secret={REDACTED})"
+
+    def _after_response(self, call: _Call, response: httpx.Response, attempt: int, started: float) -> Any:
+        """Return the parsed `RawResponse`, or the delay before the next attempt; raise when done."""
+        operation = call.operation
+        if response.is_success:
+            parsed = parse_success(operation, response)
+            _log(operation, str(response.status_code), attempt, started, getattr(parsed, "request_id", None))
+            return RawResponse(response, parsed)
+        error = status_error(operation, response, self._secrets)
+        _log(operation, str(response.status_code), attempt, started, error.request_id)
+        if attempt < call.max_retries and should_retry(response):
+            retry_after = parse_retry_after(response.headers.get("retry-after"), time.time())
+            return retry_delay(attempt, retry_after, self._rng)
+        raise error
+
+    def _after_transport_error(
+        self, call: _Call, exc: httpx.TransportError, attempt: int, started: float
+    ) -> float:
+        """Return the delay before the next attempt, or raise the connection/timeout error."""
+        timed_out = isinstance(exc, httpx.TimeoutException)
+        _log(call.operation, "timeout" if timed_out else type(exc).__name__, attempt, started, None)
+        if attempt < call.max_retries:
+            return retry_delay(attempt, None, self._rng)
+        where = f"{call.operation.method.upper()} {call.operation.path}"
+        tries = f"after {attempt + 1} attempt(s)"
+        if timed_out:
+            raise APITimeoutError(f"{where} timed out {tries}") from exc
+        raise APIConnectionError(f"{where} failed {tries}: {type(exc).__name__}") from exc
+
+
+class SyncAPIClient(_BaseClient):
+    """The blocking transport. One instance may be shared between threads."""
+
+    _sleep: Callable[[float], None] = staticmethod(time.sleep)
+
+    def __init__(
+        self,
+        *,
+        settings: ClientSettings,
+        client_id: str | None,
+        secret: str | None,
+        environment: str,
+        base_url: str | None,
+        http_client: httpx.Client | None,
+        timeout: Timeout,
+        max_retries: int,
+    ) -> None:
+        super().__init__(
+            settings=settings,
+            client_id=client_id,
+            secret=secret,
+            environment=environment,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self._owns_http_client = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client()
+
+    def _request(
+        self,
+        operation: Operation[ModelT],
+        body: Mapping[str, Any],
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[ModelT]:
+        call = _Call(self, operation, body, extra_headers, timeout, max_retries)
+        attempt = 0
+        while True:
+            started = time.monotonic()
+            try:
+                response = self._http.request(
+                    operation.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
+                )
+            except httpx.TransportError as exc:
+                delay = self._after_transport_error(call, exc, attempt, started)
+            else:
+                outcome = self._after_response(call, response, attempt, started)
+                if isinstance(outcome, RawResponse):
+                    return outcome
+                response.close()
+                delay = outcome
+            self._sleep(delay)
+            attempt += 1
+
+    def close(self) -> None:
+        """Close the underlying HTTP client, unless it was passed in by the caller."""
+        if self._owns_http_client:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncAPIClient(_BaseClient):
+    """The asyncio transport. One instance may be shared between tasks."""
+
+    _sleep: Callable[[float], Awaitable[None]] = staticmethod(asyncio.sleep)
+
+    def __init__(
+        self,
+        *,
+        settings: ClientSettings,
+        client_id: str | None,
+        secret: str | None,
+        environment: str,
+        base_url: str | None,
+        http_client: httpx.AsyncClient | None,
+        timeout: Timeout,
+        max_retries: int,
+    ) -> None:
+        super().__init__(
+            settings=settings,
+            client_id=client_id,
+            secret=secret,
+            environment=environment,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self._owns_http_client = http_client is None
+        self._http = http_client if http_client is not None else httpx.AsyncClient()
+
+    async def _request(
+        self,
+        operation: Operation[ModelT],
+        body: Mapping[str, Any],
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[ModelT]:
+        call = _Call(self, operation, body, extra_headers, timeout, max_retries)
+        attempt = 0
+        while True:
+            started = time.monotonic()
+            try:
+                response = await self._http.request(
+                    operation.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
+                )
+            except httpx.TransportError as exc:
+                delay = self._after_transport_error(call, exc, attempt, started)
+            else:
+                outcome = self._after_response(call, response, attempt, started)
+                if isinstance(outcome, RawResponse):
+                    return outcome
+                await response.aclose()
+                delay = outcome
+            await self._sleep(delay)
+            attempt += 1
+
+    async def close(self) -> None:
+        """Close the underlying HTTP client, unless it was passed in by the caller."""
+        if self._owns_http_client:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

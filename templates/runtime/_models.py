@@ -1,0 +1,47 @@
+"""The base class of every generated model: pydantic v2, with private data masked in reprs.
+
+Attributes return the real values; only `repr()` and `str()` hide fields marked sensitive in the
+spec, and unknown (extra) fields whose names look sensitive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from ._redact import REDACTED_VALUE, SENSITIVE_MARKER, redact_unknown
+
+
+_SENSITIVE_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
+
+
+class PlaidModel(BaseModel):
+    """A model generated from the spec. Unknown fields are kept where the schema allows them."""
+
+    @classmethod
+    def sensitive_fields(cls) -> frozenset[str]:
+        """The names of the fields the spec marks sensitive (computed once per class)."""
+        cached = _SENSITIVE_FIELDS.get(cls)
+        if cached is None:
+            cached = frozenset(
+                name
+                for name, field in cls.model_fields.items()
+                if isinstance(field.json_schema_extra, dict) and field.json_schema_extra.get(SENSITIVE_MARKER)
+            )
+            _SENSITIVE_FIELDS[cls] = cached
+        return cached
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        sensitive = self.sensitive_fields()
+        extra = self.__pydantic_extra__ or {}
+        for name, value in super().__repr_args__():
+            if name is None or value is None:
+                yield name, value
+            elif name in sensitive:
+                yield name, REDACTED_VALUE
+            elif name in extra:
+                yield name, redact_unknown(name, value)
+            else:
+                yield name, value
