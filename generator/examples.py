@@ -82,8 +82,8 @@ def iter_examples(spec: dict[str, Any]) -> Iterator[Example]:
                     yield Example("request", owner, method, path, None, key, ptr, schema, value)
             for status, response in (operation.get("responses") or {}).items():
                 for content_type, media in (response.get("content") or {}).items():
-                    pointer = (*base, "responses", str(status), "content", content_type)
-                    for key, ptr, schema, value in _media_examples(media, pointer):
+                    response_pointer = (*base, "responses", str(status), "content", content_type)
+                    for key, ptr, schema, value in _media_examples(media, response_pointer):
                         yield Example("response", owner, method, path, str(status), key, ptr, schema, value)
     for name, path_item in (spec.get("webhooks") or {}).items():
         for method in HTTP_METHODS:

@@ -189,7 +189,7 @@ def retry_delay(attempt: int, retry_after: float | None, rng: random.Random) -> 
     """
     if retry_after is not None:
         return min(retry_after, MAX_RETRY_AFTER)
-    base = min(INITIAL_RETRY_DELAY * (2**attempt), MAX_RETRY_DELAY)
+    base = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
     return base * (1 - JITTER * rng.random())
 
 
@@ -276,7 +276,9 @@ class _BaseClient:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, client_id={REDACTED}, secret={REDACTED})"
 
-    def _after_response(self, call: _Call, response: httpx.Response, attempt: int, started: float) -> Any:
+    def _after_response(
+        self, call: _Call, response: httpx.Response, attempt: int, started: float
+    ) -> RawResponse[Any] | float:
         """Return the parsed `RawResponse`, or the delay before the next attempt; raise when done."""
         operation = call.operation
         if response.is_success:

@@ -1,0 +1,110 @@
+"""Broken specs: each is refused with exit status 2 and a message naming the problem."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from generator.cli import app
+from tests.support import SPEC
+
+BASE: dict[str, Any] = yaml.safe_load(SPEC.read_text())
+OP = ("paths", "/session/token/create", "post")
+
+
+def _at(spec: dict[str, Any], *keys: str) -> dict[str, Any]:
+    for key in keys:
+        spec = spec[key]
+    return spec
+
+
+def _drop_operation_id(spec: dict[str, Any]) -> None:
+    del _at(spec, *OP)["operationId"]
+
+
+def _inline_request_body(spec: dict[str, Any]) -> None:
+    _at(spec, *OP, "requestBody", "content", "application/json")["schema"] = {"type": "object"}
+
+
+def _webhook_without_const(spec: dict[str, Any]) -> None:
+    spec["components"]["schemas"]["LinkSessionFinishedWebhook"]["properties"]["webhook_code"] = {"type": "string"}
+
+
+def _dangling_ref(spec: dict[str, Any]) -> None:
+    _at(spec, *OP, "responses", "200", "content", "application/json")["schema"] = {
+        "$ref": "#/components/schemas/Nowhere"
+    }
+
+
+def _no_servers(spec: dict[str, Any]) -> None:
+    spec["servers"] = []
+
+
+def _no_credential_scheme(spec: dict[str, Any]) -> None:
+    del spec["components"]["securitySchemes"]["secret"]["x-body-field"]
+
+
+def _duplicate_method_name(spec: dict[str, Any]) -> None:
+    _at(spec, "paths", "/user_account/session/get", "post")["operationId"] = "session_token_create"
+
+
+def _no_success_response(spec: dict[str, Any]) -> None:
+    del _at(spec, *OP, "responses")["200"]
+
+
+def _missing_version(spec: dict[str, Any]) -> None:
+    del spec["info"]["version"]
+
+
+CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
+    ("no-operation-id", _drop_operation_id, "POST /session/token/create has no operationId"),
+    ("inline-request-body", _inline_request_body, "request body must be a $ref"),
+    ("webhook-without-const", _webhook_without_const, "needs `webhook_code` as a string const"),
+    ("dangling-ref", _dangling_ref, "Nowhere"),
+    ("no-servers", _no_servers, "server"),
+    ("no-credential-scheme", _no_credential_scheme, "x-body-field: secret"),
+    ("duplicate-method-name", _duplicate_method_name, "same method name: session_token_create"),
+    ("no-success-response", _no_success_response, "has no 2xx response"),
+    ("missing-info-version", _missing_version, "version"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "message"), [(m, msg) for _, m, msg in CASES], ids=[c[0] for c in CASES])
+def test_broken_spec_exits_2_with_a_named_problem(
+    tmp_path: Path, mutate: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    spec = copy.deepcopy(BASE)
+    mutate(spec)
+    spec_path = tmp_path / "broken.yaml"
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    output = tmp_path / "out"
+
+    result = CliRunner().invoke(app, ["generate", "--spec", str(spec_path), "--output", str(output)])
+
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("openapi: [unclosed", "not valid YAML"), ("- just\n- a list\n", "expected a mapping"), ("{}", "not an OpenAPI")],
+)
+def test_unparseable_spec_exits_2(tmp_path: Path, content: str, message: str) -> None:
+    spec_path = tmp_path / "bad.yaml"
+    spec_path.write_text(content)
+    result = CliRunner().invoke(app, ["generate", "--spec", str(spec_path), "--output", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_missing_spec_file_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["generate", "--spec", str(tmp_path / "nope.yaml"), "--output", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "cannot read" in result.output
