@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,18 +22,18 @@ SpecOption = Annotated[Path, typer.Option("--spec", help="The OpenAPI document t
 OutputOption = Annotated[Path, typer.Option("--output", help="The distribution folder to write.")]
 
 
-class DiffFormat(str, Enum):
+class DiffFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     breaking = "breaking"
     never = "never"
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     text = "text"
     json = "json"
 

@@ -228,7 +228,9 @@ def _operation_facts(
     response_schema = _media_schema(responses[success], f"{where} response {success}")
     error_class = None
     if "default" in responses and (responses["default"].get("content") or {}).get("application/json"):
-        error_class = schemas.class_name(_media_schema(responses["default"], where), f"{where} default response")
+        error_class = schemas.class_name(
+            _media_schema(responses["default"], where), f"{where} default response"
+        )
 
     body = schemas.resolve(request_schema)
     required = set(body.get("required") or [])
@@ -239,7 +241,9 @@ def _operation_facts(
         annotation, nullable = schemas.annotation(prop)
         params.append(
             Param(
-                python_name=snake_case(json_name) if json_name.isidentifier() else f"field_{snake_case(json_name)}",
+                python_name=snake_case(json_name)
+                if json_name.isidentifier()
+                else f"field_{snake_case(json_name)}",
                 json_name=json_name,
                 annotation=annotation,
                 required=json_name in required,
@@ -339,7 +343,9 @@ def collect_facts(spec: dict[str, Any]) -> SpecFacts:
         for method in HTTP_METHODS:
             if method in path_item:
                 operations.append(
-                    _operation_facts(schemas, method, path, path_item[method], set(credential_headers), examples)
+                    _operation_facts(
+                        schemas, method, path, path_item[method], set(credential_headers), examples
+                    )
                 )
     names = [op.python_name for op in operations]
     duplicates = sorted({n for n in names if names.count(n) > 1})

@@ -68,7 +68,7 @@ def _check_imports(target: Path) -> None:
         for path in package.rglob("*.py")
         if "testing" not in path.relative_to(package).parts
     )
-    probe = "import importlib\nfor name in %r:\n    importlib.import_module(name)" % (modules,)
+    probe = f"import importlib\nfor name in {modules!r}:\n    importlib.import_module(name)"
     result = subprocess.run(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
     )

@@ -16,10 +16,7 @@ class SpecError(Exception):
 def parse_document(text: str, source: str) -> dict[str, Any]:
     """Parse YAML or JSON text into a mapping, raising `SpecError` naming `source` on failure."""
     try:
-        if source.endswith(".json"):
-            data = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
+        data = json.loads(text) if source.endswith(".json") else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise SpecError(f"{source}: not valid YAML/JSON: {exc}") from exc
     if not isinstance(data, dict):

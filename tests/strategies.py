@@ -41,9 +41,7 @@ def from_schema(schema: dict[str, Any], components: dict[str, Any]) -> st.Search
         return st.floats(allow_nan=False, allow_infinity=False)
     if types == "string":
         if schema.get("format") == "date-time":
-            return st.datetimes(timezones=st.just(UTC)).map(
-                lambda d: d.isoformat().replace("+00:00", "Z")
-            )
+            return st.datetimes(timezones=st.just(UTC)).map(lambda d: d.isoformat().replace("+00:00", "Z"))
         return st.text(max_size=12)
     if types == "array":
         return st.lists(from_schema(schema.get("items") or {}, components), max_size=3)
@@ -54,5 +52,7 @@ def _object(schema: dict[str, Any], components: dict[str, Any]) -> st.SearchStra
     properties = schema.get("properties") or {}
     required = set(schema.get("required") or [])
     fixed = {name: from_schema(sub, components) for name, sub in properties.items() if name in required}
-    optional = {name: from_schema(sub, components) for name, sub in properties.items() if name not in required}
+    optional = {
+        name: from_schema(sub, components) for name, sub in properties.items() if name not in required
+    }
     return st.fixed_dictionaries(fixed, optional=optional)

@@ -12,7 +12,8 @@ Kinds of finding, each at a canonical location (`POST /path`, `POST /path respon
 
 An operation or webhook marked `x-docs-page: <url>` is documented on another reference page, so it is not
 expected on the page being checked. Curl bodies carry credentials as placeholders (`"${PLAID_CLIENT_ID}"`);
-the client sends them as headers, so such fields must exist in the spec but are otherwise treated as absent.
+the client sends them as headers, so such fields (the body fields that security schemes name in
+`x-body-field`) must exist in the spec but are otherwise treated as absent.
 
     result = compare(spec, parse_page(text), Path("spec/examples"))
     for finding in result.findings: ...
@@ -42,7 +43,7 @@ FindingKind = Literal[
 
 DOCS_PAGE_EXTENSION = "x-docs-page"
 JSON_MEDIA_TYPE = "application/json"
-CREDENTIAL_FIELDS = ("client_id", "secret")
+BODY_FIELD_EXTENSION = "x-body-field"
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_]+\}")
 
 
@@ -76,14 +77,20 @@ class Comparison:
         return not self.findings
 
 
-def without_placeholder_credentials(value: Any) -> Any:
-    """`value` without the top-level credential fields whose value is a `${...}` placeholder."""
+def credential_fields(spec: dict[str, Any]) -> frozenset[str]:
+    """The request body fields that may carry a credential instead of its header (`x-body-field`)."""
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    return frozenset(s[BODY_FIELD_EXTENSION] for s in schemes.values() if BODY_FIELD_EXTENSION in s)
+
+
+def without_placeholder_credentials(value: Any, credentials: frozenset[str]) -> Any:
+    """`value` without the top-level `credentials` fields whose value is a `${...}` placeholder."""
     if not isinstance(value, dict):
         return value
     return {
         key: item
         for key, item in value.items()
-        if not (key in CREDENTIAL_FIELDS and isinstance(item, str) and _PLACEHOLDER.fullmatch(item))
+        if not (key in credentials and isinstance(item, str) and _PLACEHOLDER.fullmatch(item))
     }
 
 
@@ -112,11 +119,15 @@ def _coverage(spec: dict[str, Any], page: ReferencePage) -> Iterator[Finding]:
     for method, path, path_item, operation in _operations(spec):
         in_spec.add((method, path))
         if (method, path) not in on_page and not _documented_elsewhere(path_item, operation):
-            yield Finding(f"{method.upper()} {path}", "missing-on-page", "the spec has it; the page does not list it")
+            yield Finding(
+                f"{method.upper()} {path}", "missing-on-page", "the spec has it; the page does not list it"
+            )
     for endpoint in page.endpoints:
         if (endpoint.method.lower(), endpoint.path) not in in_spec:
             location = f"{endpoint.method} {endpoint.path}"
-            yield Finding(location, "missing-in-spec", "the page documents it; the spec has no such operation")
+            yield Finding(
+                location, "missing-in-spec", "the page documents it; the spec has no such operation"
+            )
     webhooks = spec.get("webhooks") or {}
     for name, path_item in webhooks.items():
         found = _webhook_operation(path_item)
@@ -125,7 +136,9 @@ def _coverage(spec: dict[str, Any], page: ReferencePage) -> Iterator[Finding]:
             yield Finding(f"webhook {name}", "missing-on-page", "the spec has it; the page does not list it")
     for name in page.webhooks:
         if name not in webhooks:
-            yield Finding(f"webhook {name}", "missing-in-spec", "the page documents it; the spec has no such webhook")
+            yield Finding(
+                f"webhook {name}", "missing-in-spec", "the page documents it; the spec has no such webhook"
+            )
 
 
 def _match(spec: dict[str, Any], page_example: PageExample) -> MatchedExample | Finding | None:
@@ -150,17 +163,27 @@ def _match(spec: dict[str, Any], page_example: PageExample) -> MatchedExample | 
         if page_example.kind == "request":
             base = ("paths", path, method, "requestBody")
             container = operation.get("requestBody") or {}
-            value = without_placeholder_credentials(value)
+            value = without_placeholder_credentials(value, credential_fields(spec))
         else:
             base = ("paths", path, method, "responses", str(status))
             container = (operation.get("responses") or {}).get(str(status)) or {}
     media = (container.get("content") or {}).get(JSON_MEDIA_TYPE)
     pointer = (*base, "content", JSON_MEDIA_TYPE)
     example = Example(
-        page_example.kind, owner, method, path, status, DEFAULT_EXAMPLE_KEY, pointer, (media or {}).get("schema", {}), value
+        page_example.kind,
+        owner,
+        method,
+        path,
+        status,
+        DEFAULT_EXAMPLE_KEY,
+        pointer,
+        (media or {}).get("schema", {}),
+        value,
     )
     if media is None:
-        message = f"the page has an example (line {page_example.line}); the spec declares no {JSON_MEDIA_TYPE} body"
+        message = (
+            f"the page has an example (line {page_example.line}); the spec declares no {JSON_MEDIA_TYPE} body"
+        )
         return Finding(example.location, "missing-in-spec", message)
     return MatchedExample(page_example, example)
 
@@ -188,7 +211,9 @@ def _stored_differences(example: Example, examples_dir: Path) -> Iterator[Findin
     try:
         stored = json.loads(stored_file.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        yield Finding(example.location, "example-differs", f"cannot read the stored example {stored_file}: {exc}")
+        yield Finding(
+            example.location, "example-differs", f"cannot read the stored example {stored_file}: {exc}"
+        )
         return
     for at, message in _differences(example.value, stored, ()):
         location = f"{example.location} {field_path(at)}" if at else example.location

@@ -34,7 +34,7 @@ _SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 
 
 class PageError(Exception):
-    """The page cannot be read, or is not in the form this parser expects; the message says what is missing."""
+    """The page cannot be read, or is not in the form this parser expects; the message says what is amiss."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,9 @@ def _read_block(section: _Section, language: str, body: str, line: int) -> None:
     where = f"section {section.name}"
     if section.part == "webhooks":
         if language == "json":
-            section.blocks.append(("webhook", _load_json(body, f"the payload example in {where}", line), line))
+            section.blocks.append(
+                ("webhook", _load_json(body, f"the payload example in {where}", line), line)
+            )
         return
     if language == "json":
         section.blocks.append(("response", _load_json(body, f"the response example in {where}", line), line))
@@ -140,7 +142,7 @@ def _sections(lines: list[str]) -> list[_Section]:
                     _read_block(sections[-1], language, "\n".join(body), start)
                 fence = None
             else:
-                body.append(line)
+                fence[2].append(line)
         elif stripped.startswith(_FENCE):
             fence = (stripped[len(_FENCE) :].strip().lower(), number, [])
         elif stripped.startswith("### "):

@@ -25,13 +25,15 @@ FieldPath = tuple[str, ...]
 FORMAT_CHECKER = FormatChecker()
 
 
-@FORMAT_CHECKER.checks("url")
 def _is_url(instance: object) -> bool:
     """Plaid writes `format: url` for an absolute http(s) URL; JSON Schema itself knows only `uri`."""
     if not isinstance(instance, str):
         return True
     parts = urlsplit(instance)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+FORMAT_CHECKER.checks("url")(_is_url)
 
 
 @dataclass(frozen=True, order=True)
@@ -73,11 +75,15 @@ def alternatives(schema: Any, spec: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-def _unknown_fields(value: Any, schemas: list[dict[str, Any]], spec: dict[str, Any], at: FieldPath) -> Iterator[FieldPath]:
+def _unknown_fields(
+    value: Any, schemas: list[dict[str, Any]], spec: dict[str, Any], at: FieldPath
+) -> Iterator[FieldPath]:
     if isinstance(value, dict):
         for key, child in value.items():
             declared = [s["properties"][key] for s in schemas if key in s.get("properties", {})]
-            declared += [s["additionalProperties"] for s in schemas if isinstance(s.get("additionalProperties"), dict)]
+            declared += [
+                s["additionalProperties"] for s in schemas if isinstance(s.get("additionalProperties"), dict)
+            ]
             if not declared:
                 yield (*at, key)
                 continue
@@ -106,7 +112,7 @@ def _branch_rejects_type(errors: list[ValidationError]) -> bool:
 
 
 def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:
-    """Descend into `anyOf`/`oneOf` when exactly one branch has the value's type, to report its real errors."""
+    """Descend into `anyOf`/`oneOf` when one branch alone has the value's type: report its errors."""
     if error.validator in ("anyOf", "oneOf") and error.context:
         branches: dict[Any, list[ValidationError]] = {}
         for child in error.context:
@@ -126,7 +132,7 @@ def _problems(error: ValidationError) -> Iterator[Problem]:
             if isinstance(error.instance, dict) and name not in error.instance:
                 yield Problem(field_path((*at, name)), "missing-required", "required by the spec but missing")
     elif error.validator not in ("additionalProperties", "unevaluatedProperties"):
-        # Undeclared fields are reported by `unknown_fields`, which also catches them where extras are allowed.
+        # `unknown_fields` reports undeclared fields, including those in objects that allow extras.
         yield Problem(field_path(at), "invalid-value", f"the spec rejects the value: {error.message}")
 
 

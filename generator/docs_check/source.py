@@ -1,6 +1,6 @@
 """Reading a reference page from a file or an `https://` URL.
 
-    text = read_page("https://plaid.com/docs/api/products/layer/index.html.md")
+text = read_page("https://plaid.com/docs/api/products/layer/index.html.md")
 """
 
 from __future__ import annotations

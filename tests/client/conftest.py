@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import respx
-
 from plaid_layer import AsyncPlaidLayer, PlaidLayer
 
 from tests.client.support import BASE_URL, CLIENT_ID, SECRET, FakeSleep

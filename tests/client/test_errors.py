@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import httpx
+import plaid_layer
 import pytest
 import respx
-
-import plaid_layer
 from plaid_layer import (
     APIConnectionError,
     APIServerError,
@@ -23,6 +22,7 @@ from plaid_layer import (
     ResponseValidationError,
 )
 from plaid_layer.models import PlaidError
+
 from tests.client.support import json_response
 from tests.support import load_example
 
@@ -76,7 +76,9 @@ def test_documented_error_example_parses(client: PlaidLayer, router: respx.MockR
     assert caught.value.error.model_dump(mode="json", exclude_unset=True) == example
 
 
-def test_unknown_error_type_still_gives_api_status_error(client: PlaidLayer, router: respx.MockRouter) -> None:
+def test_unknown_error_type_still_gives_api_status_error(
+    client: PlaidLayer, router: respx.MockRouter
+) -> None:
     router.post(PATH).mock(return_value=json_response(400, _plaid_error("BRAND_NEW_ERROR", "NEW_CODE")))
     with pytest.raises(APIStatusError) as caught:
         client.user_account_session_get(public_token="p")
@@ -140,7 +142,9 @@ def test_success_body_with_wrong_type_names_the_nested_field_without_its_value(
     assert "12345" not in str(caught.value)
 
 
-def test_non_json_success_body_is_a_response_validation_error(client: PlaidLayer, router: respx.MockRouter) -> None:
+def test_non_json_success_body_is_a_response_validation_error(
+    client: PlaidLayer, router: respx.MockRouter
+) -> None:
     router.post(PATH).mock(return_value=httpx.Response(200, content=b"<html>ok</html>"))
     with pytest.raises(ResponseValidationError):
         client.user_account_session_get(public_token="p")
@@ -167,7 +171,9 @@ def test_credentials_default_to_environment_variables(
 ) -> None:
     monkeypatch.setenv("PLAID_CLIENT_ID", "env-id")
     monkeypatch.setenv("PLAID_SECRET", "env-secret")
-    route = router.post(PATH).mock(return_value=json_response(200, load_example("userAccountSessionGet.response.200")))
+    route = router.post(PATH).mock(
+        return_value=json_response(200, load_example("userAccountSessionGet.response.200"))
+    )
     with PlaidLayer() as plaid:
         plaid.user_account_session_get(public_token="p")
     assert route.calls.last.request.headers["PLAID-CLIENT-ID"] == "env-id"

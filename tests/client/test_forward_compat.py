@@ -9,10 +9,10 @@ import respx
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from plaid_layer import PlaidLayer
 from plaid_layer.api import OPERATIONS
 from plaid_layer.models import PlaidError, UserAccountSessionGetResponse
+
 from tests.client.support import json_response
 from tests.strategies import from_schema
 from tests.support import SPEC, load_example
@@ -30,14 +30,18 @@ def _response_schema(operation_id: str, status: str) -> dict[str, Any]:
 
 
 def _with_extras(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
-    extra = st.dictionaries(st.from_regex(r"zz_[a-z]{1,8}", fullmatch=True), st.integers() | st.text(max_size=5))
+    extra = st.dictionaries(
+        st.from_regex(r"zz_[a-z]{1,8}", fullmatch=True), st.integers() | st.text(max_size=5)
+    )
     return st.tuples(from_schema(schema, COMPONENTS), extra).map(lambda pair: {**pair[1], **pair[0]})
 
 
 @pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_any_response_the_schema_allows_parses_with_extra_fields(operation_id: str, data: st.DataObject) -> None:
+def test_any_response_the_schema_allows_parses_with_extra_fields(
+    operation_id: str, data: st.DataObject
+) -> None:
     payload = data.draw(_with_extras(_response_schema(operation_id, "200")))
     parsed = OPERATIONS[operation_id].response_model.model_validate(payload)
     for key in payload:

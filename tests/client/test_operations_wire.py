@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import respx
-
 from plaid_layer import AsyncPlaidLayer, PlaidLayer
 from plaid_layer.models import SessionTokenCreateRequestUser
 
@@ -75,7 +74,9 @@ async def test_async_call_sends_documented_request_and_parses_documented_respons
     assert result.model_dump(mode="json", exclude_unset=True) == expected
 
 
-def test_nested_argument_accepts_the_model_as_well_as_a_dict(client: PlaidLayer, router: respx.MockRouter) -> None:
+def test_nested_argument_accepts_the_model_as_well_as_a_dict(
+    client: PlaidLayer, router: respx.MockRouter
+) -> None:
     route = router.post("/session/token/create").mock(
         return_value=json_response(200, load_example("sessionTokenCreate.response.200"))
     )
@@ -90,7 +91,10 @@ def test_optional_arguments_left_out_are_not_sent(client: PlaidLayer, router: re
         return_value=json_response(200, load_example("sessionTokenCreate.response.200"))
     )
     client.session_token_create(template_id="t", webhook="https://example.com/hook")
-    assert json.loads(route.calls.last.request.content) == {"template_id": "t", "webhook": "https://example.com/hook"}
+    assert json.loads(route.calls.last.request.content) == {
+        "template_id": "t",
+        "webhook": "https://example.com/hook",
+    }
 
 
 def test_production_environment_uses_the_production_server(router: respx.MockRouter) -> None:

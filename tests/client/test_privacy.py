@@ -7,9 +7,9 @@ import logging
 import httpx
 import pytest
 import respx
-
 from plaid_layer import APIStatusError, PlaidLayer, PlaidLayerError
 from plaid_layer.models import UserAccountSessionGetResponse
+
 from tests.client.support import CLIENT_ID, SECRET, json_response
 from tests.support import load_example
 
@@ -104,4 +104,6 @@ def test_debug_log_records_method_path_status_attempt_and_duration(
     router.post("/user_account/session/get").mock(return_value=json_response(200, IDENTITY))
     client.user_account_session_get(public_token=PUBLIC_TOKEN)
     (message,) = [r.getMessage() for r in caplog.records if r.name == "plaid_layer"]
-    assert message.startswith("POST /user_account/session/get -> 200 request_id=m8MDnv9okwxFNBV attempt=1 duration=")
+    assert message.startswith(
+        "POST /user_account/session/get -> 200 request_id=m8MDnv9okwxFNBV attempt=1 duration="
+    )

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import respx
-
 from plaid_layer import AsyncPlaidLayer, PlaidLayer, RawResponse
+
 from tests.client.support import json_response
 from tests.support import load_example
 
@@ -17,7 +17,9 @@ PATH = "/user_account/session/get"
 OK = load_example("userAccountSessionGet.response.200")
 
 
-def test_raw_response_gives_status_headers_request_id_and_model(client: PlaidLayer, router: respx.MockRouter) -> None:
+def test_raw_response_gives_status_headers_request_id_and_model(
+    client: PlaidLayer, router: respx.MockRouter
+) -> None:
     router.post(PATH).mock(return_value=json_response(200, OK, **{"X-Extra": "yes"}))
     raw = client.with_raw_response.user_account_session_get(public_token="p")
     assert isinstance(raw, RawResponse)
@@ -32,7 +34,9 @@ def test_request_id_is_on_every_result(client: PlaidLayer, router: respx.MockRou
     assert client.user_account_session_get(public_token="p").request_id == "m8MDnv9okwxFNBV"
 
 
-def test_extra_headers_are_sent_without_dropping_credentials(client: PlaidLayer, router: respx.MockRouter) -> None:
+def test_extra_headers_are_sent_without_dropping_credentials(
+    client: PlaidLayer, router: respx.MockRouter
+) -> None:
     route = router.post(PATH).mock(return_value=json_response(200, OK))
     client.user_account_session_get(public_token="p", extra_headers={"X-Trace": "abc"})
     sent = route.calls.last.request.headers
@@ -63,14 +67,18 @@ def test_base_url_overrides_the_environment() -> None:
         assert route.called
 
 
-def test_one_sync_client_is_safe_to_share_between_threads(client: PlaidLayer, router: respx.MockRouter) -> None:
+def test_one_sync_client_is_safe_to_share_between_threads(
+    client: PlaidLayer, router: respx.MockRouter
+) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         token = json.loads(request.content)["public_token"]
         return httpx.Response(200, json={**OK, "request_id": token})
 
     router.post(PATH).mock(side_effect=answer)
     with ThreadPoolExecutor(max_workers=8) as pool:
-        ids = list(pool.map(lambda i: client.user_account_session_get(public_token=f"t{i}").request_id, range(64)))
+        ids = list(
+            pool.map(lambda i: client.user_account_session_get(public_token=f"t{i}").request_id, range(64))
+        )
     assert ids == [f"t{i}" for i in range(64)]
 
 

@@ -11,7 +11,6 @@ import pytest
 import respx
 from hypothesis import given
 from hypothesis import strategies as st
-
 from plaid_layer import APIConnectionError, APIStatusError, APITimeoutError, AsyncPlaidLayer, PlaidLayer
 from plaid_layer._base_client import (
     INITIAL_RETRY_DELAY,
@@ -20,6 +19,7 @@ from plaid_layer._base_client import (
     parse_retry_after,
     retry_delay,
 )
+
 from tests.client.support import FakeSleep, json_response
 from tests.support import load_example
 
@@ -57,7 +57,9 @@ def test_other_client_errors_are_not_retried(
 
 
 def test_retry_succeeds_after_transient_failures(client: PlaidLayer, router: respx.MockRouter) -> None:
-    route = router.post(PATH).mock(side_effect=[_error(503), httpx.ConnectError("reset"), json_response(200, OK)])
+    route = router.post(PATH).mock(
+        side_effect=[_error(503), httpx.ConnectError("reset"), json_response(200, OK)]
+    )
     result = client.user_account_session_get(public_token="p")
     assert result.request_id == OK["request_id"]
     assert route.call_count == 3
@@ -88,21 +90,31 @@ def test_max_retries_per_client_and_per_call(router: respx.MockRouter, sleep: Fa
         assert route.call_count == 6
 
 
-def test_retry_after_seconds_is_honoured(client: PlaidLayer, router: respx.MockRouter, sleep: FakeSleep) -> None:
-    router.post(PATH).mock(side_effect=[json_response(429, {}, **{"Retry-After": "7"}), json_response(200, OK)])
+def test_retry_after_seconds_is_honoured(
+    client: PlaidLayer, router: respx.MockRouter, sleep: FakeSleep
+) -> None:
+    router.post(PATH).mock(
+        side_effect=[json_response(429, {}, **{"Retry-After": "7"}), json_response(200, OK)]
+    )
     client.user_account_session_get(public_token="p")
     assert sleep.delays == [7.0]
 
 
-def test_retry_after_http_date_is_honoured(client: PlaidLayer, router: respx.MockRouter, sleep: FakeSleep) -> None:
+def test_retry_after_http_date_is_honoured(
+    client: PlaidLayer, router: respx.MockRouter, sleep: FakeSleep
+) -> None:
     when = format_datetime(datetime.now(UTC) + timedelta(seconds=20), usegmt=True)
-    router.post(PATH).mock(side_effect=[json_response(503, {}, **{"Retry-After": when}), json_response(200, OK)])
+    router.post(PATH).mock(
+        side_effect=[json_response(503, {}, **{"Retry-After": when}), json_response(200, OK)]
+    )
     client.user_account_session_get(public_token="p")
     assert 15 <= sleep.delays[0] <= 20
 
 
 def test_retry_after_is_capped(client: PlaidLayer, router: respx.MockRouter, sleep: FakeSleep) -> None:
-    router.post(PATH).mock(side_effect=[json_response(429, {}, **{"Retry-After": "86400"}), json_response(200, OK)])
+    router.post(PATH).mock(
+        side_effect=[json_response(429, {}, **{"Retry-After": "86400"}), json_response(200, OK)]
+    )
     client.user_account_session_get(public_token="p")
     assert sleep.delays == [MAX_RETRY_AFTER]
 
@@ -134,14 +146,18 @@ def test_backoff_delays_grow_between_attempts(client: PlaidLayer, router: respx.
 async def test_async_client_retries_the_same_way(
     async_client: AsyncPlaidLayer, router: respx.MockRouter, sleep: FakeSleep
 ) -> None:
-    route = router.post(PATH).mock(side_effect=[_error(502), json_response(429, {}, **{"Retry-After": "2"}), json_response(200, OK)])
+    route = router.post(PATH).mock(
+        side_effect=[_error(502), json_response(429, {}, **{"Retry-After": "2"}), json_response(200, OK)]
+    )
     result = await async_client.user_account_session_get(public_token="p")
     assert result.request_id == OK["request_id"]
     assert route.call_count == 3
     assert sleep.delays[1] == 2.0
 
 
-def test_timeout_is_finite_by_default_and_settable_per_call(client: PlaidLayer, router: respx.MockRouter) -> None:
+def test_timeout_is_finite_by_default_and_settable_per_call(
+    client: PlaidLayer, router: respx.MockRouter
+) -> None:
     route = router.post(PATH).mock(return_value=json_response(200, OK))
     client.user_account_session_get(public_token="p")
     default = route.calls.last.request.extensions["timeout"]

@@ -33,7 +33,9 @@ def _inline_request_body(spec: dict[str, Any]) -> None:
 
 
 def _webhook_without_const(spec: dict[str, Any]) -> None:
-    spec["components"]["schemas"]["LinkSessionFinishedWebhook"]["properties"]["webhook_code"] = {"type": "string"}
+    spec["components"]["schemas"]["LinkSessionFinishedWebhook"]["properties"]["webhook_code"] = {
+        "type": "string"
+    }
 
 
 def _dangling_ref(spec: dict[str, Any]) -> None:
@@ -94,7 +96,11 @@ def test_broken_spec_exits_2_with_a_named_problem(
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("openapi: [unclosed", "not valid YAML"), ("- just\n- a list\n", "expected a mapping"), ("{}", "not an OpenAPI")],
+    [
+        ("openapi: [unclosed", "not valid YAML"),
+        ("- just\n- a list\n", "expected a mapping"),
+        ("{}", "not an OpenAPI"),
+    ],
 )
 def test_unparseable_spec_exits_2(tmp_path: Path, content: str, message: str) -> None:
     spec_path = tmp_path / "bad.yaml"
@@ -105,6 +111,8 @@ def test_unparseable_spec_exits_2(tmp_path: Path, content: str, message: str) ->
 
 
 def test_missing_spec_file_exits_2(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["generate", "--spec", str(tmp_path / "nope.yaml"), "--output", str(tmp_path)])
+    result = CliRunner().invoke(
+        app, ["generate", "--spec", str(tmp_path / "nope.yaml"), "--output", str(tmp_path)]
+    )
     assert result.exit_code == 2
     assert "cannot read" in result.output

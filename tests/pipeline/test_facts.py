@@ -34,14 +34,17 @@ def test_credentials_are_not_method_parameters() -> None:
 
 def test_required_parameters_come_first_and_nested_objects_accept_dicts() -> None:
     create = FACTS.operation("session_token_create")
-    assert [p.python_name for p in create.params][0] == "template_id"
+    assert create.params[0].python_name == "template_id"
     user = next(p for p in create.params if p.python_name == "user")
     assert user.annotation == "SessionTokenCreateRequestUser | Mapping[str, Any]"
     assert not user.required
 
 
 def test_servers_headers_and_credentials_come_from_the_spec() -> None:
-    assert FACTS.environments == {"sandbox": "https://sandbox.plaid.com", "production": "https://production.plaid.com"}
+    assert FACTS.environments == {
+        "sandbox": "https://sandbox.plaid.com",
+        "production": "https://production.plaid.com",
+    }
     assert FACTS.default_headers == {"Plaid-Version": "2020-09-14"}
     assert FACTS.credential_headers == {"client_id": "PLAID-CLIENT-ID", "secret": "PLAID-SECRET"}
 
@@ -67,5 +70,7 @@ def test_webhooks_and_their_union_are_found() -> None:
 def test_annotations(schema: dict[str, Any], annotation: tuple[str, bool]) -> None:
     spec = yaml.safe_load(SPEC.read_text())
     spec["components"]["schemas"]["SessionTokenCreateRequest"]["properties"]["probe"] = schema
-    probe = next(p for p in collect_facts(spec).operation("session_token_create").params if p.json_name == "probe")
+    probe = next(
+        p for p in collect_facts(spec).operation("session_token_create").params if p.json_name == "probe"
+    )
     assert (probe.annotation, probe.nullable) == annotation

@@ -28,7 +28,11 @@ def fresh_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _files(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
 
 
 def test_committed_tree_is_fresh() -> None:
@@ -58,7 +62,9 @@ def test_two_runs_are_byte_identical(tmp_path: Path, fresh_tree: Path) -> None:
     again = tmp_path / "again"
     build_distribution(SPEC, again)
     assert _files(again) == _files(fresh_tree)
-    mismatch = [name for name in _files(again) if not filecmp.cmp(again / name, fresh_tree / name, shallow=False)]
+    mismatch = [
+        name for name in _files(again) if not filecmp.cmp(again / name, fresh_tree / name, shallow=False)
+    ]
     assert mismatch == []
 
 
@@ -119,7 +125,9 @@ EXTRA_OPERATION = {
             "responses": {
                 "200": {
                     "description": "Alive.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PingResponse"}}},
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/PingResponse"}}
+                    },
                 },
                 "default": {
                     "description": "A Plaid error.",
@@ -176,12 +184,14 @@ def test_a_new_operation_becomes_a_working_sync_and_async_method(tmp_path: Path)
             assert json.loads(request.content) == {"link_session_id": "s-1", "depth": 2}
             return httpx.Response(200, json={"alive": True, "request_id": "r-1"})
 
-        sync = PlaidLayer(client_id="c", secret="s", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        sync = PlaidLayer(client_id="c", secret="s", http_client=http)
         assert sync.user_account_session_ping(link_session_id="s-1", depth=2).alive is True
 
         async def main():
             transport = httpx.MockTransport(handler)
-            client = AsyncPlaidLayer(client_id="c", secret="s", http_client=httpx.AsyncClient(transport=transport))
+            http = httpx.AsyncClient(transport=transport)
+            client = AsyncPlaidLayer(client_id="c", secret="s", http_client=http)
             return (await client.user_account_session_ping(link_session_id="s-1", depth=2)).request_id
 
         assert asyncio.run(main()) == "r-1"
@@ -189,7 +199,11 @@ def test_a_new_operation_becomes_a_working_sync_and_async_method(tmp_path: Path)
         """
     )
     done = subprocess.run(
-        [sys.executable, "-c", probe], env={"PYTHONPATH": str(output)}, capture_output=True, text=True, check=False
+        [sys.executable, "-c", probe],
+        env={"PYTHONPATH": str(output)},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"

@@ -1,0 +1,166 @@
+"""The promises `spec/layer.yaml` keeps, as functions that list every broken one (empty when all hold).
+
+They take the spec as data so the tests can run them on broken copies too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from generator.docs_check.compare import compare
+from generator.docs_check.page import ReferencePage
+from generator.docs_check.schema import unknown_fields, validator
+from generator.examples import HTTP_METHODS, iter_examples
+
+SCHEMA_REF = "#/components/schemas/"
+
+
+def _operations(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path, path_item in spec.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            if method in path_item:
+                yield f"{method.upper()} {path}", path_item[method]
+
+
+def _component(spec: dict[str, Any], ref: str) -> dict[str, Any]:
+    schema: dict[str, Any] = spec["components"]["schemas"][ref.removeprefix(SCHEMA_REF)]
+    return schema
+
+
+def _body_ref_problems(spec: dict[str, Any], where: str, media: dict[str, Any]) -> Iterator[str]:
+    ref = media.get("schema", {}).get("$ref", "")
+    if not ref.startswith(SCHEMA_REF):
+        yield f"{where}: the schema is not a $ref to a component"
+    elif _component(spec, ref).get("title") != ref.removeprefix(SCHEMA_REF):
+        yield f"{where}: component {ref} has a title other than its key"
+
+
+def operation_problems(spec: dict[str, Any]) -> list[str]:
+    """Every operation has an operationId, summary, description and a `default` PlaidError response, and its
+    request body and 200 response are `$ref`s to components titled as their key."""
+    problems = []
+    for label, operation in _operations(spec):
+        for key in ("operationId", "summary", "description"):
+            if not operation.get(key):
+                problems.append(f"{label}: no {key}")
+        default = operation.get("responses", {}).get("default", {})
+        error_schema = default.get("content", {}).get("application/json", {}).get("schema", {})
+        if error_schema.get("$ref") != f"{SCHEMA_REF}PlaidError":
+            problems.append(f"{label}: no default response with PlaidError")
+        for content_type, media in operation.get("requestBody", {}).get("content", {}).items():
+            problems.extend(_body_ref_problems(spec, f"{label} request {content_type}", media))
+        for content_type, media in operation.get("responses", {}).get("200", {}).get("content", {}).items():
+            problems.extend(_body_ref_problems(spec, f"{label} response 200 {content_type}", media))
+    return problems
+
+
+def _description_problems(spec: dict[str, Any], where: str, schema: dict[str, Any]) -> Iterator[str]:
+    if "$ref" in schema and set(schema) <= {"$ref"}:
+        return  # a bare $ref inherits its target's description, which is checked where the target is
+    if not schema.get("description"):
+        yield f"{where}: no description"
+    for name, child in schema.get("properties", {}).items():
+        yield from _description_problems(spec, f"{where}.{name}", child)
+    # An array's items are described by the array's own description; only their properties need one.
+    for name, child in (schema.get("items") or {}).get("properties", {}).items():
+        yield from _description_problems(spec, f"{where}[].{name}", child)
+
+
+def description_problems(spec: dict[str, Any]) -> list[str]:
+    """Every component schema and every property has a description, unless it is only a `$ref`."""
+    problems: list[str] = []
+    for name, schema in spec["components"]["schemas"].items():
+        problems.extend(_description_problems(spec, name, schema))
+    return problems
+
+
+def _object_schemas(
+    spec: dict[str, Any], schema: dict[str, Any], seen: set[str]
+) -> Iterator[tuple[str, Any]]:
+    """Every component an object schema reaches through `$ref`s, `anyOf`/`oneOf`, properties and items."""
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        if ref not in seen:
+            seen.add(ref)
+            target = _component(spec, ref)
+            if target.get("type") == "object":
+                yield ref.removeprefix(SCHEMA_REF), target
+            yield from _object_schemas(spec, target, seen)
+        return
+    children = [*schema.get("anyOf", []), *schema.get("oneOf", []), *schema.get("properties", {}).values()]
+    if isinstance(schema.get("items"), dict):
+        children.append(schema["items"])
+    for child in children:
+        yield from _object_schemas(spec, child, seen)
+
+
+def openness_problems(spec: dict[str, Any]) -> list[str]:
+    """Response and webhook objects, and every object inside them, allow unknown properties."""
+    roots = []
+    for label, operation in _operations(spec):
+        for status, response in operation.get("responses", {}).items():
+            for media in response.get("content", {}).values():
+                roots.append((f"{label} response {status}", media.get("schema", {})))
+    for name, path_item in spec.get("webhooks", {}).items():
+        for method in HTTP_METHODS:
+            for media in path_item.get(method, {}).get("requestBody", {}).get("content", {}).values():
+                roots.append((f"webhook {name}", media.get("schema", {})))
+    problems = set()
+    for where, schema in roots:
+        for name, target in _object_schemas(spec, schema, set()):
+            if target.get("additionalProperties") is not True:
+                problems.add(f"{where}: {name} does not allow additional properties")
+    return sorted(problems)
+
+
+def webhook_problems(spec: dict[str, Any]) -> list[str]:
+    """Every webhook payload fixes `webhook_type` and `webhook_code` with `const` (the code being its key)."""
+    problems = []
+    for name, path_item in spec.get("webhooks", {}).items():
+        media = path_item["post"]["requestBody"]["content"]["application/json"]
+        properties = _component(spec, media["schema"]["$ref"]).get("properties", {})
+        if "const" not in properties.get("webhook_type", {}):
+            problems.append(f"webhook {name}: webhook_type is not a const")
+        if properties.get("webhook_code", {}).get("const") != name:
+            problems.append(f"webhook {name}: webhook_code is not const {name}")
+    return problems
+
+
+def example_problems(spec: dict[str, Any], examples_dir: Path) -> list[str]:
+    """Every embedded example and every file in `examples_dir` validates (formats included), each
+    embedded example equals its file, and `examples_dir` holds no other file."""
+    problems = []
+    expected_files = set()
+    for example in iter_examples(spec):
+        expected_files.add(example.file_name)
+        schema_validator = validator(example.schema, spec)
+        for error in schema_validator.iter_errors(example.value):
+            problems.append(f"{example.location} (embedded): {error.message}")
+        stored_file = examples_dir / example.file_name
+        if not stored_file.exists():
+            problems.append(f"{example.location}: no file {example.file_name}")
+            continue
+        stored = json.loads(stored_file.read_text(encoding="utf-8"))
+        for error in schema_validator.iter_errors(stored):
+            problems.append(f"{example.location} ({example.file_name}): {error.message}")
+        if stored != example.value:
+            problems.append(f"{example.location}: {example.file_name} differs from the embedded example")
+    for stray in sorted({path.name for path in examples_dir.iterdir()} - expected_files):
+        problems.append(f"{stray}: no embedded example has this file")
+    return problems
+
+
+def page_field_problems(spec: dict[str, Any], page: ReferencePage, examples_dir: Path) -> list[str]:
+    """Every key in the page's examples exists in the spec at the same place, and every example the page
+    has found its operation or webhook in the spec."""
+    comparison = compare(spec, page, examples_dir)
+    problems = [f"{f.location}: {f.message}" for f in comparison.findings if f.kind == "missing-in-spec"]
+    if len(comparison.matched) != len(page.examples):
+        problems.append(f"only {len(comparison.matched)} of the page's {len(page.examples)} examples matched")
+    for matched in comparison.matched:
+        for problem in unknown_fields(matched.page.value, matched.example.schema, spec):
+            problems.append(f"{matched.example.location} {problem.field}: {problem.message}")
+    return problems
