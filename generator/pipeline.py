@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from generator.stages import (
 )
 
 PACKAGE = "plaid_layer"
+PROVENANCE = "provenance.toml"
 
 __all__ = ["GenerationError", "generate_distribution", "generate_package", "stale_files"]
 
@@ -119,8 +121,28 @@ def _tree(root: Path) -> set[str]:
     }
 
 
+def _provenance_changes(fresh: Path, committed: Path) -> list[str]:
+    """Which recorded inputs (spec, generator versions, templates) differ between two trees."""
+    try:
+        old = tomllib.loads((committed / PROVENANCE).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return [f"{PROVENANCE} is missing or unreadable"]
+    new = tomllib.loads((fresh / PROVENANCE).read_text(encoding="utf-8"))
+    changes = []
+    for section in sorted(new):
+        for key, value in sorted(new[section].items()):
+            recorded = old.get(section, {}).get(key)
+            if recorded != value:
+                changes.append(f"{section}.{key}: recorded {recorded!r}, now {value!r}")
+    return changes
+
+
 def stale_files(spec_path: Path, output_dir: Path) -> list[str]:
-    """The files of `output_dir` that differ from a fresh generation (missing, extra or changed)."""
+    """The files of `output_dir` that differ from a fresh generation (missing, extra or changed).
+
+    When the provenance record differs, the changed inputs are listed after the files, as
+    `provenance: <section>.<key>: ...` lines, so the report says why the tree is stale.
+    """
     with tempfile.TemporaryDirectory(prefix="layer-codegen-check-") as scratch:
         fresh = Path(scratch) / "dist"
         build_distribution(spec_path, fresh)
@@ -130,4 +152,5 @@ def stale_files(spec_path: Path, output_dir: Path) -> list[str]:
         for name in expected & actual:
             if not filecmp.cmp(fresh / name, output_dir / name, shallow=False):
                 differing.add(name)
-        return sorted(differing)
+        reasons = _provenance_changes(fresh, output_dir) if PROVENANCE in differing else []
+        return sorted(differing) + [f"provenance: {reason}" for reason in reasons]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from generator.diff.rules import Level, level_of
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """One difference between the old and the new spec.
 

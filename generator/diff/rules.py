@@ -7,10 +7,10 @@ checks that the two agree, so the table a reviewer reads is the table the code r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How a change affects an existing client, worst first."""
 
     breaking = "breaking"

@@ -16,7 +16,8 @@ from urllib.parse import unquote
 
 Node = Any  # a raw JSON Schema node, normally a dict
 
-# Keywords that limit values; `tighter` says which direction of change makes a limit stricter.
+# Keywords that limit values, and which change makes each stricter: "up" a higher value, "down" a
+# lower one, "any" every change (a new pattern or multipleOf may reject values the old one took).
 LIMITS: dict[str, str] = {
     "minLength": "up",
     "maxLength": "down",
@@ -54,7 +55,7 @@ class Shape:
     examples: Any = None
     read_only: bool = False
     write_only: bool = False
-    ref_name: str | None = None
+    external_ref: str | None = None
 
 
 def canonical(value: Any) -> str:
@@ -122,11 +123,10 @@ class Resolver:
         if isinstance(ref, str):
             target = self.lookup(ref)
             if target is None:
-                return Shape(ref_name=ref, description=node.get("description"))
+                return Shape(external_ref=ref, description=node.get("description"))
             siblings = {key: value for key, value in node.items() if key != "$ref"}
-            base = self.shape(target)
-            name = ref.rsplit("/", 1)[-1]
-            return _merge(replace(base, ref_name=name), self._own(siblings)) if siblings else base
+            # 3.1 lets a $ref carry siblings such as a description or `nullable`; they override the target.
+            return _merge(self._own(siblings), self.shape(target)) if siblings else self.shape(target)
         shape = self._own(node)
         for member in node.get("allOf") or ():
             shape = _merge(shape, self.shape(member), keep_nullable=True)
@@ -240,9 +240,7 @@ def _merge(base: Shape, extra: Shape, *, keep_nullable: bool = True) -> Shape:
         enum_open=base.enum_open or extra.enum_open,
         properties={**extra.properties, **base.properties},
         required=base.required | extra.required,
-        additional=False if False in (base.additional, extra.additional) else base.additional
-        if base.additional is not None
-        else extra.additional,
+        additional=_merge_additional(base.additional, extra.additional),
         items=base.items if base.items is not None else extra.items,
         variants=base.variants or extra.variants,
         limits={**extra.limits, **base.limits},
@@ -251,5 +249,11 @@ def _merge(base: Shape, extra: Shape, *, keep_nullable: bool = True) -> Shape:
         examples=base.examples if base.examples is not None else extra.examples,
         read_only=base.read_only or extra.read_only,
         write_only=base.write_only or extra.write_only,
-        ref_name=base.ref_name or extra.ref_name,
+        external_ref=base.external_ref or extra.external_ref,
     )
+
+
+def _merge_additional(base: Node, extra: Node) -> Node:
+    if base is False or extra is False:
+        return False
+    return base if base is not None else extra

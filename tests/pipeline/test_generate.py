@@ -53,6 +53,15 @@ def test_check_command_fails_after_a_hand_edit(tmp_path: Path, fresh_tree: Path)
     assert "plaid_layer/stray.py" in result.output
 
 
+def test_check_names_the_changed_input_when_the_spec_changed(tmp_path: Path, fresh_tree: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC.read_text().replace("summary: Instant onboarding with Plaid Layer.", "summary: Changed."))
+    result = runner.invoke(app, ["check", "--spec", str(spec), "--output", str(fresh_tree)])
+    assert result.exit_code == 1
+    assert "provenance.toml" in result.output
+    assert "provenance: spec.sha256: recorded" in result.output
+
+
 def test_check_command_passes_on_a_fresh_tree(fresh_tree: Path) -> None:
     result = runner.invoke(app, ["check", "--spec", str(SPEC), "--output", str(fresh_tree)])
     assert result.exit_code == 0, result.output

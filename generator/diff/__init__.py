@@ -1,0 +1,11 @@
+"""The spec diff behind `layer-codegen diff`: HTTP-level changes between two OpenAPI documents,
+judged from a client's point of view, and optionally the generated Python API compared with griffe.
+
+Modules, in the order the data flows: `sources` reads OLD and NEW, `schema` normalises schemas,
+`compare` diffs two schemas in a direction, `operations` walks paths and webhooks, `python_api`
+compares the generated packages, `render` prints the report; `rules` is the rule registry.
+"""
+
+from generator.diff.command import run_diff
+
+__all__ = ["run_diff"]

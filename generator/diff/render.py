@@ -1,0 +1,100 @@
+"""The three report formats of `layer-codegen diff`: `text` for terminals, `markdown` for PRs, `json`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from itertools import groupby
+
+from generator.diff.model import Change, Report
+from generator.diff.rules import Level
+
+_TITLES = {
+    Level.breaking: "Breaking changes",
+    Level.non_breaking: "Non-breaking changes",
+    Level.info: "Informational changes",
+}
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report as `fmt` (`text`, `markdown` or `json`), ending with a newline."""
+    renderers: dict[str, Callable[[Report], str]] = {
+        "text": render_text,
+        "markdown": render_markdown,
+        "json": render_json,
+    }
+    return renderers[fmt](report)
+
+
+def render_json(report: Report) -> str:
+    """`{"breaking": bool, "changes": [...], "python_api": [...]}`, keys in a fixed order."""
+    data = {
+        "breaking": report.breaking,
+        "changes": [change.as_dict() for change in _ordered(report.changes)],
+        "python_api": [change.as_dict(with_cause=True) for change in _ordered(report.python_api)],
+    }
+    return json.dumps(data, indent=2) + "\n"
+
+
+def render_markdown(report: Report) -> str:
+    """A PR comment: counts first, then breaking changes, each level grouped by operation and webhook."""
+    lines = ["## API changes", "", "| Level | HTTP API | Python API |", "| --- | ---: | ---: |"]
+    for level in Level:
+        lines.append(
+            f"| {level.value} | {_count(report.changes, level)} | {_count(report.python_api, level)} |"
+        )
+    lines.append("")
+    if not report.changes and not report.python_api:
+        lines += ["No changes.", ""]
+    for level in Level:
+        changes = [change for change in _ordered(report.changes) if change.level is level]
+        if changes:
+            lines += [f"### {_TITLES[level]}", ""]
+            for group, members in groupby(sorted(changes, key=_by_group), key=lambda change: change.group):
+                lines += [f"#### `{group}`", ""]
+                lines += [f"- `{change.rule}` at `{change.location}`: {change.message}" for change in members]
+                lines.append("")
+    api = _ordered(report.python_api)
+    if api:
+        lines += ["### Python API", ""]
+        for change in api:
+            cause = f" (from `{change.caused_by}`)" if change.caused_by else ""
+            lines.append(
+                f"- **{change.level.value}** `{change.rule}` at `{change.location}`: {change.message}{cause}"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_text(report: Report) -> str:
+    """A terminal listing: a summary line, then one block per level, one line per change."""
+    counts = ", ".join(f"{_count(report.changes, level)} {level.value}" for level in Level)
+    lines = [f"HTTP API: {counts}"]
+    if report.python_api:
+        api_counts = ", ".join(f"{_count(report.python_api, level)} {level.value}" for level in Level)
+        lines.append(f"Python API: {api_counts}")
+    for level in Level:
+        changes = [change for change in _ordered(report.changes) if change.level is level]
+        if changes:
+            lines += ["", f"{_TITLES[level]}:"]
+            lines += [f"  {change.location}\n    {change.rule}: {change.message}" for change in changes]
+    if report.python_api:
+        lines += ["", "Python API:"]
+        for change in _ordered(report.python_api):
+            cause = f" (from {change.caused_by})" if change.caused_by else ""
+            lines.append(
+                f"  {change.location}\n    {change.level.value} {change.rule}: {change.message}{cause}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _ordered(changes: list[Change]) -> list[Change]:
+    return sorted(changes, key=Change.sort_key)
+
+
+def _by_group(change: Change) -> tuple[str, str, str, str]:
+    return (change.group, change.location, change.rule, change.message)
+
+
+def _count(changes: list[Change], level: Level) -> int:
+    return sum(1 for change in changes if change.level is level)

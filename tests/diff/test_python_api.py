@@ -1,0 +1,68 @@
+"""The Python API part: both specs generated with `generate_package` and compared with griffe."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from typer.testing import CliRunner
+
+from generator.cli import app
+
+OUR_SPEC = Path(__file__).parents[2] / "spec" / "layer.yaml"
+
+
+def _diff(tmp_path: Path, document: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(OUR_SPEC), str(new), "--format", "json"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _spec() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load(OUR_SPEC.read_text(encoding="utf-8"))
+    return document
+
+
+def test_removed_request_property_breaks_the_method_and_the_model(tmp_path: Path) -> None:
+    document = _spec()
+    del document["components"]["schemas"]["SessionTokenCreateRequest"]["properties"]["android_package_name"]
+    code, report = _diff(tmp_path, document)
+    assert code == 1
+    api = report["python_api"]
+    assert {change["rule"] for change in api} == {"python-parameter-removed", "python-object-removed"}
+    assert all(change["level"] == "breaking" for change in api)
+    assert {change["caused_by"] for change in api} == {
+        "POST /session/token/create request body android_package_name"
+    }
+    assert "plaid_layer.client.PlaidLayer.session_token_create" in {change["location"] for change in api}
+
+
+def test_same_spec_has_no_python_api_changes(tmp_path: Path) -> None:
+    code, report = _diff(tmp_path, _spec())
+    assert (code, report) == (0, {"breaking": False, "changes": [], "python_api": []})
+
+
+def test_new_response_property_is_not_a_python_breaking_change(tmp_path: Path) -> None:
+    document = _spec()
+    properties = document["components"]["schemas"]["UserAccountItem"]["properties"]
+    properties["institution_id"] = {"type": "string", "description": "The institution."}
+    code, report = _diff(tmp_path, document)
+    assert code == 0
+    assert [change["rule"] for change in report["changes"]] == ["response-property-added"]
+    assert all(change["level"] != "breaking" for change in report["python_api"])
+
+
+def test_new_operation_adds_methods_linked_to_the_operation(tmp_path: Path) -> None:
+    document = _spec()
+    operation = json.loads(json.dumps(document["paths"]["/webhook_verification_key/get"]))
+    operation["post"]["operationId"] = "webhookVerificationKeyList"
+    document["paths"]["/webhook_verification_key/list"] = operation
+    code, report = _diff(tmp_path, document)
+    assert code == 0
+    added = [change for change in report["python_api"] if change["rule"] == "python-function-added"]
+    assert "plaid_layer.client.PlaidLayer.webhook_verification_key_list" in {c["location"] for c in added}
+    assert {change["caused_by"] for change in added} == {"POST /webhook_verification_key/list"}
+    assert all(change["level"] == "non-breaking" for change in added)
