@@ -1,0 +1,69 @@
+"""Turning a webhook body into a model: JSON decoding, validation, and the catch-all for new webhooks.
+
+The generated `webhooks.py` knows which model belongs to which `webhook_type`/`webhook_code`; this
+module does the work that is the same for every webhook. Errors name field paths, never values,
+because webhook values are tokens and identifiers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import ConfigDict, ValidationError
+
+from ._exceptions import WebhookParseError, describe_validation_error
+from ._models import PlaidModel
+
+ModelT = TypeVar("ModelT", bound=PlaidModel)
+
+WebhookBody = bytes | bytearray | memoryview | str | Mapping[str, Any]
+"""The raw body as received, its text, or the already-decoded JSON object."""
+
+
+class UnknownWebhook(PlaidModel):
+    """A webhook this version of the spec does not describe; every field is kept as received.
+
+    Plaid adds webhooks without notice, so an unknown one is not an error: branch on
+    `webhook_type`/`webhook_code` and read the rest from `model_extra`.
+
+        if isinstance(event, UnknownWebhook):
+            logger.info("ignoring %s/%s", event.webhook_type, event.webhook_code)
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    webhook_type: str
+    """The webhook's family, for example `LAYER` or `LINK`."""
+    webhook_code: str
+    """Which webhook of that family this is."""
+
+
+def load_payload(body: WebhookBody) -> dict[str, Any]:
+    """Decode a webhook body into its JSON object, or raise `WebhookParseError`."""
+    if isinstance(body, Mapping):
+        return dict(body)
+    try:
+        payload = json.loads(bytes(body) if isinstance(body, bytearray | memoryview) else body)
+    except json.JSONDecodeError as exc:
+        # exc.msg and the position describe the syntax only; the document itself stays out.
+        raise WebhookParseError(
+            f"webhook body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except UnicodeDecodeError:
+        raise WebhookParseError("webhook body is not UTF-8 text") from None
+    if not isinstance(payload, dict):
+        raise WebhookParseError(f"webhook body is a JSON {type(payload).__name__}, not an object")
+    return payload
+
+
+def validate_payload(model: type[ModelT], payload: Mapping[str, Any]) -> ModelT:
+    """Validate a decoded payload against `model`, or raise `WebhookParseError` naming the fields."""
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        fields = tuple(".".join(str(part) for part in item["loc"]) for item in exc.errors())
+        raise WebhookParseError(
+            f"webhook does not fit {model.__name__}: {describe_validation_error(exc)}", fields
+        ) from None
