@@ -172,7 +172,14 @@ ERROR_TYPE_CLASSES: dict[str, type[APIStatusError]] = {
 
 
 class WebhookParseError(PlaidLayerError):
-    """A webhook body that is not JSON, or a known webhook whose fields do not fit its schema."""
+    """A webhook body that is not JSON, or a known webhook whose fields do not fit its schema.
+
+    `fields` names the offending field paths (never their values), empty when the body itself is bad.
+    """
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
+        self.fields = fields
+        super().__init__(message)
 
 
 class WebhookVerificationFailure(StrEnum):
@@ -186,6 +193,8 @@ class WebhookVerificationFailure(StrEnum):
     BAD_SIGNATURE = "bad_signature"
     STALE = "stale"
     BODY_MISMATCH = "body_mismatch"
+    KEY_UNAVAILABLE = "key_unavailable"
+    """Plaid's key endpoint failed (5xx, rate limit, network): nothing is known about the webhook yet."""
 
 
 class WebhookVerificationError(PlaidLayerError):
@@ -193,4 +202,5 @@ class WebhookVerificationError(PlaidLayerError):
 
     def __init__(self, reason: WebhookVerificationFailure, detail: str) -> None:
         self.reason = reason
+        self.detail = detail
         super().__init__(f"webhook verification failed ({reason.value}): {detail}")

@@ -322,9 +322,11 @@ class PlaidError(PlaidModel):
     `OAUTH_USER_REVOKED`); `null` for every other error.
 
     """
-    error_message: str
+    error_message: Annotated[str, Field(json_schema_extra={"x-sensitive": True})]
     """
-    An explanation for developers. Do not parse it; it may change.
+    An explanation for developers. Do not parse it; it may change. It can quote the request
+    (tokens included), so reprs hide it; exception messages show it with tokens masked.
+
     """
     display_message: str | None
     """

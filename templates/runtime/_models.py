@@ -13,7 +13,6 @@ from pydantic import BaseModel
 
 from ._redact import REDACTED_VALUE, SENSITIVE_MARKER, redact_unknown
 
-
 _SENSITIVE_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
 
 

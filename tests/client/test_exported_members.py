@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plaid_layer
 from plaid_layer.models import LayerAuthenticationPassedWebhook, LayerWebhook, LinkSessionFinishedWebhook
+
 from tests.support import load_example
 
 EXPECTED = [

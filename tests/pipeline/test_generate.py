@@ -55,7 +55,8 @@ def test_check_command_fails_after_a_hand_edit(tmp_path: Path, fresh_tree: Path)
 
 def test_check_names_the_changed_input_when_the_spec_changed(tmp_path: Path, fresh_tree: Path) -> None:
     spec = tmp_path / "spec.yaml"
-    spec.write_text(SPEC.read_text().replace("summary: Instant onboarding with Plaid Layer.", "summary: Changed."))
+    original = "summary: Instant onboarding with Plaid Layer."
+    spec.write_text(SPEC.read_text().replace(original, "summary: Changed."))
     result = runner.invoke(app, ["check", "--spec", str(spec), "--output", str(fresh_tree)])
     assert result.exit_code == 1
     assert "provenance.toml" in result.output
