@@ -35,7 +35,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the generator and on the generated package."""
-    session.install("-e", ".[dev]", "./generated[testing]")
+    session.install("-e", ".[dev,test]", "./generated[testing]")
     session.run("mypy", "--strict", "generator")
     session.run("mypy", "--strict", "generated/plaid_layer")
 
@@ -46,3 +46,10 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test]", "./generated[testing]")
     session.run("pytest", *session.posargs)
     session.run("python", "-c", "import plaid_layer, plaid_layer.webhooks, plaid_layer.testing")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against raw httpx and plaid-python; writes benchmarks/results/latest.json."""
+    session.install("-e", ".[test]", "./generated[testing]", "plaid-python")
+    session.run("python", "-m", "benchmarks.run", *session.posargs)
