@@ -7,7 +7,7 @@ import nox
 nox.options.sessions = ["check", "lint", "typecheck", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
-LINTED = ["generator", "templates/runtime", "tests", "noxfile.py"]
+LINTED = ["generator", "templates/runtime", "tests", "benchmarks", "noxfile.py"]
 
 
 @nox.session

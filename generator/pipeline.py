@@ -10,16 +10,15 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from generator.background import start_import_probe, start_spec_validation
 from generator.errors import GenerationError
-from generator.facts import FactsError, SpecFacts, collect_facts
-from generator.spec_loader import SpecError, load_document, validate_openapi
+from generator.facts import FactsError, collect_facts
+from generator.spec_loader import SpecError, load_document
 from generator.stages import (
     add_headers,
     copy_runtime,
@@ -35,19 +34,32 @@ PROVENANCE = "provenance.toml"
 __all__ = ["GenerationError", "generate_distribution", "generate_package", "stale_files"]
 
 
-def load_spec(spec_path: Path) -> tuple[dict[str, Any], SpecFacts]:
-    """Read, validate and parse the spec, raising `GenerationError` with the first problem."""
+def build_distribution(spec_path: Path, target: Path, *, probe_imports: bool = True) -> None:
+    """Build the complete distribution for `spec_path` into the empty or missing folder `target`.
+
+    The OpenAPI validation runs beside the generators; when any stage fails, its verdict is
+    awaited first, so an invalid spec is reported as such rather than as a generator's confusion.
+    `probe_imports` imports the result in a clean interpreter; `check` skips it, since it only
+    compares bytes with a tree that `generate` already probed.
+    """
     try:
         spec = load_document(spec_path)
-        validate_openapi(spec, str(spec_path))
-        return spec, collect_facts(spec)
-    except (SpecError, FactsError) as exc:
+    except SpecError as exc:
         raise GenerationError(str(exc)) from exc
+    validation = start_spec_validation(spec_path)
+    try:
+        _build_stages(spec, spec_path, target, probe_imports)
+    except BaseException:
+        validation.finish()
+        raise
+    validation.finish()
 
 
-def build_distribution(spec_path: Path, target: Path) -> None:
-    """Build the complete distribution for `spec_path` into the empty or missing folder `target`."""
-    spec, facts = load_spec(spec_path)
+def _build_stages(spec: dict[str, Any], spec_path: Path, target: Path, probe_imports: bool) -> None:
+    try:
+        facts = collect_facts(spec)
+    except FactsError as exc:
+        raise GenerationError(str(exc)) from exc
     target.mkdir(parents=True, exist_ok=True)
     package_dir = target / PACKAGE
     with tempfile.TemporaryDirectory(prefix="layer-codegen-opc-") as scratch:
@@ -55,28 +67,16 @@ def build_distribution(spec_path: Path, target: Path) -> None:
     run_datamodel_codegen(spec_path, package_dir / "models.py")
     copy_runtime(package_dir)
     render_own_templates(spec, spec_path, facts, target)
-    format_tree(target)
-    add_headers(target)
-    _check_imports(target)
-
-
-def _check_imports(target: Path) -> None:
-    """Import the fresh package in a clean interpreter, so a broken template is caught before the swap."""
-    env = {**os.environ, "PYTHONPATH": str(target), "PYTHONDONTWRITEBYTECODE": "1"}
-    package = target / PACKAGE
-    # The testing kit needs the optional `testing` extra, so it is left out of the probe.
-    modules = sorted(
-        ".".join(path.relative_to(target).with_suffix("").parts).removesuffix(".__init__")
-        for path in package.rglob("*.py")
-        if "testing" not in path.relative_to(package).parts
-    )
-    probe = f"import importlib\nfor name in {modules!r}:\n    importlib.import_module(name)"
-    result = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
-        raise GenerationError(f"the generated package does not import: {last}")
+    probe = start_import_probe(target, PACKAGE) if probe_imports else None
+    try:
+        format_tree(target)
+        add_headers(target)
+    except BaseException:
+        if probe is not None:
+            probe.cancel()
+        raise
+    if probe is not None:
+        probe.finish()
 
 
 def generate_distribution(spec_path: Path, output_dir: Path) -> None:
@@ -145,7 +145,7 @@ def stale_files(spec_path: Path, output_dir: Path) -> list[str]:
     """
     with tempfile.TemporaryDirectory(prefix="layer-codegen-check-") as scratch:
         fresh = Path(scratch) / "dist"
-        build_distribution(spec_path, fresh)
+        build_distribution(spec_path, fresh, probe_imports=False)
         expected = _tree(fresh)
         actual = _tree(output_dir) if output_dir.is_dir() else set()
         differing = expected ^ actual

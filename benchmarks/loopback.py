@@ -1,0 +1,50 @@
+"""Group 2: one call per operation over real HTTP to a server on 127.0.0.1.
+
+The same three contenders as `per_call`, now with sockets, HTTP/1.1 parsing and connection
+pooling in the path. The server runs in a thread of this process, so its work (and the GIL it
+holds) is in every contender's time alike: ratios here are closer to 1 than in `per_call`.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from benchmarks._contenders import floor, new_client, official_cases, ours
+from benchmarks._fixtures import responses_by_path
+from benchmarks._harness import Sampler, interleave, per_call
+from benchmarks._loopback_server import loopback_server
+from benchmarks._official import official_api, official_call
+from benchmarks._results import Group
+
+
+def run(rounds: int) -> list[Group]:
+    """A group per operation, `rounds` interleaved rounds each."""
+    served, _ = official_cases()
+    groups = []
+    with loopback_server(responses_by_path(served)) as base_url:
+        client = new_client(base_url, httpx.Client())
+        raw = httpx.Client()
+        api = official_api(host=base_url)
+        for case in served:
+            samplers: dict[str, Sampler] = {
+                "plaid_layer": per_call(ours(client, case)),
+                "raw httpx": per_call(floor(raw, base_url, case)),
+            }
+            official = official_call(api, case)
+            if official is not None:
+                samplers["plaid-python"] = per_call(official)
+            group = Group(
+                key=f"loopback.{case.operation_id}",
+                title=f"per call, loopback HTTP, {case.operation_id}",
+                unit="µs/call",
+                scale=1e6,
+                samples=interleave(samplers, rounds),
+            )
+            group.ratio("plaid_layer", "raw httpx")
+            if official is not None:
+                group.ratio("plaid-python", "plaid_layer")
+            groups.append(group)
+        client.close()
+        raw.close()
+        api.api_client.close()
+    return groups
