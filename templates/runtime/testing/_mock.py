@@ -69,11 +69,10 @@ class LayerMock:
             client_id: When given, other client ids are refused with `INVALID_API_KEYS`.
             secret: When given, other secrets are refused with `INVALID_API_KEYS`.
         """
+        # respx is optional: importing the kit (and the pytest plugin) must work without it.
         try:
             import respx
-        except (
-            ImportError
-        ) as exc:  # respx is optional: importing the kit (and the pytest plugin) must work without it
+        except ImportError as exc:
             raise ImportError("LayerMock needs respx: pip install 'plaid-layer[testing]'") from exc
         self.catalog = catalog
         self.router: respx.MockRouter = respx.MockRouter(assert_all_called=False)
