@@ -74,17 +74,20 @@ class PlaidLayerWithRawResponse:
 
         Args:
             template_id: The id of the Layer template, as set up in the Plaid Dashboard.
-            user: Who the end user is. Required when the root-level `user_id` is not given. Optional.
-            redirect_uri: Where Link sends the user back after an OAuth bank login, when Link runs in a browser or
-                another app. No query string; `https` in Production; it must be on the Dashboard's list of
-                allowed redirect URIs. Leave it out on Android and set `android_package_name` instead. Optional.
-            android_package_name: Your Android app's package name, required when the token starts Layer on Android. It must
-                be on the Dashboard's list of allowed package names. Leave it out on other platforms. Optional.
-            webhook: A webhook URL for this session only, overriding the one set in the Layer template. Most
-                apps set the URL once in the template and leave this out. Optional.
-            user_id: The Plaid user id (`usr_…`) returned by `/user/create`, for integrations that identify
-                users that way (those that started using `/user/create` after 2025-12-10). Give either
-                this or `user`. Optional.
+            user: Who the end user is. Required when the root-level `user_id` is not given.
+                Optional.
+            redirect_uri: Where Link sends the user back after an OAuth bank login, when Link runs
+                in a browser or another app. No query string; `https` in Production; it must be on the
+                Dashboard's list of allowed redirect URIs. Leave it out on Android and set
+                `android_package_name` instead. Optional.
+            android_package_name: Your Android app's package name, required when the token starts
+                Layer on Android. It must be on the Dashboard's list of allowed package names. Leave
+                it out on other platforms. Optional.
+            webhook: A webhook URL for this session only, overriding the one set in the Layer
+                template. Most apps set the URL once in the template and leave this out. Optional.
+            user_id: The Plaid user id (`usr_…`) returned by `/user/create`, for integrations that
+                identify users that way (those that started using `/user/create` after 2025-12-10).
+                Give either this or `user`. Optional.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -92,7 +95,6 @@ class PlaidLayerWithRawResponse:
         Returns:
             A `RawResponse` whose `parsed` is the `SessionTokenCreateResponse`.
         """
-
         body: dict[str, Any] = {
             "template_id": template_id,
         }
@@ -134,7 +136,8 @@ class PlaidLayerWithRawResponse:
         says how much of it was edited.
 
         Args:
-            public_token: The public token that the finished Layer session gave to Link's `onSuccess`.
+            public_token: The public token that the finished Layer session gave to Link's
+                `onSuccess`.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -142,7 +145,6 @@ class PlaidLayerWithRawResponse:
         Returns:
             A `RawResponse` whose `parsed` is the `UserAccountSessionGetResponse`.
         """
-
         body: dict[str, Any] = {
             "public_token": public_token,
         }
@@ -173,7 +175,8 @@ class PlaidLayerWithRawResponse:
         rotated out and must not be trusted. Keys can be cached by `kid`.
 
         Args:
-            key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification` JWT.
+            key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification`
+                JWT.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -181,7 +184,6 @@ class PlaidLayerWithRawResponse:
         Returns:
             A `RawResponse` whose `parsed` is the `WebhookVerificationKeyGetResponse`.
         """
-
         body: dict[str, Any] = {
             "key_id": key_id,
         }
@@ -269,17 +271,20 @@ class PlaidLayer(SyncAPIClient):
 
         Args:
             template_id: The id of the Layer template, as set up in the Plaid Dashboard.
-            user: Who the end user is. Required when the root-level `user_id` is not given. Optional.
-            redirect_uri: Where Link sends the user back after an OAuth bank login, when Link runs in a browser or
-                another app. No query string; `https` in Production; it must be on the Dashboard's list of
-                allowed redirect URIs. Leave it out on Android and set `android_package_name` instead. Optional.
-            android_package_name: Your Android app's package name, required when the token starts Layer on Android. It must
-                be on the Dashboard's list of allowed package names. Leave it out on other platforms. Optional.
-            webhook: A webhook URL for this session only, overriding the one set in the Layer template. Most
-                apps set the URL once in the template and leave this out. Optional.
-            user_id: The Plaid user id (`usr_…`) returned by `/user/create`, for integrations that identify
-                users that way (those that started using `/user/create` after 2025-12-10). Give either
-                this or `user`. Optional.
+            user: Who the end user is. Required when the root-level `user_id` is not given.
+                Optional.
+            redirect_uri: Where Link sends the user back after an OAuth bank login, when Link runs
+                in a browser or another app. No query string; `https` in Production; it must be on the
+                Dashboard's list of allowed redirect URIs. Leave it out on Android and set
+                `android_package_name` instead. Optional.
+            android_package_name: Your Android app's package name, required when the token starts
+                Layer on Android. It must be on the Dashboard's list of allowed package names. Leave
+                it out on other platforms. Optional.
+            webhook: A webhook URL for this session only, overriding the one set in the Layer
+                template. Most apps set the URL once in the template and leave this out. Optional.
+            user_id: The Plaid user id (`usr_…`) returned by `/user/create`, for integrations that
+                identify users that way (those that started using `/user/create` after 2025-12-10).
+                Give either this or `user`. Optional.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -287,7 +292,6 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `SessionTokenCreateResponse`.
         """
-
         raw = self.with_raw_response.session_token_create(
             template_id=template_id,
             user=user,
@@ -320,7 +324,8 @@ class PlaidLayer(SyncAPIClient):
         says how much of it was edited.
 
         Args:
-            public_token: The public token that the finished Layer session gave to Link's `onSuccess`.
+            public_token: The public token that the finished Layer session gave to Link's
+                `onSuccess`.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -328,7 +333,6 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `UserAccountSessionGetResponse`.
         """
-
         raw = self.with_raw_response.user_account_session_get(
             public_token=public_token,
             extra_headers=extra_headers,
@@ -355,7 +359,8 @@ class PlaidLayer(SyncAPIClient):
         rotated out and must not be trusted. Keys can be cached by `kid`.
 
         Args:
-            key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification` JWT.
+            key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification`
+                JWT.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -363,7 +368,6 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `WebhookVerificationKeyGetResponse`.
         """
-
         raw = self.with_raw_response.webhook_verification_key_get(
             key_id=key_id,
             extra_headers=extra_headers,
@@ -402,17 +406,20 @@ class AsyncPlaidLayerWithRawResponse:
 
         Args:
             template_id: The id of the Layer template, as set up in the Plaid Dashboard.
-            user: Who the end user is. Required when the root-level `user_id` is not given. Optional.
-            redirect_uri: Where Link sends the user back after an OAuth bank login, when Link runs in a browser or
-                another app. No query string; `https` in Production; it must be on the Dashboard's list of
-                allowed redirect URIs. Leave it out on Android and set `android_package_name` instead. Optional.
-            android_package_name: Your Android app's package name, required when the token starts Layer on Android. It must
-                be on the Dashboard's list of allowed package names. Leave it out on other platforms. Optional.
-            webhook: A webhook URL for this session only, overriding the one set in the Layer template. Most
-                apps set the URL once in the template and leave this out. Optional.
-            user_id: The Plaid user id (`usr_…`) returned by `/user/create`, for integrations that identify
-                users that way (those that started using `/user/create` after 2025-12-10). Give either
-                this or `user`. Optional.
+            user: Who the end user is. Required when the root-level `user_id` is not given.
+                Optional.
+            redirect_uri: Where Link sends the user back after an OAuth bank login, when Link runs
+                in a browser or another app. No query string; `https` in Production; it must be on the
+                Dashboard's list of allowed redirect URIs. Leave it out on Android and set
+                `android_package_name` instead. Optional.
+            android_package_name: Your Android app's package name, required when the token starts
+                Layer on Android. It must be on the Dashboard's list of allowed package names. Leave
+                it out on other platforms. Optional.
+            webhook: A webhook URL for this session only, overriding the one set in the Layer
+                template. Most apps set the URL once in the template and leave this out. Optional.
+            user_id: The Plaid user id (`usr_…`) returned by `/user/create`, for integrations that
+                identify users that way (those that started using `/user/create` after 2025-12-10).
+                Give either this or `user`. Optional.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -420,7 +427,6 @@ class AsyncPlaidLayerWithRawResponse:
         Returns:
             A `RawResponse` whose `parsed` is the `SessionTokenCreateResponse`.
         """
-
         body: dict[str, Any] = {
             "template_id": template_id,
         }
@@ -462,7 +468,8 @@ class AsyncPlaidLayerWithRawResponse:
         says how much of it was edited.
 
         Args:
-            public_token: The public token that the finished Layer session gave to Link's `onSuccess`.
+            public_token: The public token that the finished Layer session gave to Link's
+                `onSuccess`.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -470,7 +477,6 @@ class AsyncPlaidLayerWithRawResponse:
         Returns:
             A `RawResponse` whose `parsed` is the `UserAccountSessionGetResponse`.
         """
-
         body: dict[str, Any] = {
             "public_token": public_token,
         }
@@ -501,7 +507,8 @@ class AsyncPlaidLayerWithRawResponse:
         rotated out and must not be trusted. Keys can be cached by `kid`.
 
         Args:
-            key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification` JWT.
+            key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification`
+                JWT.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -509,7 +516,6 @@ class AsyncPlaidLayerWithRawResponse:
         Returns:
             A `RawResponse` whose `parsed` is the `WebhookVerificationKeyGetResponse`.
         """
-
         body: dict[str, Any] = {
             "key_id": key_id,
         }
@@ -597,17 +603,20 @@ class AsyncPlaidLayer(AsyncAPIClient):
 
         Args:
             template_id: The id of the Layer template, as set up in the Plaid Dashboard.
-            user: Who the end user is. Required when the root-level `user_id` is not given. Optional.
-            redirect_uri: Where Link sends the user back after an OAuth bank login, when Link runs in a browser or
-                another app. No query string; `https` in Production; it must be on the Dashboard's list of
-                allowed redirect URIs. Leave it out on Android and set `android_package_name` instead. Optional.
-            android_package_name: Your Android app's package name, required when the token starts Layer on Android. It must
-                be on the Dashboard's list of allowed package names. Leave it out on other platforms. Optional.
-            webhook: A webhook URL for this session only, overriding the one set in the Layer template. Most
-                apps set the URL once in the template and leave this out. Optional.
-            user_id: The Plaid user id (`usr_…`) returned by `/user/create`, for integrations that identify
-                users that way (those that started using `/user/create` after 2025-12-10). Give either
-                this or `user`. Optional.
+            user: Who the end user is. Required when the root-level `user_id` is not given.
+                Optional.
+            redirect_uri: Where Link sends the user back after an OAuth bank login, when Link runs
+                in a browser or another app. No query string; `https` in Production; it must be on the
+                Dashboard's list of allowed redirect URIs. Leave it out on Android and set
+                `android_package_name` instead. Optional.
+            android_package_name: Your Android app's package name, required when the token starts
+                Layer on Android. It must be on the Dashboard's list of allowed package names. Leave
+                it out on other platforms. Optional.
+            webhook: A webhook URL for this session only, overriding the one set in the Layer
+                template. Most apps set the URL once in the template and leave this out. Optional.
+            user_id: The Plaid user id (`usr_…`) returned by `/user/create`, for integrations that
+                identify users that way (those that started using `/user/create` after 2025-12-10).
+                Give either this or `user`. Optional.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -615,7 +624,6 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `SessionTokenCreateResponse`.
         """
-
         raw = await self.with_raw_response.session_token_create(
             template_id=template_id,
             user=user,
@@ -648,7 +656,8 @@ class AsyncPlaidLayer(AsyncAPIClient):
         says how much of it was edited.
 
         Args:
-            public_token: The public token that the finished Layer session gave to Link's `onSuccess`.
+            public_token: The public token that the finished Layer session gave to Link's
+                `onSuccess`.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -656,7 +665,6 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `UserAccountSessionGetResponse`.
         """
-
         raw = await self.with_raw_response.user_account_session_get(
             public_token=public_token,
             extra_headers=extra_headers,
@@ -683,7 +691,8 @@ class AsyncPlaidLayer(AsyncAPIClient):
         rotated out and must not be trusted. Keys can be cached by `kid`.
 
         Args:
-            key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification` JWT.
+            key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification`
+                JWT.
             extra_headers: Headers to add to this request.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
@@ -691,7 +700,6 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `WebhookVerificationKeyGetResponse`.
         """
-
         raw = await self.with_raw_response.webhook_verification_key_get(
             key_id=key_id,
             extra_headers=extra_headers,
