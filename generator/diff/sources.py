@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
-from generator.spec_loader import SpecError
-
-# The C loader parses the 3 MB Plaid spec about ten times faster than the pure-Python one.
-_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from generator.spec_loader import SpecError, parse_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +67,7 @@ def parse_spec(text: str, source: str, *, json_first: bool = False) -> dict[str,
     The full validator is not run: it takes longer than the diff itself on large specs, and the
     diff only needs the structure checked here.
     """
-    try:
-        data = json.loads(text) if json_first else yaml.load(text, Loader=_YAML_LOADER)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise SpecError(f"{source}: not valid YAML/JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise SpecError(f"{source}: expected a mapping at the top level, got {type(data).__name__}")
+    data = parse_document(text, source, json_first=json_first)
     _check_structure(data, source)
     return data
 
