@@ -133,6 +133,8 @@ class _SpecIndex:
     def cause_of(self, python_path: str, parameter: str | None = None) -> str | None:
         """The canonical spec location behind `python_path` (and its `parameter`), when one is known."""
         parts = python_path.split(".")
+        if parameter == parts[-1]:  # the breakage is about the object itself, not one of its parameters
+            parameter = None
         for index in range(len(parts) - 1, -1, -1):
             squashed = _squash(parts[index])
             if squashed in self.schemas:

@@ -66,3 +66,23 @@ def test_new_operation_adds_methods_linked_to_the_operation(tmp_path: Path) -> N
     assert "plaid_layer.client.PlaidLayer.webhook_verification_key_list" in {c["location"] for c in added}
     assert {change["caused_by"] for change in added} == {"POST /webhook_verification_key/list"}
     assert all(change["level"] == "non-breaking" for change in added)
+
+
+def test_operation_id_rename_is_info_for_http_but_breaks_the_python_api(tmp_path: Path) -> None:
+    document = _spec()
+    document["paths"]["/user_account/session/get"]["post"]["operationId"] = "userAccountSessionFetch"
+    code, report = _diff(tmp_path, document)
+    assert code == 1
+    assert report["breaking"] is True
+    assert [(c["rule"], c["level"]) for c in report["changes"]] == [("operation-id-changed", "info")]
+    removed = {c["location"] for c in report["python_api"] if c["level"] == "breaking"}
+    assert "plaid_layer.client.PlaidLayer.user_account_session_get" in removed
+    assert "plaid_layer.client.AsyncPlaidLayer.user_account_session_get" in removed
+    causes = {c["location"]: c["caused_by"] for c in report["python_api"] if c["location"] in removed}
+    assert (
+        causes["plaid_layer.client.PlaidLayer.user_account_session_get"] == "POST /user_account/session/get"
+    )
+    assert set(causes.values()) <= {
+        "POST /user_account/session/get",
+        "POST /user_account/session/get request body",
+    }
