@@ -95,3 +95,12 @@ async def test_one_async_client_is_safe_to_share_between_tasks(
         *(async_client.user_account_session_get(public_token=f"t{i}") for i in range(64))
     )
     assert [r.request_id for r in results] == [f"t{i}" for i in range(64)]
+
+
+async def test_async_raw_response_gives_status_headers_and_model(
+    async_client: AsyncPlaidLayer, router: respx.MockRouter
+) -> None:
+    router.post(PATH).mock(return_value=json_response(200, OK, **{"X-Extra": "yes"}))
+    raw = await async_client.with_raw_response.user_account_session_get(public_token="p")
+    assert (raw.status_code, raw.headers["x-extra"], raw.request_id) == (200, "yes", "m8MDnv9okwxFNBV")
+    assert raw.parsed.model_dump(mode="json", exclude_unset=True) == OK
