@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from benchmarks._fixtures import CLIENT_ID, RAW_HEADERS, SECRET, Case, cases, responses_by_path
+from benchmarks._harness import Sampler, per_call
 from benchmarks._official import FakePool, official_api, official_call
 
 OFFICIAL_PATCHES: dict[str, dict[str, Any]] = {"userAccountSessionGet": {"link_session_id": None}}
@@ -36,6 +37,18 @@ def floor(http: httpx.Client, base_url: str, case: Case) -> Callable[[], Any]:
         return json.loads(http.post(url, json=case.request, headers=RAW_HEADERS).content)
 
     return call
+
+
+def samplers_for(client: Any, raw: httpx.Client, base_url: str, api: Any, case: Case) -> dict[str, Sampler]:
+    """The per-call samplers of one case: ours, the raw httpx floor, and plaid-python if it has the call."""
+    samplers: dict[str, Sampler] = {
+        "plaid_layer": per_call(ours(client, case)),
+        "raw httpx": per_call(floor(raw, base_url, case)),
+    }
+    official = official_call(api, case)
+    if official is not None:
+        samplers["plaid-python"] = per_call(official)
+    return samplers
 
 
 def new_client(base_url: str, http: httpx.Client) -> Any:

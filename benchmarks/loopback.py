@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import httpx
 
-from benchmarks._contenders import floor, new_client, official_cases, ours
+from benchmarks._contenders import new_client, official_cases, samplers_for
 from benchmarks._fixtures import responses_by_path
-from benchmarks._harness import Sampler, interleave, per_call
+from benchmarks._harness import interleave
 from benchmarks._loopback_server import loopback_server
-from benchmarks._official import official_api, official_call
+from benchmarks._official import official_api
 from benchmarks._results import Group
 
 
@@ -26,13 +26,7 @@ def run(rounds: int) -> list[Group]:
         raw = httpx.Client()
         api = official_api(host=base_url)
         for case in served:
-            samplers: dict[str, Sampler] = {
-                "plaid_layer": per_call(ours(client, case)),
-                "raw httpx": per_call(floor(raw, base_url, case)),
-            }
-            official = official_call(api, case)
-            if official is not None:
-                samplers["plaid-python"] = per_call(official)
+            samplers = samplers_for(client, raw, base_url, api, case)
             group = Group(
                 key=f"loopback.{case.operation_id}",
                 title=f"per call, loopback HTTP, {case.operation_id}",
@@ -41,7 +35,7 @@ def run(rounds: int) -> list[Group]:
                 samples=interleave(samplers, rounds),
             )
             group.ratio("plaid_layer", "raw httpx")
-            if official is not None:
+            if "plaid-python" in samplers:
                 group.ratio("plaid-python", "plaid_layer")
             groups.append(group)
         client.close()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import httpx
 
-from benchmarks._contenders import floor, new_client, official_cases, official_note, ours
+from benchmarks._contenders import new_client, official_cases, official_note, samplers_for
 from benchmarks._fixtures import BASE_URL, example_handler, responses_by_path
-from benchmarks._harness import Sampler, interleave, per_call
-from benchmarks._official import FakePool, official_api, official_call
+from benchmarks._harness import interleave
+from benchmarks._official import FakePool, official_api
 from benchmarks._results import Group
 
 OVERHEAD_LIMIT = 1.15
@@ -28,13 +28,7 @@ def run(rounds: int) -> list[Group]:
     api = official_api(pool=FakePool(bodies))
     groups = []
     for case in served:
-        samplers: dict[str, Sampler] = {
-            "plaid_layer": per_call(ours(client, case)),
-            "raw httpx": per_call(floor(raw, BASE_URL, case)),
-        }
-        official = official_call(api, case)
-        if official is not None:
-            samplers["plaid-python"] = per_call(official)
+        samplers = samplers_for(client, raw, BASE_URL, api, case)
         group = Group(
             key=f"per_call.{case.operation_id}",
             title=f"per call, mock transport, {case.operation_id}",
@@ -46,7 +40,7 @@ def run(rounds: int) -> list[Group]:
         )
         overhead = group.ratio("plaid_layer", "raw httpx")
         group.target("overhead vs raw httpx", overhead, "<=", OVERHEAD_LIMIT)
-        if official is not None:
+        if "plaid-python" in samplers:
             group.target(
                 "speed-up vs plaid-python", group.ratio("plaid-python", "plaid_layer"), ">=", OFFICIAL_SPEEDUP
             )
