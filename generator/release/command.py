@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -52,8 +53,8 @@ def run_release(*, since: str | None, dry_run: bool, python_api: bool, spec: Pat
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     tag = f"{TAG_PREFIX}{plan.release.version}"
-    print(f"Recorded in {RELEASE_FILE.name} and regenerated {output}. Commit, then `git tag {tag}`")
-    print("and push the tag: the release job builds, checks and publishes it.")
+    print(f"Recorded {plan.release.version} in {os.path.relpath(RELEASE_FILE)} and regenerated {output}.")
+    print(f"Commit, then `git tag {tag}` and push the tag: the release job builds and publishes it.")
     return EXIT_OK
 
 

@@ -132,6 +132,15 @@ def test_description_edit_is_a_patch_release(repo: Path) -> None:
     assert "### Documentation\n\n- method `session_token_create`: The description changed." in result.stdout
 
 
+def test_generated_code_changed_without_an_api_change_is_a_patch_release(repo: Path) -> None:
+    runtime = repo / "generated" / "plaid_layer" / "_redact.py"
+    runtime.write_text(runtime.read_text(encoding="utf-8") + "# a fix in the runtime\n", encoding="utf-8")
+    result = release(repo, "--dry-run", "--no-python-api")
+    assert result.returncode == 0, result.stderr
+    assert "1.0.0 -> 1.0.1 (patch" in result.stdout
+    assert "### Changed\n\n- the package: The generated code changed" in result.stdout
+
+
 def test_no_change_is_no_release(repo: Path) -> None:
     result = release(repo, "--no-python-api")
     assert result.returncode == 0, result.stderr
@@ -187,6 +196,7 @@ def test_breaking_change_is_a_major_release_named_in_the_changelog(
     repo, result = released
     assert result.returncode == 0, result.stderr
     assert "plaid-layer 1.0.0 -> 2.0.0 (major" in result.stdout
+    assert "Recorded 2.0.0 in generator/config/release.toml and regenerated generated." in result.stdout
     changelog = (repo / "generated" / "CHANGELOG.md").read_text(encoding="utf-8")
     assert changelog.index("## 2.0.0 (spec `2020-09-14`)") < changelog.index("## 1.0.0")
     assert (
