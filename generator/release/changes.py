@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from generator.diff.model import Change, Report
 from generator.diff.rules import Level
-from generator.diff.sources import SpecSource
 from generator.facts import snake_case
 from generator.release.errors import ReleaseError
 from generator.release.history import Entry
@@ -25,19 +25,33 @@ _ROLES = {"request body": "sends", "payload": "carries"}
 _BODY = re.compile(r"(?P<part>request body|response (?P<status>\S+) body|payload)(?: (?P<path>.+))?")
 
 
-def diff_report(old: SpecSource, new: SpecSource, *, python_api: bool) -> Report:
-    """The diff of two specs: HTTP changes and, when `python_api`, the generated Python API's."""
-    from generator.diff.operations import diff_documents
+class Compared(NamedTuple):
+    """The diff's report and the two parsed documents it compared."""
 
-    report = Report(changes=diff_documents(old.document, new.document))
+    report: Report
+    old: dict[str, Any]
+    new: dict[str, Any]
+
+
+def diff_report(old: str, new: str, *, cwd: Path, python_api: bool) -> Compared:
+    """Diff two specs given as `layer-codegen diff` takes them (a file, or `REV:PATH` read in `cwd`).
+
+    The HTTP changes always; the generated Python API's when `python_api`. An unreadable spec raises
+    `SpecError`, a package that cannot be generated `ReleaseError`.
+    """
+    from generator.diff.operations import diff_documents
+    from generator.diff.sources import read_source
+
+    old_source, new_source = read_source(old, cwd=cwd), read_source(new)
+    report = Report(changes=diff_documents(old_source.document, new_source.document))
     if python_api:
         from generator.diff.python_api import PythonApiError, python_api_changes
 
         try:
-            report.python_api = python_api_changes(old, new)
+            report.python_api = python_api_changes(old_source, new_source)
         except PythonApiError as exc:
             raise ReleaseError(f"{exc} (pass --no-python-api to compare only the HTTP API)") from exc
-    return report
+    return Compared(report, old_source.document, new_source.document)
 
 
 def bump_for(report: Report) -> Bump | None:

@@ -8,7 +8,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diff.sources import read_source
 from generator.errors import GenerationError
 from generator.release.changes import bump_for, changelog_entries, diff_report
 from generator.release.errors import ReleaseError
@@ -65,16 +64,14 @@ def plan_release(*, since: str | None, python_api: bool, spec: Path, output: Pat
     top = _git_toplevel()
     base = since if since is not None else _last_release_tag(current)
     spec_in_repo = _relative(spec, top)
-    old = read_source(f"{base}:{spec_in_repo}", cwd=top)
-    new = read_source(str(spec))
-    report = diff_report(old, new, python_api=python_api)
-    bump = bump_for(report)
-    entries = changelog_entries(report, old.document, new.document)
+    compared = diff_report(f"{base}:{spec_in_repo}", str(spec), cwd=top, python_api=python_api)
+    bump = bump_for(compared.report)
+    entries = changelog_entries(compared.report, compared.old, compared.new)
     if bump is None and _tree_changed(base, _relative(output, top), top):
         bump = Bump.patch
         message = "The generated code changed (generator or templates) without a change of the API."
         entries = [Entry("Changed", "the package", message, f"{_relative(output, top)}/")]
-    spec_version = str((new.document.get("info") or {}).get("version", ""))
+    spec_version = str((compared.new.get("info") or {}).get("version", ""))
     version = current.bumped(bump) if bump is not None else current
     return Plan(base, current, bump, Release(str(version), spec_version, tuple(entries)))
 
