@@ -31,7 +31,7 @@ from ._webhook_verification import (
     BaseWebhookVerifier,
     Headers,
 )
-from ._webhooks import UnknownWebhook, WebhookBody, load_payload, validate_payload
+from ._webhooks import UnknownWebhook, WebhookBody, load_payload, model_for, validate_payload
 from .client import AsyncPlaidLayer, PlaidLayer
 from .models import (
     JWKPublicKey,
@@ -42,10 +42,7 @@ from .models import (
 Webhook: TypeAlias = LayerAuthenticationPassedWebhook | LinkSessionFinishedWebhook | UnknownWebhook
 """What `parse_webhook` returns: the model of a known webhook, or `UnknownWebhook`."""
 
-# Keyed by the JSON values as they come: a body may put anything in webhook_type/webhook_code.
-_MODELS: dict[
-    tuple[object, object], type[LayerAuthenticationPassedWebhook] | type[LinkSessionFinishedWebhook]
-] = {
+_MODELS: dict[tuple[str, str], type[LayerAuthenticationPassedWebhook] | type[LinkSessionFinishedWebhook]] = {
     ("LAYER", "LAYER_AUTHENTICATION_PASSED"): LayerAuthenticationPassedWebhook,
     ("LINK", "SESSION_FINISHED"): LinkSessionFinishedWebhook,
 }
@@ -63,7 +60,7 @@ def parse_webhook(body: WebhookBody) -> Webhook:
     check the signature: use `WebhookVerifier.verify_and_parse` for that.
     """
     payload = load_payload(body)
-    model = _MODELS.get((payload.get("webhook_type"), payload.get("webhook_code")))
+    model = model_for(_MODELS, payload)
     if model is None:
         return validate_payload(UnknownWebhook, payload)
     return validate_payload(model, payload)

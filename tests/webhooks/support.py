@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import jwt
+from hypothesis import strategies as st
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -23,6 +24,13 @@ NOW = 1_760_000_000.0
 """The verifiers' frozen clock, in Unix seconds."""
 EXAMPLES = Path(__file__).resolve().parents[2] / "spec" / "examples"
 WEBHOOK_CODES = ("LAYER_AUTHENTICATION_PASSED", "SESSION_FINISHED")
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+"""Any JSON value (and the floats JSON cannot spell), small enough for many examples."""
 
 
 def b64url(data: bytes) -> str:
