@@ -25,6 +25,7 @@ from typing import TypeAlias
 
 from ._webhook_verification import (
     DEFAULT_CACHE_SIZE,
+    DEFAULT_KEY_FETCH_DEADLINE,
     DEFAULT_KEY_TTL,
     DEFAULT_MAX_AGE,
     BaseAsyncWebhookVerifier,
@@ -72,13 +73,14 @@ class WebhookVerifier(BaseWebhookVerifier[Webhook]):
         verifier = WebhookVerifier(client)
         try:
             event = verifier.verify_and_parse(request_body_bytes, request_headers)
-        except WebhookVerificationError as exc:
-            ...  # answer 4xx; exc.reason says why (KEY_UNAVAILABLE: Plaid could not be reached)
+        except WebhookError as exc:
+            ...  # answer 4xx (503 when exc.reason is KEY_UNAVAILABLE: Plaid could not be asked)
 
     Create one verifier and share it (threads included): it caches up to `cache_size` keys,
     refetching each after `key_ttl` seconds, and fetches each new key id once however many webhooks
     carry it. `max_age` is how old a signature may be (Plaid says 5 minutes); `clock` returns the
-    current Unix time.
+    current Unix time. A verification waits at most `key_fetch_deadline` seconds for Plaid's key
+    endpoint, whatever the client's timeout and retries, to stay inside Plaid's 10 s delivery budget.
     """
 
     def __init__(
@@ -89,12 +91,19 @@ class WebhookVerifier(BaseWebhookVerifier[Webhook]):
         clock: Callable[[], float] = time.time,
         cache_size: int = DEFAULT_CACHE_SIZE,
         key_ttl: float = DEFAULT_KEY_TTL,
+        key_fetch_deadline: float = DEFAULT_KEY_FETCH_DEADLINE,
     ) -> None:
-        def fetch_key(kid: str) -> JWKPublicKey:
-            return client.webhook_verification_key_get(key_id=kid).key
+        def fetch_key(kid: str, timeout: float) -> JWKPublicKey:
+            return client.webhook_verification_key_get(key_id=kid, timeout=timeout).key
 
         super().__init__(
-            fetch_key, parse_webhook, max_age=max_age, clock=clock, cache_size=cache_size, key_ttl=key_ttl
+            fetch_key,
+            parse_webhook,
+            max_age=max_age,
+            clock=clock,
+            cache_size=cache_size,
+            key_ttl=key_ttl,
+            key_fetch_deadline=key_fetch_deadline,
         )
 
 
@@ -115,12 +124,19 @@ class AsyncWebhookVerifier(BaseAsyncWebhookVerifier[Webhook]):
         clock: Callable[[], float] = time.time,
         cache_size: int = DEFAULT_CACHE_SIZE,
         key_ttl: float = DEFAULT_KEY_TTL,
+        key_fetch_deadline: float = DEFAULT_KEY_FETCH_DEADLINE,
     ) -> None:
-        async def fetch_key(kid: str) -> JWKPublicKey:
-            return (await client.webhook_verification_key_get(key_id=kid)).key
+        async def fetch_key(kid: str, timeout: float) -> JWKPublicKey:
+            return (await client.webhook_verification_key_get(key_id=kid, timeout=timeout)).key
 
         super().__init__(
-            fetch_key, parse_webhook, max_age=max_age, clock=clock, cache_size=cache_size, key_ttl=key_ttl
+            fetch_key,
+            parse_webhook,
+            max_age=max_age,
+            clock=clock,
+            cache_size=cache_size,
+            key_ttl=key_ttl,
+            key_fetch_deadline=key_fetch_deadline,
         )
 
 
