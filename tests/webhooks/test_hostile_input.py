@@ -163,3 +163,20 @@ def test_a_signed_unknown_webhook_with_a_list_type_is_a_parse_error(
 def test_both_webhook_errors_share_one_base() -> None:
     assert issubclass(WebhookParseError, WebhookError)
     assert issubclass(WebhookVerificationError, WebhookError)
+
+
+claims = st.dictionaries(
+    st.sampled_from(["iat", "exp", "nbf", "request_body_sha256", "x"]),
+    json_values | st.integers(min_value=int(NOW) - 600, max_value=int(NOW) + 600),
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(payload=claims | json_values)
+def test_signed_tokens_with_any_claims_raise_only_a_verification_error(
+    verifier: WebhookVerifier, signing_key: SigningKey, payload: object
+) -> None:
+    # Signed with Plaid's real key, so every claim check runs, not just the header's.
+    token = signing_key.sign_raw(json.dumps(payload).encode())
+    with pytest.raises(WebhookVerificationError):
+        verifier.verify(BODY, {"Plaid-Verification": token})
