@@ -74,7 +74,7 @@ class WebhookVerifier(BaseWebhookVerifier[Webhook]):
         try:
             event = verifier.verify_and_parse(request_body_bytes, request_headers)
         except WebhookError as exc:
-            ...  # answer 4xx (503 when exc.reason is KEY_UNAVAILABLE: Plaid could not be asked)
+            ...  # answer 4xx: 503 for reason KEY_UNAVAILABLE (Plaid could not be asked), else 400
 
     Create one verifier and share it (threads included): it caches up to `cache_size` keys,
     refetching each after `key_ttl` seconds, and fetches each new key id once however many webhooks
