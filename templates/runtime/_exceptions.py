@@ -15,8 +15,9 @@
     │       ├── APIServerError          API_ERROR
     │       ├── ItemError               ITEM_ERROR
     │       └── InstitutionError        INSTITUTION_ERROR
-    ├── WebhookParseError           a webhook body that is not JSON or does not fit its schema
-    └── WebhookVerificationError    a webhook whose signature cannot be trusted (see `.reason`)
+    └── WebhookError                a webhook not to act on: a receiver answers 4xx
+        ├── WebhookParseError           a body that is not JSON or does not fit its schema
+        └── WebhookVerificationError    a signature that cannot be trusted (see `.reason`)
 
 Messages never contain credentials, tokens or identity data: values are left out of validation
 messages, and token-shaped strings in Plaid's own messages are masked.
@@ -170,7 +171,15 @@ ERROR_TYPE_CLASSES: dict[str, type[APIStatusError]] = {
 }
 
 
-class WebhookParseError(PlaidLayerError):
+class WebhookError(PlaidLayerError):
+    """A webhook that must not be acted on, whatever was wrong with it; answer the request with a 4xx.
+
+    Whatever a request holds, `verify_and_parse` raises only this family, so one `except WebhookError`
+    covers every request that is not a genuine, well-formed webhook.
+    """
+
+
+class WebhookParseError(WebhookError):
     """A webhook body that is not JSON, or a known webhook whose fields do not fit its schema.
 
     `fields` names the offending field paths (never their values), empty when the body itself is bad.
@@ -196,7 +205,7 @@ class WebhookVerificationFailure(StrEnum):
     """Plaid's key endpoint failed (5xx, rate limit, network): nothing is known about the webhook yet."""
 
 
-class WebhookVerificationError(PlaidLayerError):
+class WebhookVerificationError(WebhookError):
     """The webhook cannot be trusted; `reason` says why."""
 
     def __init__(self, reason: WebhookVerificationFailure, detail: str) -> None:

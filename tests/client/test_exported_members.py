@@ -31,6 +31,7 @@ EXPECTED = [
     "RequestValidationError",
     "ResponseValidationError",
     "Timeout",
+    "WebhookError",
     "WebhookParseError",
     "WebhookVerificationError",
     "WebhookVerificationFailure",
