@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextvars import ContextVar
 from functools import lru_cache
+from typing import Any
 
 import httpx
 
@@ -50,6 +51,43 @@ class _NoCookies(httpx.Cookies):
         """Ignore the response's `Set-Cookie` headers."""
 
 
+class ApiClient(httpx.Client):
+    """The `httpx.Client` we create for a client given none: it parses and keeps no cookies.
+
+    (httpx's `cookies` setter copies any jar into a plain one, so the property is replaced.)
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._no_cookies = _NoCookies()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        """An empty jar that stays empty."""
+        return self._no_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: object) -> None:
+        """Keep no cookies, whatever is set."""
+
+
+class AsyncApiClient(httpx.AsyncClient):
+    """`ApiClient` for asyncio."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._no_cookies = _NoCookies()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        """An empty jar that stays empty."""
+        return self._no_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: object) -> None:
+        """Keep no cookies, whatever is set."""
+
+
 def new_http_client() -> httpx.Client:
     """The `httpx.Client` made for a client that was given none.
 
@@ -58,20 +96,15 @@ def new_http_client() -> httpx.Client:
     the deadline is then checked between body chunks only.
     """
     if urllib.request.getproxies():
-        client = httpx.Client()
-    else:
-        from ._deadline import DeadlineTransport
+        return ApiClient()
+    from ._deadline import DeadlineTransport
 
-        client = httpx.Client(transport=DeadlineTransport())
-    client.cookies = _NoCookies()
-    return client
+    return ApiClient(transport=DeadlineTransport())
 
 
 def new_async_http_client() -> httpx.AsyncClient:
     """The `httpx.AsyncClient` made for a client that was given none."""
-    client = httpx.AsyncClient()
-    client.cookies = _NoCookies()
-    return client
+    return AsyncApiClient()
 
 
 def check_base_url(base_url: str) -> str:
@@ -101,10 +134,16 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+_FRAMING = frozenset({"host", "content-length", "transfer-encoding"})
+"""Headers `build_request` writes itself, from the URL and the body."""
+
+
 def client_headers(http: httpx.Client | httpx.AsyncClient, ours: Mapping[str, str]) -> httpx.Headers:
     """The headers of every request of a client: the httpx client's defaults, then ours on top."""
     headers = http.headers.copy()
     headers.update(ours)
+    for name in _FRAMING & set(headers):
+        del headers[name]
     return headers
 
 
@@ -119,6 +158,8 @@ def call_headers(
             raise InvalidHeaderError(
                 operation_id, str(name), "a header name is letters, digits and !#$%&'*+-.^_`|~"
             )
+        if name.lower() in _FRAMING:
+            raise InvalidHeaderError(operation_id, name, "the client sets it from the URL and the body")
         if not isinstance(value, str):
             raise InvalidHeaderError(
                 operation_id, name, f"the value must be a str, not {type(value).__name__}"
@@ -136,18 +177,32 @@ def call_headers(
 
 
 @lru_cache(maxsize=512)
-def parse_url(url: str) -> httpx.URL:
-    """Parse a URL string once: an operation without path parameters always has the same URL."""
-    return httpx.URL(url)
+def parse_url(url: str) -> tuple[httpx.URL, bytes]:
+    """A URL string parsed once, with its `Host` header value: an operation's URL rarely changes."""
+    parsed = httpx.URL(url)
+    return parsed, parsed.netloc
 
 
 def build_request(
     method: str, url: str, headers: httpx.Headers, content: bytes, timeout: Mapping[str, float | None]
 ) -> httpx.Request:
-    """The request of one attempt; `timeout` is an `httpx.Timeout.as_dict()`."""
-    return httpx.Request(
-        method, parse_url(url), headers=headers, content=content, extensions={"timeout": timeout}
+    """The request of one attempt, with the headers httpx would give it, in the same order.
+
+    `httpx.Request(content=...)` would re-scan the headers several times to add `Host` and
+    `Content-Length`; writing them here and passing the body as a stream is about 3x cheaper.
+    `timeout` is an `httpx.Timeout.as_dict()`.
+    """
+    parsed, host = parse_url(url)
+    framing = [(b"Content-Length", str(len(content)).encode())] if content else []
+    request = httpx.Request(
+        method,
+        parsed,
+        headers=httpx.Headers([(b"Host", host), *headers.raw, *framing]),
+        stream=httpx.ByteStream(content),
+        extensions={"timeout": timeout},
     )
+    request.read()  # as `content=` would: hooks and mocks can read `request.content`
+    return request
 
 
 def attempt_budget(timeout: float | httpx.Timeout | None) -> tuple[dict[str, float | None], float | None]:

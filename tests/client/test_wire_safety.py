@@ -188,3 +188,35 @@ def test_the_user_supplied_clients_hooks_auth_and_headers_still_apply() -> None:
     assert seen == ["stamped"]
     assert request.headers["x-tenant"] == "t-1"
     assert request.headers["plaid-secret"] == SECRET
+
+
+@pytest.mark.parametrize("name", ["Host", "content-length", "Transfer-Encoding"])
+def test_framing_headers_are_the_clients_own(client: PlaidLayer, router: respx.MockRouter, name: str) -> None:
+    route = router.post(PATH).mock(return_value=json_response(200, OK))
+    with pytest.raises(InvalidHeaderError):
+        client.user_account_session_get(public_token="p", extra_headers={name: "1"})
+    assert not route.called
+
+
+@given(
+    extra=st.dictionaries(
+        st.sampled_from(["X-A", "X-B", "Plaid-Version", "User-Agent"]), st.sampled_from(["1", "v w"])
+    )
+)
+def test_the_request_is_what_httpx_itself_would_build(extra: dict[str, str]) -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return json_response(200, OK)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler), headers={"X-Tenant": "t"})
+    with PlaidLayer(client_id=CLIENT_ID, secret=SECRET, http_client=http) as plaid:
+        plaid.user_account_session_get(public_token="p", extra_headers=extra)
+        ours = {**plaid._own_headers, **extra}
+    (request,) = sent
+    expected = http.build_request("POST", request.url, headers=ours, content=request.content)
+    # The same headers; httpx's own merge order differs only for overridden ones.
+    assert sorted(request.headers.raw) == sorted(expected.headers.raw)
+    assert request.headers.raw[0] == expected.headers.raw[0] == (b"Host", b"sandbox.plaid.com")
+    assert (request.method, request.url, request.content) == (expected.method, expected.url, expected.content)
