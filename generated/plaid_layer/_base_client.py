@@ -261,9 +261,13 @@ class _Call:
         """A fresh request for the next attempt (a sent request's stream is consumed)."""
         return build_request(self.operation.method, self.url, self.headers, self.content, self.timeout)
 
+    def public_url(self) -> str:
+        """The URL without its query string, for errors (credentials travel in headers, never here)."""
+        return self.url.partition("?")[0]
+
     def where(self) -> str:
-        """`METHOD URL` of the call, for messages (credentials travel in headers, never here)."""
-        return f"{self.operation.method.upper()} {self.url}"
+        """`METHOD URL` of the call, for messages."""
+        return f"{self.operation.method.upper()} {self.public_url()}"
 
 
 class _BaseClient:
@@ -361,7 +365,7 @@ class _BaseClient:
             return retry_delay(attempt, None, self._rng)
         context = {
             "method": operation.method.upper(),
-            "url": call.url,
+            "url": call.public_url(),
             "operation_id": operation.operation_id,
         }
         tries = f"after {attempt + 1} attempt(s)"

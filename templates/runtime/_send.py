@@ -94,7 +94,7 @@ def new_http_client() -> httpx.Client:
     environment, httpx's own transports are kept instead, since they are what routes through it;
     the deadline is then checked between body chunks only.
     """
-    if urllib.request.getproxies():
+    if any(scheme != "no" for scheme in urllib.request.getproxies()):
         return ApiClient()
     from ._deadline import DeadlineTransport
 
@@ -115,6 +115,8 @@ def check_base_url(base_url: str) -> str:
         url = httpx.URL(base_url)
     except httpx.InvalidURL as exc:
         raise PlaidLayerConfigError(f"invalid base_url: {exc}") from None
+    if url.userinfo or url.query:
+        raise PlaidLayerConfigError("base_url must not carry a user, password or query string")
     if url.scheme == "https":
         return base_url.rstrip("/")
     if url.scheme == "http" and _is_loopback(url.host):

@@ -47,7 +47,15 @@ def test_a_redirect_is_never_followed_even_by_a_following_client(status: int) ->
 
 
 @pytest.mark.parametrize(
-    "base_url", ["http://sandbox.plaid.com", "http://10.0.0.8:8080", "ftp://sandbox.plaid.com", "http://[::1"]
+    "base_url",
+    [
+        "http://sandbox.plaid.com",
+        "http://10.0.0.8:8080",
+        "ftp://sandbox.plaid.com",
+        "http://[::1",
+        f"https://user:{SECRET}@sandbox.plaid.com",
+        "https://sandbox.plaid.com/?key=v",
+    ],
 )
 def test_credentials_never_go_over_plain_http_except_to_loopback(base_url: str) -> None:
     with pytest.raises(PlaidLayerConfigError) as caught:
