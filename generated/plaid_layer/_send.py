@@ -194,7 +194,10 @@ def build_request(
     `Content-Length`; writing them here and passing the body as a stream is about 3x cheaper.
     `timeout` is an `httpx.Timeout.as_dict()`.
     """
-    parsed, host = parse_url(url)
+    try:
+        parsed, host = parse_url(url)
+    except httpx.InvalidURL as exc:
+        raise PlaidLayerConfigError(f"invalid request URL: {exc}") from None
     framing = [(b"Content-Length", str(len(content)).encode())] if content else []
     request = httpx.Request(
         method,

@@ -313,7 +313,6 @@ class _BaseClient:
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after
         self.max_response_size = max_response_size
-        self._timeout_limits, self._attempt_budget = attempt_budget(timeout)
         self._secrets = (client_id, secret)
         self._rng = random.Random()
         self._own_headers = {
@@ -324,6 +323,17 @@ class _BaseClient:
             settings.client_id_header: client_id,
             settings.secret_header: secret,
         }
+
+    @property
+    def timeout(self) -> TimeoutTypes:
+        """The default `timeout` of every call: seconds per whole attempt, an `httpx.Timeout`, or `None`."""
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, timeout: TimeoutTypes) -> None:
+        # Resolved once here rather than on every call.
+        self._timeout = timeout
+        self._timeout_limits, self._attempt_budget = attempt_budget(timeout)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, client_id={REDACTED}, secret={REDACTED})"

@@ -17,6 +17,7 @@ from plaid_layer import (
     RequestValidationError,
     ResponseDecodingError,
 )
+from plaid_layer._send import build_request
 
 from tests.client.support import CLIENT_ID, SECRET, json_response
 from tests.support import load_example
@@ -228,3 +229,18 @@ def test_the_request_is_what_httpx_itself_would_build(extra: dict[str, str]) -> 
     assert sorted(request.headers.raw) == sorted(expected.headers.raw)
     assert request.headers.raw[0] == expected.headers.raw[0] == (b"Host", b"sandbox.plaid.com")
     assert (request.method, request.url, request.content) == (expected.method, expected.url, expected.content)
+
+
+@pytest.mark.parametrize("url", ["https://sandbox.plaid.com:abc/x", "https://sandbox.plaid.com/a\x00b"])
+def test_a_url_httpx_cannot_parse_is_a_config_error_not_an_httpx_one(url: str) -> None:
+    with pytest.raises(PlaidLayerConfigError, match="invalid request URL"):
+        build_request("POST", url, httpx.Headers(), b"{}", httpx.Timeout(1.0).as_dict())
+
+
+def test_a_new_default_timeout_applies_to_the_next_calls(
+    client: PlaidLayer, router: respx.MockRouter
+) -> None:
+    route = router.post(PATH).mock(return_value=json_response(200, OK))
+    client.timeout = 4.0
+    client.user_account_session_get(public_token="p")
+    assert route.calls.last.request.extensions["timeout"]["read"] == 4.0
