@@ -238,6 +238,7 @@ def read_body(response: httpx.Response, operation_id: str, limit: int, deadline:
     try:
         if _too_large(response, limit):
             raise ResponseTooLargeError(operation_id, response.status_code, limit)
+        # What `Response.read()` does, through a loop of ours that keeps to the limits.
         response._content = _collect(response.iter_bytes(), response, operation_id, limit, deadline)
     except httpx.DecodingError as exc:
         raise ResponseDecodingError(operation_id, response.status_code, str(exc)) from exc
@@ -265,6 +266,7 @@ async def aread_body(response: httpx.Response, operation_id: str, limit: int) ->
     try:
         if _too_large(response, limit):
             raise ResponseTooLargeError(operation_id, response.status_code, limit)
+        # What `Response.aread()` does, through a loop of ours that keeps to the size limit.
         response._content = await _acollect(response.aiter_bytes(), response, operation_id, limit)
     except httpx.DecodingError as exc:
         raise ResponseDecodingError(operation_id, response.status_code, str(exc)) from exc
