@@ -1,4 +1,5 @@
-"""`timeout` bounds each whole attempt, and a response body larger than the cap is refused.
+"""`timeout` bounds each whole attempt, a response body larger than the cap is refused, and the
+httpx client we create keeps to both without losing httpx's proxy support.
 
 The drip tests run a real server on 127.0.0.1 that sends one byte every 0.5 s for 6 s. A client
 keeping to `timeout=1` gives up while the server is still sending; one that only bounds each read
@@ -7,12 +8,16 @@ would wait it out and succeed, which fails these tests without any timing assert
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import socket
+import threading
 
 import httpx
 import pytest
 import respx
 from plaid_layer import (
+    APIConnectionError,
     APITimeoutError,
     AsyncPlaidLayer,
     PlaidLayer,
@@ -114,3 +119,42 @@ def test_a_body_within_the_cap_is_read_in_full(router: respx.MockRouter) -> None
     router.post(PATH).mock(return_value=httpx.Response(200, json=OK))
     with PlaidLayer(client_id=CLIENT_ID, secret=SECRET, max_response_size=len(str(OK)) * 2) as plaid:
         assert plaid.with_raw_response.session_token_create(template_id="t").http_response.json() == OK
+
+
+def test_a_proxy_in_the_environment_is_still_used_by_the_client_we_create(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The deadline transport would bypass httpx's proxy mounts, so it steps aside for a proxy.
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(10)
+    seen: list[bytes] = []
+
+    def accept_one() -> None:
+        with contextlib.suppress(OSError):
+            connection, _ = listener.accept()
+            with connection:
+                connection.settimeout(10)
+                seen.append(connection.recv(65536))
+
+    thread = threading.Thread(target=accept_one, daemon=True)
+    thread.start()
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{listener.getsockname()[1]}")
+    resolve = socket.getaddrinfo
+
+    def loopback_only(host: str, *args: object, **kwargs: object) -> object:
+        # Were the proxy bypassed, the call must fail here rather than reach the network.
+        if host != "127.0.0.1":
+            raise socket.gaierror(f"test resolves only 127.0.0.1, not {host}")
+        return resolve(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+    try:
+        with (
+            PlaidLayer(client_id=CLIENT_ID, secret=SECRET, max_retries=0, timeout=5) as plaid,
+            pytest.raises(APIConnectionError),
+        ):
+            plaid.session_token_create(template_id="t")
+    finally:
+        thread.join(timeout=15)
+        listener.close()
+    assert seen and seen[0].startswith(b"CONNECT sandbox.plaid.com:443 ")
