@@ -8,7 +8,15 @@ with PlaidLayer(environment="sandbox") as client:  # reads PLAID_CLIENT_ID / PLA
     print(session.link.link_token if session.link else None)
 """
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, RawResponse, Timeout
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    RawResponse,
+    Timeout,
+    TimeoutTypes,
+)
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -63,6 +71,7 @@ __all__ = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "Timeout",
+    "TimeoutTypes",
     "WebhookParseError",
     "WebhookVerificationError",
     "WebhookVerificationFailure",

@@ -34,6 +34,7 @@ EXPECTED = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "Timeout",
+    "TimeoutTypes",
     "WebhookParseError",
     "WebhookVerificationError",
     "WebhookVerificationFailure",
