@@ -10,14 +10,16 @@ import httpx
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    MAX_RETRY_AFTER,
     NOT_GIVEN,
     AsyncAPIClient,
     ClientSettings,
     NotGiven,
     RawResponse,
     SyncAPIClient,
-    Timeout,
+    TimeoutTypes,
 )
+from ._send import DEFAULT_MAX_RESPONSE_SIZE
 from .api import session_token_create, user_account_session_get, webhook_verification_key_get
 from .models import (
     SessionTokenCreateRequestUser,
@@ -61,7 +63,7 @@ class PlaidLayerWithRawResponse:
         webhook: str | None = None,
         user_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[SessionTokenCreateResponse]:
         """Create a Link token for a Layer session.
@@ -122,7 +124,7 @@ class PlaidLayerWithRawResponse:
         *,
         public_token: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[UserAccountSessionGetResponse]:
         """Get the identity and Items a user shared in a Layer session.
@@ -162,7 +164,7 @@ class PlaidLayerWithRawResponse:
         *,
         key_id: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[WebhookVerificationKeyGetResponse]:
         """Get the public key that signed a webhook.
@@ -218,8 +220,10 @@ class PlaidLayer(SyncAPIClient):
         environment: Environment = "sandbox",
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = MAX_RETRY_AFTER,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         """Create a client.
 
@@ -229,8 +233,12 @@ class PlaidLayer(SyncAPIClient):
             environment: sandbox or production; ignored when `base_url` is given.
             base_url: A server URL to use instead of the environment's.
             http_client: Your own `httpx.Client` (proxies, limits...); it is not closed by `close()`.
-            timeout: Seconds or an `httpx.Timeout` for each attempt; `None` disables the limit.
+            timeout: Seconds for each whole attempt (connecting, sending and reading the body),
+                or an `httpx.Timeout`, whose largest limit bounds the whole attempt; `None` disables it.
             max_retries: How many times a failed call is retried.
+            max_retry_after: The longest `Retry-After` (seconds) the client waits for; a longer one
+                is raised at once, with the wait in the error's `retry_after`.
+            max_response_size: The largest response body (bytes) read; a larger one is refused.
         """
         super().__init__(
             settings=SETTINGS,
@@ -241,6 +249,8 @@ class PlaidLayer(SyncAPIClient):
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            max_response_size=max_response_size,
         )
 
     @cached_property
@@ -258,7 +268,7 @@ class PlaidLayer(SyncAPIClient):
         webhook: str | None = None,
         user_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SessionTokenCreateResponse:
         """Create a Link token for a Layer session.
@@ -310,7 +320,7 @@ class PlaidLayer(SyncAPIClient):
         *,
         public_token: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UserAccountSessionGetResponse:
         """Get the identity and Items a user shared in a Layer session.
@@ -346,7 +356,7 @@ class PlaidLayer(SyncAPIClient):
         *,
         key_id: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WebhookVerificationKeyGetResponse:
         """Get the public key that signed a webhook.
@@ -393,7 +403,7 @@ class AsyncPlaidLayerWithRawResponse:
         webhook: str | None = None,
         user_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[SessionTokenCreateResponse]:
         """Create a Link token for a Layer session.
@@ -454,7 +464,7 @@ class AsyncPlaidLayerWithRawResponse:
         *,
         public_token: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[UserAccountSessionGetResponse]:
         """Get the identity and Items a user shared in a Layer session.
@@ -494,7 +504,7 @@ class AsyncPlaidLayerWithRawResponse:
         *,
         key_id: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[WebhookVerificationKeyGetResponse]:
         """Get the public key that signed a webhook.
@@ -550,8 +560,10 @@ class AsyncPlaidLayer(AsyncAPIClient):
         environment: Environment = "sandbox",
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = MAX_RETRY_AFTER,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         """Create a client.
 
@@ -561,8 +573,12 @@ class AsyncPlaidLayer(AsyncAPIClient):
             environment: sandbox or production; ignored when `base_url` is given.
             base_url: A server URL to use instead of the environment's.
             http_client: Your own `httpx.AsyncClient` (proxies, limits...); it is not closed by `close()`.
-            timeout: Seconds or an `httpx.Timeout` for each attempt; `None` disables the limit.
+            timeout: Seconds for each whole attempt (connecting, sending and reading the body),
+                or an `httpx.Timeout`, whose largest limit bounds the whole attempt; `None` disables it.
             max_retries: How many times a failed call is retried.
+            max_retry_after: The longest `Retry-After` (seconds) the client waits for; a longer one
+                is raised at once, with the wait in the error's `retry_after`.
+            max_response_size: The largest response body (bytes) read; a larger one is refused.
         """
         super().__init__(
             settings=SETTINGS,
@@ -573,6 +589,8 @@ class AsyncPlaidLayer(AsyncAPIClient):
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            max_response_size=max_response_size,
         )
 
     @cached_property
@@ -590,7 +608,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         webhook: str | None = None,
         user_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SessionTokenCreateResponse:
         """Create a Link token for a Layer session.
@@ -642,7 +660,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         *,
         public_token: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UserAccountSessionGetResponse:
         """Get the identity and Items a user shared in a Layer session.
@@ -678,7 +696,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         *,
         key_id: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WebhookVerificationKeyGetResponse:
         """Get the public key that signed a webhook.

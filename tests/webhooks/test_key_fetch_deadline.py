@@ -90,8 +90,12 @@ def test_a_hanging_key_endpoint_is_given_up_on_at_the_deadline(
     assert f"within {DEADLINE} s" in str(caught.value)
     held.release()
     _join_fetch_threads()
-    verifier.verify(BODY, _headers(signing_key))  # the late answer was kept
-    assert key_route.call_count == 1
+    # The client times the late answer out and retries inside the same, abandoned fetch; the key it
+    # then gets is kept, so the next webhook costs no call at all.
+    fetched = key_route.call_count
+    assert fetched == 2
+    verifier.verify(BODY, _headers(signing_key))
+    assert key_route.call_count == fetched
     # The abandoned call itself was bounded by the deadline too, so it ends soon after.
     assert key_route.calls[0].request.extensions["timeout"] == dict.fromkeys(
         ("connect", "read", "write", "pool"), DEADLINE
@@ -108,7 +112,8 @@ def test_callers_waiting_on_a_hanging_fetch_do_not_start_more(
     assert not held.answered.is_set()
     held.release()
     _join_fetch_threads()
-    assert key_route.call_count == 1
+    # One fetch for all three callers: its late answer is timed out by the client and retried once.
+    assert key_route.call_count == 2
 
 
 def test_a_cached_key_is_used_when_its_refresh_hangs(
