@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, RootModel
 
@@ -16,7 +16,7 @@ class SessionTokenCreateRequestUser(PlaidModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="forbid",
     )
     client_user_id: str
@@ -38,7 +38,7 @@ class SessionTokenCreateResponseLink(PlaidModel):
     What the Link SDK needs to open the Layer session.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     link_token: Annotated[str, Field(json_schema_extra={"x-sensitive": True})]
@@ -62,7 +62,7 @@ class UserAccountSessionGetRequest(PlaidModel):
     The body of `/user_account/session/get`.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="forbid",
     )
     client_id: Annotated[str | None, Field(json_schema_extra={"x-sensitive": True}, title="APIClientID")] = (
@@ -90,7 +90,7 @@ class UserAccountIdentityName(PlaidModel):
     The user's given and family name.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     first_name: Annotated[str | None, Field(json_schema_extra={"x-sensitive": True})] = None
@@ -108,7 +108,7 @@ class UserAccountIdentityAddress(PlaidModel):
     The user's postal address. Any part may be `null`.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     street: Annotated[str | None, Field(json_schema_extra={"x-sensitive": True})] = None
@@ -142,7 +142,7 @@ class UserAccountItem(PlaidModel):
     A bank account connection (Item) the user linked, with the token that reads it.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     item_id: str | None = None
@@ -164,7 +164,7 @@ class UserAccountIdentityEditCounts(PlaidModel):
     How many times one identity field was edited, in each time window.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     edits_current: int | None = None
@@ -194,7 +194,7 @@ class WebhookVerificationKeyGetRequest(PlaidModel):
     The body of `/webhook_verification_key/get`.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="forbid",
     )
     client_id: Annotated[str | None, Field(json_schema_extra={"x-sensitive": True}, title="APIClientID")] = (
@@ -224,7 +224,7 @@ class JWKPublicKey(PlaidModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     alg: str
@@ -303,7 +303,7 @@ class PlaidError(PlaidModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     error_type: Annotated[KnownPlaidErrorType | str, Field(title="PlaidErrorType")]
@@ -386,7 +386,7 @@ class LayerAuthenticationPassedWebhook(PlaidModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     webhook_type: Literal["LAYER"]
@@ -418,7 +418,7 @@ class LinkSessionFinishedWebhook(PlaidModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     webhook_type: Literal["LINK"]
@@ -478,7 +478,7 @@ class SessionTokenCreateRequest(PlaidModel):
     The body of `/session/token/create`.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="forbid",
     )
     client_id: Annotated[str | None, Field(json_schema_extra={"x-sensitive": True}, title="APIClientID")] = (
@@ -533,7 +533,7 @@ class SessionTokenCreateResponse(PlaidModel):
     The result of `/session/token/create`.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     link: SessionTokenCreateResponseLink | None = None
@@ -548,7 +548,7 @@ class UserAccountIdentity(PlaidModel):
     Identity data shared by the user. It is user-supplied and unverified.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     name: UserAccountIdentityName | None = None
@@ -586,7 +586,7 @@ class UserAccountIdentityOfficialDocument(PlaidModel):
     Edit counts for official identity documents.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     ssn: UserAccountIdentityEditCounts | None = None
@@ -597,7 +597,7 @@ class WebhookVerificationKeyGetResponse(PlaidModel):
     The result of `/webhook_verification_key/get`.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     key: JWKPublicKey
@@ -612,7 +612,7 @@ class UserAccountIdentityEditHistory(PlaidModel):
     Per identity field, how many times the user edited it, over several windows.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     name: UserAccountIdentityEditCounts | None = None
@@ -630,7 +630,7 @@ class UserAccountSessionGetResponse(PlaidModel):
     The identity data and Items the user shared in the Layer session.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
     )
     identity: UserAccountIdentity | None

@@ -96,8 +96,8 @@ class RawResponse(Generic[ModelT]):
     __slots__ = ("http_response", "parsed")
 
     def __init__(self, http_response: httpx.Response, parsed: ModelT) -> None:
-        self.http_response = http_response
-        self.parsed = parsed
+        self.http_response: httpx.Response = http_response
+        self.parsed: ModelT = parsed
 
     @property
     def status_code(self) -> int:
@@ -260,7 +260,7 @@ class _BaseClient:
         if max_retries < 0:
             raise PlaidLayerConfigError("max_retries must be 0 or more")
         self.environment = environment
-        self.base_url = base_url.rstrip("/")
+        self.base_url: str = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
         self._secrets = (client_id, secret)

@@ -56,7 +56,7 @@ class RequestValidationError(PlaidLayerError):
 
     def __init__(self, operation_id: str, error: ValidationError) -> None:
         self.operation_id = operation_id
-        self.fields = tuple(".".join(str(p) for p in item["loc"]) for item in error.errors())
+        self.fields: tuple[str, ...] = tuple(".".join(str(p) for p in item["loc"]) for item in error.errors())
         super().__init__(f"invalid arguments for {operation_id}: {describe_validation_error(error)}")
 
 
@@ -105,9 +105,9 @@ class APIStatusError(APIError):
         secrets: tuple[str, ...] = (),
     ) -> None:
         self.response = response
-        self.status_code = response.status_code
+        self.status_code: int = response.status_code
         self.error = error
-        self.body = response.text
+        self.body: str = response.text
         fields: dict[str, Any] = dict(error) if error is not None else {}
         self.error_type: str | None = _as_str(fields.get("error_type"))
         self.error_code: str | None = _as_str(fields.get("error_code"))
