@@ -7,9 +7,9 @@ spec, and unknown (extra) fields whose names look sensitive.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from ._redact import REDACTED_VALUE, SENSITIVE_MARKER, redact_unknown
 
@@ -18,6 +18,10 @@ _SENSITIVE_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
 
 class PlaidModel(BaseModel):
     """A model generated from the spec. Unknown fields are kept where the schema allows them."""
+
+    # Each model builds its validator and serializer when it is first used, so importing the
+    # package costs little however many operations the spec has; a call builds only its own models.
+    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True)
 
     @classmethod
     def sensitive_fields(cls) -> frozenset[str]:
@@ -44,3 +48,9 @@ class PlaidModel(BaseModel):
                 yield name, redact_unknown(name, value)
             else:
                 yield name, value
+
+
+# Building the first validator in a process loads pydantic's plugin machinery (importlib.metadata,
+# some 7 ms). This base has no fields, so building it now costs little and keeps that out of the
+# first call.
+PlaidModel.model_rebuild()
