@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -91,7 +92,8 @@ def _constraints() -> str:
     """`name==version` for every distribution of the bench venv, so both venvs run the same code."""
     names = {dist.metadata["Name"]: dist.version for dist in importlib.metadata.distributions()}
     pins = {name.lower(): version for name, version in names.items() if name}
-    pins.pop("plaid-layer-codegen", None)
+    for ours in ("plaid-layer", "plaid-layer-codegen"):
+        pins.pop(ours, None)
     return "".join(f"{name}=={version}\n" for name, version in sorted(pins.items()))
 
 
@@ -111,7 +113,9 @@ def wheel_venv() -> Path | None:
     python = root / "venv" / "bin" / "python"
     if (root / "ready").exists():
         return python
-    root.mkdir(parents=True, exist_ok=True)
+    for stale in root.parent.glob("*"):  # venvs of earlier packages: about 150 MB each
+        shutil.rmtree(stale, ignore_errors=True)
+    root.mkdir(parents=True)
     (root / "constraints.txt").write_text(constraints, encoding="utf-8")
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     venv.EnvBuilder(clear=True, with_pip=False).create(root / "venv")
