@@ -113,8 +113,8 @@ class RawResponse(Generic[ModelT]):
     __slots__ = ("http_response", "parsed")
 
     def __init__(self, http_response: httpx.Response, parsed: ModelT) -> None:
-        self.http_response = http_response
-        self.parsed = parsed
+        self.http_response: httpx.Response = http_response
+        self.parsed: ModelT = parsed
 
     @property
     def status_code(self) -> int:
@@ -309,7 +309,7 @@ class _BaseClient:
         if max_response_size < 1:
             raise PlaidLayerConfigError("max_response_size must be 1 byte or more")
         self.environment = environment
-        self.base_url = check_base_url(base_url)
+        self.base_url: str = check_base_url(base_url)
         self.timeout = timeout
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after
