@@ -373,3 +373,21 @@ def _normalise_nullable(schema: dict[str, Any]) -> dict[str, Any]:
                 variants.append({"type": "null"})
             return {**outer, **schema}
     return {**outer, "anyOf": [schema, {"type": "null"}]}
+
+
+def validate(document: dict[str, Any], source: str) -> None:
+    """Validate a (normalised) document as OpenAPI; `SpecError` names the component that is wrong."""
+    from openapi_spec_validator import validate as validate_spec
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    if "openapi" not in document:
+        raise SpecError(f"{source}: not an OpenAPI document (no top-level 'openapi' key)")
+    try:
+        validate_spec(document)
+    except OpenAPIValidationError as exc:
+        parts = [str(part) for part in getattr(exc, "path", ())]
+        where = SpecModel(document, source, document).describe(parts) if parts else "(root)"
+        message = " ".join(str(exc.message).split())[:300]
+        raise SpecError(f"{source}: invalid OpenAPI in {where}: {message}") from exc
+    except Exception as exc:  # the validator raises other types for unsupported versions
+        raise SpecError(f"{source}: cannot validate as OpenAPI: {exc}") from exc
