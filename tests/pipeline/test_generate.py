@@ -17,6 +17,7 @@ import yaml
 from typer.testing import CliRunner
 
 from generator.cli import app
+from generator.errors import SCREEN_CHARACTERS, SCREEN_LINES, one_screen
 from generator.pipeline import build_distribution, stale_files
 from generator.stages import COPIED_HEADER, HEADER, RUNTIME
 from tests.support import GENERATED, SPEC
@@ -232,7 +233,7 @@ def test_generate_refuses_a_plain_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
-def test_a_dangling_ref_is_one_short_line(tmp_path: Path) -> None:
+def test_a_dangling_ref_is_named_in_a_short_message(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     text = SPEC.read_text()
     assert '#/components/schemas/RequestID"' in text
@@ -241,8 +242,22 @@ def test_a_dangling_ref_is_one_short_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", "--spec", str(spec), "--output", str(tmp_path / "out")])
 
     assert result.exit_code == 2
-    assert result.output == f"error: {spec}: $ref '#/components/schemas/Nowhere' points to nothing\n"
+    lines = result.output.splitlines()
+    assert lines[-1] == f"error: {spec}: $ref '#/components/schemas/Nowhere' points to nothing"
+    assert len(lines) <= 24 and len(result.output) <= 24 * 240
     assert not (tmp_path / "out").exists()
+
+
+def test_no_error_message_is_longer_than_a_screen() -> None:
+    message = "\n".join(f"line {number}: " + "x" * 300 for number in range(100))
+
+    shortened = one_screen(message)
+
+    assert len(shortened.splitlines()) <= SCREEN_LINES
+    assert len(shortened) <= SCREEN_CHARACTERS + 40
+    assert shortened.startswith("line 0: xxx")
+    assert shortened.endswith(f"... ({len(message) - SCREEN_CHARACTERS} more characters cut)")
+    assert one_screen("short\n") == "short"
 
 
 def test_version_names_the_installed_distribution() -> None:
