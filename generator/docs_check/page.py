@@ -32,6 +32,10 @@ _CURL_METHOD = re.compile(r"(?:-X|--request)\s+([A-Za-z]+)")
 _CURL_BODY = re.compile(r"(?:-d|--data|--data-raw)\s+'(?P<body>.*?)'", re.DOTALL)
 _SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 
+MAX_EXAMPLE_DEPTH = 64
+"""How deeply a page's JSON example may nest; Plaid's go about 6 levels deep, and every later step
+(schema walk, validation, comparison) recurses once per level."""
+
 
 class PageError(Exception):
     """The page cannot be read, or is not in the form this parser expects; the message says what is amiss."""
@@ -100,11 +104,30 @@ def _table_names(lines: list[str], header: str) -> list[str] | None:
     return None
 
 
+def _depth(value: Any) -> int:
+    """How many arrays and objects deep `value` nests (without recursing, whatever its depth)."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def _load_json(text: str, what: str, line: int) -> Any:
+    too_deep = PageError(f"line {line}: {what} nests deeper than {MAX_EXAMPLE_DEPTH} levels")
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PageError(f"line {line}: {what} is not valid JSON: {exc}") from exc
+    except RecursionError as exc:  # the decoder recurses once per level
+        raise too_deep from exc
+    if _depth(value) > MAX_EXAMPLE_DEPTH:
+        raise too_deep
+    return value
 
 
 def _read_block(section: _Section, language: str, body: str, line: int) -> None:
