@@ -357,10 +357,9 @@ class _Builder:
         if name is not None:
             target = self.model.resolve(schema, pointer)
             if self._is_object(target):
-                return (
-                    f"{self.class_name(schema, 'a nested object', pointer)} | {self.shape(name, target)}",
-                    False,
-                )
+                shape = self.shape(name, target)
+                cls = self.class_name(schema, "a nested object", pointer)
+                return f"{cls} | {shape}", admits_null(self.model, target)
             return self.annotation(target, ("components", "schemas", name), name)
         if "$ref" in schema:
             return self.annotation(self.model.resolve(schema, pointer), pointer, owner)
@@ -941,12 +940,31 @@ def models_document(model: SpecModel) -> dict[str, Any]:
         for prop in (node.get("properties") or {}).values():
             if isinstance(prop, dict) and admits_null(model, prop):
                 prop[NULLABLE_MARKER] = True
+    components = list(((document.get("components") or {}).get("schemas") or {}).values())
+    roots = {id(node) for node in components}
+    for node in _reachable(model, document, components + request_roots + response_roots)[1]:
+        if id(node) not in roots and "properties" not in node:  # a component stays one class
+            _split_nullable_container(node)
     _, response_nodes = _reachable(model, document, response_roots)
     inside_open = {id(v) for node in response_nodes if _is_open_enum(node) for v in node["anyOf"]}
     for node in response_nodes:
         if isinstance(node.get("enum"), list) and id(node) not in inside_open:
             _open_enum(node)
     return document
+
+
+def _split_nullable_container(node: dict[str, Any]) -> None:
+    """`type: [object, "null"]` as `type: object, nullable: true`, in place.
+
+    datamodel-code-generator reads a type list with `null` only for scalars, and drops the
+    constraints of `anyOf` branches; for a map or an array it would lose the value type and
+    `maxProperties`. Its OpenAPI reader honours `nullable` (with `strict-nullable`).
+    """
+    kinds = _types(node)
+    if "null" not in kinds or len(kinds) != 2 or not ({"object", "array"} & set(kinds)):
+        return
+    node["type"] = next(k for k in kinds if k != "null")
+    node["nullable"] = True
 
 
 def _resolved(model: SpecModel, document: Mapping[str, Any], node: Any) -> Any:
