@@ -743,21 +743,6 @@ def _webhook_key(builder: _Builder, operations: list[OperationFacts]) -> Webhook
     )
 
 
-def _non_local_refs(node: Any, pointer: Pointer) -> Iterator[Pointer]:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and not ref.startswith("#"):
-            yield (*pointer, "$ref")
-        for key, value in node.items():
-            if key not in ("example", "examples", "default", "enum", "const") and not str(key).startswith(
-                "x-"
-            ):
-                yield from _non_local_refs(value, (*pointer, str(key)))
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _non_local_refs(item, (*pointer, str(index)))
-
-
 def collect_facts(spec: SpecModel | dict[str, Any]) -> SpecFacts:
     """Read the facts the templates need from a validated spec (a model or a parsed document)."""
     model = spec if isinstance(spec, SpecModel) else SpecModel.from_document(spec)
@@ -769,7 +754,7 @@ def collect_facts(spec: SpecModel | dict[str, Any]) -> SpecFacts:
 
 def _collect(model: SpecModel) -> SpecFacts:
     document = model.document
-    for pointer in _non_local_refs(document, ()):
+    for pointer in model.non_local_refs():
         raise _error("only local $refs (starting with '#') are supported", pointer)
     builder = _Builder(model)
     info = document.get("info") or {}
