@@ -783,11 +783,11 @@ def _collect(model: SpecModel) -> SpecFacts:
             raise FactsError(f"no apiKey header security scheme has `x-body-field: {needed}`")
 
     examples: dict[tuple[str, str], Any] = {}
-    for example in iter_examples(document):
-        if example.key != DEFAULT_EXAMPLE_KEY:
-            continue
+    for example in iter_examples(model):
+        # The example called `documented`, else the first one (Plaid's are `example-1`, ...).
         part = {"request": "request", "webhook": "webhook"}.get(example.kind, str(example.status))
-        examples[(example.owner, part)] = example.value
+        if example.key == DEFAULT_EXAMPLE_KEY or (example.owner, part) not in examples:
+            examples[(example.owner, part)] = example.value
 
     reserved = client_attribute_names()
     operations = []

@@ -429,7 +429,8 @@ def validate(document: dict[str, Any], source: str) -> None:
     try:
         validate_spec(document)
     except OpenAPIValidationError as exc:
-        parts = [str(part) for part in (getattr(exc, "absolute_path", None) or getattr(exc, "path", ()))]
+        path: Sequence[Any] = getattr(exc, "absolute_path", None) or getattr(exc, "path", None) or ()
+        parts = [str(part) for part in path]
         model = SpecModel(document, source, document)
         where = model.describe(model.locate(parts)) if parts else "(root)"
         message = " ".join(str(exc.message).split())[:300]
