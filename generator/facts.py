@@ -306,18 +306,20 @@ def merge_all_of(model: SpecModel, schema: Mapping[str, Any], pointer: Pointer) 
     if not isinstance(members, list):
         return dict(schema)
     merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-    properties: dict[str, Any] = dict(merged.pop("properties", {}) or {})
+    own: dict[str, Any] = dict(merged.pop("properties", {}) or {})
+    properties: dict[str, Any] = {}
     required: list[str] = list(merged.pop("required", []) or [])
     for index, member in enumerate(members):
         resolved = model.resolve(member, (*pointer, "allOf", str(index)))
         resolved = merge_all_of(model, resolved, (*pointer, "allOf", str(index)))
         for key, value in resolved.items():
             if key == "properties":
-                properties = {**value, **properties}
+                properties.update(value)
             elif key == "required":
                 required.extend(r for r in value if r not in required)
             elif key not in merged:
                 merged[key] = value
+    properties.update(own)  # the schema's own properties win over its members'
     if properties:
         merged["properties"] = properties
     if required:
@@ -498,8 +500,9 @@ def _body_facts(
         return None, False, []
     body = builder.model.resolve(ref.operation["requestBody"], pointer)
     content = _media(body)
-    for media_type in content:
-        if media_type != JSON_MEDIA_TYPE:
+    for media_type, media in content.items():
+        # An empty entry declares nothing (Plaid's spec has a stray `examples: {}` there).
+        if media_type != JSON_MEDIA_TYPE and media != {}:
             raise _error(
                 f"{ref.where}: request body media type {media_type!r} is not supported"
                 f" (only {JSON_MEDIA_TYPE})",
