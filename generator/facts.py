@@ -306,18 +306,20 @@ def merge_all_of(model: SpecModel, schema: Mapping[str, Any], pointer: Pointer) 
     if not isinstance(members, list):
         return dict(schema)
     merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-    properties: dict[str, Any] = dict(merged.pop("properties", {}) or {})
+    own: dict[str, Any] = dict(merged.pop("properties", {}) or {})
+    properties: dict[str, Any] = {}
     required: list[str] = list(merged.pop("required", []) or [])
     for index, member in enumerate(members):
         resolved = model.resolve(member, (*pointer, "allOf", str(index)))
         resolved = merge_all_of(model, resolved, (*pointer, "allOf", str(index)))
         for key, value in resolved.items():
             if key == "properties":
-                properties = {**value, **properties}
+                properties.update(value)
             elif key == "required":
                 required.extend(r for r in value if r not in required)
             elif key not in merged:
                 merged[key] = value
+    properties.update(own)  # the schema's own properties win over its members'
     if properties:
         merged["properties"] = properties
     if required:
@@ -357,10 +359,9 @@ class _Builder:
         if name is not None:
             target = self.model.resolve(schema, pointer)
             if self._is_object(target):
-                return (
-                    f"{self.class_name(schema, 'a nested object', pointer)} | {self.shape(name, target)}",
-                    False,
-                )
+                shape = self.shape(name, target)
+                cls = self.class_name(schema, "a nested object", pointer)
+                return f"{cls} | {shape}", admits_null(self.model, target)
             return self.annotation(target, ("components", "schemas", name), name)
         if "$ref" in schema:
             return self.annotation(self.model.resolve(schema, pointer), pointer, owner)
@@ -499,8 +500,9 @@ def _body_facts(
         return None, False, []
     body = builder.model.resolve(ref.operation["requestBody"], pointer)
     content = _media(body)
-    for media_type in content:
-        if media_type != JSON_MEDIA_TYPE:
+    for media_type, media in content.items():
+        # An empty entry declares nothing (Plaid's spec has a stray `examples: {}` there).
+        if media_type != JSON_MEDIA_TYPE and media != {}:
             raise _error(
                 f"{ref.where}: request body media type {media_type!r} is not supported"
                 f" (only {JSON_MEDIA_TYPE})",
@@ -744,21 +746,6 @@ def _webhook_key(builder: _Builder, operations: list[OperationFacts]) -> Webhook
     )
 
 
-def _non_local_refs(node: Any, pointer: Pointer) -> Iterator[Pointer]:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and not ref.startswith("#"):
-            yield (*pointer, "$ref")
-        for key, value in node.items():
-            if key not in ("example", "examples", "default", "enum", "const") and not str(key).startswith(
-                "x-"
-            ):
-                yield from _non_local_refs(value, (*pointer, str(key)))
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _non_local_refs(item, (*pointer, str(index)))
-
-
 def collect_facts(spec: SpecModel | dict[str, Any]) -> SpecFacts:
     """Read the facts the templates need from a validated spec (a model or a parsed document)."""
     model = spec if isinstance(spec, SpecModel) else SpecModel.from_document(spec)
@@ -770,7 +757,7 @@ def collect_facts(spec: SpecModel | dict[str, Any]) -> SpecFacts:
 
 def _collect(model: SpecModel) -> SpecFacts:
     document = model.document
-    for pointer in _non_local_refs(document, ()):
+    for pointer in model.non_local_refs():
         raise _error("only local $refs (starting with '#') are supported", pointer)
     builder = _Builder(model)
     info = document.get("info") or {}
@@ -799,11 +786,11 @@ def _collect(model: SpecModel) -> SpecFacts:
             raise FactsError(f"no apiKey header security scheme has `x-body-field: {needed}`")
 
     examples: dict[tuple[str, str], Any] = {}
-    for example in iter_examples(document):
-        if example.key != DEFAULT_EXAMPLE_KEY:
-            continue
+    for example in iter_examples(model):
+        # The example called `documented`, else the first one (Plaid's are `example-1`, ...).
         part = {"request": "request", "webhook": "webhook"}.get(example.kind, str(example.status))
-        examples[(example.owner, part)] = example.value
+        if example.key == DEFAULT_EXAMPLE_KEY or (example.owner, part) not in examples:
+            examples[(example.owner, part)] = example.value
 
     reserved = client_attribute_names()
     operations = []
@@ -941,12 +928,31 @@ def models_document(model: SpecModel) -> dict[str, Any]:
         for prop in (node.get("properties") or {}).values():
             if isinstance(prop, dict) and admits_null(model, prop):
                 prop[NULLABLE_MARKER] = True
+    components = list(((document.get("components") or {}).get("schemas") or {}).values())
+    roots = {id(node) for node in components}
+    for node in _reachable(model, document, components + request_roots + response_roots)[1]:
+        if id(node) not in roots and "properties" not in node:  # a component stays one class
+            _split_nullable_container(node)
     _, response_nodes = _reachable(model, document, response_roots)
     inside_open = {id(v) for node in response_nodes if _is_open_enum(node) for v in node["anyOf"]}
     for node in response_nodes:
         if isinstance(node.get("enum"), list) and id(node) not in inside_open:
             _open_enum(node)
     return document
+
+
+def _split_nullable_container(node: dict[str, Any]) -> None:
+    """`type: [object, "null"]` as `type: object, nullable: true`, in place.
+
+    datamodel-code-generator reads a type list with `null` only for scalars, and drops the
+    constraints of `anyOf` branches; for a map or an array it would lose the value type and
+    `maxProperties`. Its OpenAPI reader honours `nullable` (with `strict-nullable`).
+    """
+    kinds = _types(node)
+    if "null" not in kinds or len(kinds) != 2 or not ({"object", "array"} & set(kinds)):
+        return
+    node["type"] = next(k for k in kinds if k != "null")
+    node["nullable"] = True
 
 
 def _resolved(model: SpecModel, document: Mapping[str, Any], node: Any) -> Any:

@@ -23,7 +23,7 @@ from generator.background import start_import_probe, start_spec_validation
 from generator.errors import GenerationError
 from generator.facts import FactsError, collect_facts, models_document
 from generator.spec_loader import SpecError
-from generator.spec_model import SpecModel
+from generator.spec_model import SpecModel, pointer_text
 from generator.stages import (
     add_headers,
     copy_runtime,
@@ -61,6 +61,10 @@ def build_distribution(spec_path: Path, target: Path, *, probe_imports: bool = T
         model = SpecModel.load(spec_path)
     except SpecError as exc:
         raise GenerationError(str(exc)) from exc
+    for pointer in model.non_local_refs():  # refused before the validator could try to fetch it
+        raise GenerationError(
+            f"only local $refs (starting with '#') are supported (at {pointer_text(pointer)})"
+        )
     validation = start_spec_validation(spec_path, model.document)
     try:
         _build_stages(model, spec_path, target, probe_imports)

@@ -12,6 +12,10 @@ does `nullable: true` mean". The API, kept stable for the other commands:
   resolved); `.webhooks()`: the same for the `webhooks:` section (`name` set, `path` `None`).
 - `.resolve(node)`: follow a chain of local `$ref`s; `.ref_name(node)`: the component key a
   `#/components/schemas/...` reference names; `.schema(name)` / `.schemas`: components.
+- `.non_local_refs()`: where a `$ref` points outside the document (commands refuse those
+  before anything could try to fetch them); `.describe(pointer)`: "component schema X,
+  property y (#/...)" for messages; `validate(document, source)`: OpenAPI validation whose
+  errors name the component.
 - `pointer_text(parts)`: the JSON pointer (`#/paths/~1user~1create/post`) of a location.
 
 Normalisation (3.0 keywords, also when pasted into a 3.1 document) happens once, on a copy:
@@ -245,6 +249,22 @@ class SpecModel:
             found.append(ParameterRef(str(resolved["name"]), str(resolved["in"]), resolved, at))
         return found
 
+    def locate(self, parts: Sequence[str]) -> Pointer:
+        """The full pointer of a path the validator reports relative to one schema, when unique.
+
+        The OpenAPI validator checks each schema on its own, so its error paths start at that
+        schema (`properties/count/minimum`); this finds the component that has that path.
+        """
+        path = tuple(str(part) for part in parts)
+        if path[:1] in (("paths",), ("components",), ("webhooks",), ("info",), ("servers",)):
+            return path
+        found = [name for name, schema in self.schemas.items() if _has_path(schema, path)]
+        return ("components", "schemas", found[0], *path) if len(found) == 1 else path
+
+    def non_local_refs(self) -> Iterator[Pointer]:
+        """Where the document has a `$ref` to another file or URL (example values are not looked at)."""
+        yield from _non_local_refs(self.document, ())
+
     def describe(self, pointer: Sequence[str]) -> str:
         """Name the component or operation a pointer falls in, for messages people can act on.
 
@@ -262,6 +282,30 @@ class SpecModel:
         if parts[:1] == ["webhooks"] and len(parts) > 1:
             return f"webhook {parts[1]} ({text})"
         return text
+
+
+def _has_path(node: Any, path: Pointer) -> bool:
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
+
+
+def _non_local_refs(node: Any, pointer: Pointer) -> Iterator[Pointer]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            yield (*pointer, "$ref")
+        for key, value in node.items():
+            if key not in _DATA_KEYS and not str(key).startswith("x-"):
+                yield from _non_local_refs(value, (*pointer, str(key)))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _non_local_refs(item, (*pointer, str(index)))
 
 
 # -- normalisation ----------------------------------------------------------------------------
@@ -386,8 +430,10 @@ def validate(document: dict[str, Any], source: str) -> None:
     try:
         validate_spec(document)
     except OpenAPIValidationError as exc:
-        parts = [str(part) for part in getattr(exc, "path", ())]
-        where = SpecModel(document, source, document).describe(parts) if parts else "(root)"
+        path: Sequence[Any] = getattr(exc, "absolute_path", None) or getattr(exc, "path", None) or ()
+        parts = [str(part) for part in path]
+        model = SpecModel(document, source, document)
+        where = model.describe(model.locate(parts)) if parts else "(root)"
         message = " ".join(str(exc.message).split())[:300]
         raise SpecError(f"{source}: invalid OpenAPI in {where}: {message}") from exc
     except Unresolvable as exc:  # its message quotes the whole document

@@ -138,14 +138,39 @@ def summarise_warnings(tool: str, warnings: list[str]) -> str:
     return "\n".join(lines)
 
 
+def opc_document(spec: dict[str, Any], facts: SpecFacts) -> dict[str, Any]:
+    """The skeleton openapi-python-client renders from: each operation's path, method, id and tags.
+
+    Our templates take everything else from the facts, so the schemas, bodies and responses that
+    openapi-python-client would parse into attrs models (and we would throw away) are left out:
+    a construct it cannot model can then neither stop nor slow the build.
+    """
+    paths: dict[str, Any] = {}
+    for op in facts.operations:
+        source = spec["paths"][op.path][op.method]
+        tags = [str(tag) for tag in source.get("tags") or []][:1]
+        parameters = [
+            {"name": p.json_name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for p in op.wire_params
+            if p.location == "path"
+        ]
+        paths.setdefault(op.path, {})[op.method] = {
+            "operationId": op.operation_id,
+            **({"tags": tags} if tags else {}),
+            **({"parameters": parameters} if parameters else {}),
+            "responses": {"200": {"description": "success"}},
+        }
+    return {"openapi": "3.1.0", "info": {"title": facts.title, "version": facts.version}, "paths": paths}
+
+
 def run_openapi_python_client(
     spec: dict[str, Any], spec_path: Path, facts: SpecFacts, scratch: Path, package_dir: Path
 ) -> None:
     """Render the client and operation modules with openapi-python-client and our templates.
 
-    openapi-python-client also builds its own attrs models, which we throw away: its warnings
-    about them are summarised on stderr and do not stop the build. The facts stage has already
-    refused anything we cannot honour. What matters is that every operation got its module.
+    It lays out the package (one module per operation, grouped by tag) from `opc_document`;
+    its warnings are summarised on stderr. The facts stage has already refused anything we
+    cannot honour; what matters here is that every operation got its module.
     """
     from openapi_python_client import Project
     from openapi_python_client.config import Config, ConfigFile, MetaType
@@ -155,7 +180,7 @@ def run_openapi_python_client(
     config = Config.from_sources(
         ConfigFile.load_from_path(_opc_config_path()), MetaType.NONE, spec_path, "utf-8", True, scratch
     )
-    openapi = GeneratorData.from_dict(spec, config=config)
+    openapi = GeneratorData.from_dict(opc_document(spec, facts), config=config)
     if isinstance(openapi, GeneratorError):
         raise GenerationError(f"openapi-python-client: {openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, custom_template_path=OPC_TEMPLATES, config=config)

@@ -18,6 +18,7 @@ from generator.spec_model import (
     normalise_schema,
     parse_pointer,
     pointer_text,
+    validate,
 )
 from tests.support import SPEC
 
@@ -235,3 +236,34 @@ def test_load_reads_our_spec_and_errors_are_spec_errors(tmp_path: Path) -> None:
     broken.write_text("a: [", encoding="utf-8")
     with pytest.raises(SpecError):
         SpecModel.load(broken)
+
+
+def test_non_local_refs_are_found_outside_example_data() -> None:
+    doc = _doc(
+        components={
+            "schemas": {
+                "A": {"$ref": "other.yaml#/A"},
+                "B": {"type": "object", "examples": [{"$ref": "not/a/ref"}]},
+            }
+        }
+    )
+    assert list(SpecModel.from_document(doc).non_local_refs()) == [("components", "schemas", "A", "$ref")]
+
+
+def test_validation_errors_name_the_component_and_property() -> None:
+    doc = _doc(
+        paths={},
+        components={"schemas": {"Counts": {"type": "object", "properties": {"n": {"minimum": "zero"}}}}},
+    )
+    with pytest.raises(
+        SpecError, match=r"component schema Counts, property n \(#/components/schemas/Counts/"
+    ):
+        validate(SpecModel.from_document(doc).document, "spec.yaml")
+
+
+def test_pasted_3_0_keywords_validate_as_3_1() -> None:
+    schema = {"type": "number", "minimum": 0, "exclusiveMinimum": False, "nullable": True, "example": 1}
+    doc = _doc(paths={}, components={"schemas": {"N": schema}})
+    with pytest.raises(SpecError):
+        validate(doc, "raw.yaml")  # as written, `exclusiveMinimum: false` is not 3.1
+    validate(SpecModel.from_document(doc).document, "spec.yaml")
