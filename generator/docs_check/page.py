@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.errors import one_screen
 from generator.examples import ExampleKind
 
 DEFAULT_METHOD = "POST"
@@ -121,10 +122,10 @@ def _load_json(text: str, what: str, line: int) -> Any:
     too_deep = PageError(f"line {line}: {what} nests deeper than {MAX_EXAMPLE_DEPTH} levels")
     try:
         value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PageError(f"line {line}: {what} is not valid JSON: {exc}") from exc
     except RecursionError as exc:  # the decoder recurses once per level
         raise too_deep from exc
+    except ValueError as exc:  # malformed JSON, or an integer longer than Python converts
+        raise PageError(f"line {line}: {what} is not valid JSON: {one_screen(str(exc))}") from exc
     if _depth(value) > MAX_EXAMPLE_DEPTH:
         raise too_deep
     return value

@@ -60,6 +60,18 @@ def test_an_absurdly_deep_example_is_exit_2(
     )
 
 
+def test_an_integer_too_long_to_convert_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "long.md"
+    page.write_text(_with_response_example('{"request_id": ' + "9" * 5000 + "}"), encoding="utf-8")
+
+    status, out, err = _run(str(page), capsys)
+
+    assert (status, out) == (2, "")
+    assert _only_line(err).startswith(
+        f"error: {page}: line 57: the response example in section /session/token/create is not valid JSON: "
+    )
+
+
 @settings(max_examples=40)
 @given(depth=st.integers(min_value=1, max_value=3 * MAX_EXAMPLE_DEPTH))
 def test_examples_nested_up_to_the_limit_parse(depth: int) -> None:
