@@ -62,15 +62,19 @@ def field_path(parts: FieldPath) -> str:
 
 
 def alternatives(schema: Any, model: SpecModel) -> list[dict[str, Any]]:
-    """`schema` and every schema it composes (`$ref`, `anyOf`, `oneOf`, `allOf`), resolved."""
-    resolved = model.resolve(schema)
-    if not isinstance(resolved, dict):
-        return [{}]
-    found = [resolved]
-    for keyword in ("anyOf", "oneOf", "allOf"):
-        for branch in resolved.get(keyword, ()):
-            found.extend(alternatives(branch, model))
-    return found
+    """`schema` and every schema it composes (`$ref`, `anyOf`, `oneOf`, `allOf`), resolved, each once
+    (a schema may compose itself through a `$ref`)."""
+    found: dict[int, dict[str, Any]] = {}
+    pending = [schema]
+    while pending:
+        resolved = model.resolve(pending.pop())
+        if not isinstance(resolved, dict) or id(resolved) in found:
+            continue
+        found[id(resolved)] = resolved
+        for keyword in ("anyOf", "oneOf", "allOf"):
+            branches = resolved.get(keyword, ())
+            pending.extend(branches if isinstance(branches, list) else ())
+    return list(found.values()) or [{}]
 
 
 def _unknown_fields(

@@ -53,3 +53,23 @@ def test_problems_inside_a_nullable_object_are_reported_at_their_field() -> None
 def test_a_value_of_no_branchs_type_is_reported_at_the_union() -> None:
     [problem] = value_problems({"item": 5}, BODY, MODEL)
     assert (problem.field, problem.kind) == ("item", "invalid-value")
+
+
+def test_a_schema_that_composes_itself_is_walked_once() -> None:
+    document = {
+        "components": {
+            "schemas": {
+                "Tree": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/Tree"},
+                        {"type": "object", "properties": {"leaf": {"type": "string"}}},
+                    ]
+                }
+            }
+        }
+    }
+    model = SpecModel.from_document(document)
+
+    problems = unknown_fields({"leaf": "a", "branch": 1}, {"$ref": "#/components/schemas/Tree"}, model)
+
+    assert [problem.field for problem in problems] == ["branch"]
