@@ -122,3 +122,8 @@ def test_two_webhooks_with_one_identity_are_refused() -> None:
     spec["webhooks"]["AGAIN"] = copy.deepcopy(spec["webhooks"]["SESSION_FINISHED"])
     with pytest.raises(FactsError, match="share webhook_type 'LINK'"):
         collect_facts(spec)
+
+
+def test_the_runtime_reads_the_marker_the_generator_writes() -> None:
+    runtime = (SPEC.parent.parent / "templates" / "runtime" / "_request.py").read_text(encoding="utf-8")
+    assert f'NULLABLE_MARKER = "{NULLABLE_MARKER}"' in runtime
