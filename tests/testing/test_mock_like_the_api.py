@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from unittest.mock import patch
 
 import plaid_layer.testing._replies as replies
 import pytest
@@ -182,22 +183,18 @@ def test_queued_errors_and_payloads_honour_the_timeout_too(
 )
 def test_a_delay_times_out_exactly_when_it_is_longer_than_the_timeout(delay: float, timeout: float) -> None:
     delays: list[float] = []
-    real_sleep = replies.time.sleep
-    replies.time.sleep = delays.append  # type: ignore[assignment]
-    try:
-        with (
-            mock_layer() as mock,
-            PlaidLayer(client_id=CLIENT_ID, secret=SECRET, max_retries=0, timeout=timeout) as client,
-        ):
-            mock.queue_delay("session_token_create", delay)
-            try:
-                client.session_token_create(template_id="template_1")
-            except APITimeoutError:
-                timed_out = True
-            else:
-                timed_out = False
-    finally:
-        replies.time.sleep = real_sleep  # type: ignore[assignment]
+    with (
+        patch.object(replies.time, "sleep", delays.append),
+        mock_layer() as mock,
+        PlaidLayer(client_id=CLIENT_ID, secret=SECRET, max_retries=0, timeout=timeout) as client,
+    ):
+        mock.queue_delay("session_token_create", delay)
+        try:
+            client.session_token_create(template_id="template_1")
+        except APITimeoutError:
+            timed_out = True
+        else:
+            timed_out = False
 
     assert timed_out == (delay > timeout)
     assert delays == [min(delay, timeout)]
