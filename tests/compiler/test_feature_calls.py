@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -192,3 +193,14 @@ def test_webhook_identity_and_key_operation_come_from_the_extensions(feature: Ge
 def test_class_names_are_component_keys_even_when_titles_collide(feature: GeneratedPackage) -> None:
     assert feature.models.Amount is not feature.models.AmountNullable
     assert {"value"} == set(feature.models.AmountNullable.model_fields)
+
+
+async def test_a_success_without_a_body_returns_none(
+    client: Any, async_client: Any, router: respx.MockRouter
+) -> None:
+    route = router.delete("/things/t/report").respond(204)
+    when = datetime.datetime(2024, 7, 29, 20, 22, 21, tzinfo=datetime.UTC)
+    assert client.thing_report_delete(thing_id="t", before=when) is None
+    assert route.calls.last.request.url.params["before"] == "2024-07-29T20:22:21+00:00"
+    assert await async_client.thing_report_delete(thing_id="t") is None
+    assert (await async_client.with_raw_response.thing_report_delete(thing_id="t")).status_code == 204
