@@ -141,6 +141,11 @@ def test_response_enums_are_open(client: Any, router: respx.MockRouter) -> None:
     assert (thing.color, thing.shade) == ("ultraviolet", "neon")
 
 
+def test_request_only_enums_stay_closed(client: Any, feature: GeneratedPackage) -> None:
+    with pytest.raises(feature.package.RequestValidationError, match="priority"):
+        client.thing_create(idempotency_key="k", name="n", priority="urgent")
+
+
 def test_optional_body_is_not_sent_when_empty(client: Any, router: respx.MockRouter) -> None:
     router.post("/things/list").respond(200, json={"things": [THING], "request_id": "r"})
     listed = client.thing_list()
