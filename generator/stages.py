@@ -80,11 +80,17 @@ def markdown_text(value: Any) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
 
 
+def markdown_code(value: Any) -> str:
+    """Spec text for inside a Markdown code span: one line, no backtick to end the span early."""
+    return " ".join(str(value).split()).replace("`", "'")
+
+
 ESCAPING_FILTERS = {
     "docstring": docstring_text,
     "pystr": python_string,
     "toml": toml_string,
     "md": markdown_text,
+    "mdcode": markdown_code,
 }
 """One escaping rule per target language; every template renders spec text through one of them."""
 
