@@ -83,11 +83,17 @@ def markdown_text(value: Any) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
 
 
+def markdown_code(value: Any) -> str:
+    """Spec text for inside a Markdown code span: one line, no backtick to end the span early."""
+    return " ".join(str(value).split()).replace("`", "'")
+
+
 ESCAPING_FILTERS = {
     "docstring": docstring_text,
     "pystr": python_string,
     "toml": toml_string,
     "md": markdown_text,
+    "mdcode": markdown_code,
 }
 """One escaping rule per target language; every template renders spec text through one of them."""
 
@@ -266,14 +272,6 @@ def _template_versions() -> str:
     return digest.hexdigest()
 
 
-def markdown_code(value: object) -> str:
-    """Spec text as a Markdown code span, fenced by more backticks than it holds in a row."""
-    text = " ".join(str(value).split())
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
 def render_own_templates(spec: dict[str, Any], spec_path: Path, facts: SpecFacts, target: Path) -> None:
     """Render the files neither generator writes: webhooks, examples, packaging, provenance."""
     env = jinja2.Environment(
@@ -286,7 +284,6 @@ def render_own_templates(spec: dict[str, Any], spec_path: Path, facts: SpecFacts
     )
     env.filters["pyrepr"] = repr
     env.filters.update(ESCAPING_FILTERS)
-    env.filters["md_code"] = markdown_code
     env.filters["json"] = lambda value: json.dumps(value, indent=4, sort_keys=False)
     context = {
         "layer": TemplateContext(facts, package_version()),

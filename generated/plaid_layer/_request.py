@@ -11,6 +11,7 @@ parsed value.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
@@ -150,6 +151,8 @@ def encode_body(operation: Operation[Any], body: Mapping[str, Any] | None) -> by
 def _wire_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime.date):  # a datetime too: ISO 8601, as `format: date(-time)` says
+        return value.isoformat()
     return str(value)
 
 
@@ -192,6 +195,8 @@ _ADAPTERS: dict[int, TypeAdapter[Any]] = {}
 
 
 def _read(reader: Any, response: httpx.Response) -> Any:
+    if reader is None:  # a success status documented without a body (204)
+        return None
     if reader is bytes:
         return response.content
     if isinstance(reader, type) and issubclass(reader, BaseModel):

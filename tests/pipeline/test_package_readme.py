@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from generator.spec_model import SpecModel
-from generator.stages import markdown_code, markdown_text
+from generator.stages import markdown_text
 from tests.support import GENERATED, SPEC
 
 README = (GENERATED / "README.md").read_text(encoding="utf-8")
@@ -34,19 +31,3 @@ def test_it_has_a_quick_start_that_calls_an_operation() -> None:
 
     assert "```python" in quick_start
     assert re.search(r"result = plaid\.[a-z_]+\(", quick_start)
-
-
-@given(st.text(alphabet=st.sampled_from("ab `\n"), max_size=30))
-def test_a_code_span_holds_any_text_whatever_its_backticks(text: str) -> None:
-    span = markdown_code(text)
-    shown = " ".join(text.split())
-    fence = re.match("`+", span)
-
-    assert fence is not None
-    inner = span[len(fence.group()) : len(span) - len(fence.group())]
-    assert span.endswith(fence.group())
-    assert all(len(run) != len(fence.group()) for run in re.findall("`+", inner))
-    # CommonMark strips one space from both ends when both are spaces (and the span is not all spaces).
-    if inner.startswith(" ") and inner.endswith(" ") and inner.strip(" "):
-        inner = inner[1:-1]
-    assert inner == shown
