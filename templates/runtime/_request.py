@@ -19,7 +19,7 @@ from typing import Any, Generic, Literal, ParamSpec, TypeVar, cast
 from urllib.parse import quote, urlencode
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ._exceptions import RequestValidationError, ResponseValidationError, describe_validation_error
 
@@ -45,8 +45,9 @@ class Parameter:
 class Operation(Generic[T]):
     """One API operation as the spec describes it.
 
-    `response_model` is what the first success status parses into (`bytes` for a binary body);
-    `responses` maps every documented success status to its reader when there are several.
+    `response_model` is what the first success status is read with: a model class, `bytes` for a
+    binary body, or `None` for no body; `responses` maps each documented success status to its
+    reader when there are several.
     """
 
     operation_id: str
@@ -190,20 +191,12 @@ def prepare_request(
     return url, headers if headers is not None else base_headers, content
 
 
-_ADAPTERS: dict[int, TypeAdapter[Any]] = {}
-
-
 def _read(reader: Any, response: httpx.Response) -> Any:
     if reader is None:  # a success status documented without a body (204)
         return None
     if reader is bytes:
         return response.content
-    if isinstance(reader, type) and issubclass(reader, BaseModel):
-        return reader.model_validate_json(response.content)
-    adapter = _ADAPTERS.get(id(reader))
-    if adapter is None:
-        adapter = _ADAPTERS.setdefault(id(reader), TypeAdapter(reader))
-    return adapter.validate_json(response.content)
+    return reader.model_validate_json(response.content)
 
 
 def parse_success(operation: Operation[T], response: httpx.Response) -> T:
