@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -27,12 +27,14 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     PlaidLayerConfigError,
-    RequestValidationError,
-    ResponseValidationError,
-    describe_validation_error,
     status_error_class,
 )
 from ._redact import REDACTED
+from ._request import Operation as Operation  # re-exported: generated modules import it from here
+from ._request import RawResponse as RawResponse
+from ._request import encode_body as encode_body
+from ._request import parse_success as parse_success
+from ._request import prepare_request
 from ._send import (
     DEFAULT_MAX_RESPONSE_SIZE,
     asend,
@@ -48,7 +50,7 @@ from ._send import (
 
 logger = logging.getLogger("plaid_layer")
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT")
 
 
 class NotGiven:
@@ -82,18 +84,6 @@ RETRYABLE_STATUSES = frozenset({408, 409, 429})
 
 
 @dataclass(frozen=True, slots=True)
-class Operation(Generic[ModelT]):
-    """One API operation as the spec describes it."""
-
-    operation_id: str
-    method: str
-    path: str
-    request_model: type[BaseModel]
-    response_model: type[ModelT]
-    error_model: type[BaseModel] | None
-
-
-@dataclass(frozen=True, slots=True)
 class ClientSettings:
     """What the spec says about every request: servers, fixed headers and how credentials travel."""
 
@@ -104,55 +94,6 @@ class ClientSettings:
     client_id_env: str
     secret_env: str
     user_agent: str
-
-
-class RawResponse(Generic[ModelT]):
-    """A parsed response together with its HTTP details."""
-
-    __slots__ = ("http_response", "parsed")
-
-    def __init__(self, http_response: httpx.Response, parsed: ModelT) -> None:
-        self.http_response: httpx.Response = http_response
-        self.parsed: ModelT = parsed
-
-    @property
-    def status_code(self) -> int:
-        """The HTTP status code."""
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        """The response headers."""
-        return self.http_response.headers
-
-    @property
-    def request_id(self) -> str | None:
-        """Plaid's id for the request, from the response body."""
-        value = getattr(self.parsed, "request_id", None)
-        return None if value is None else str(value)
-
-    def __repr__(self) -> str:
-        return f"RawResponse(status_code={self.status_code}, parsed={self.parsed!r})"
-
-
-def encode_body(operation: Operation[Any], body: Mapping[str, Any]) -> bytes:
-    """Check the call's arguments against the request schema and serialise them as JSON."""
-    try:
-        request = operation.request_model.model_validate(body)
-    except ValidationError as exc:
-        raise RequestValidationError(operation.operation_id, exc) from None
-    return request.model_dump_json(by_alias=True, exclude_unset=True).encode()
-
-
-def parse_success(operation: Operation[ModelT], response: httpx.Response) -> ModelT:
-    """Parse a 2xx body into the response model, or raise `ResponseValidationError`."""
-    try:
-        return operation.response_model.model_validate_json(response.content)
-    except ValidationError as exc:
-        fields = tuple(".".join(str(p) for p in item["loc"]) for item in exc.errors())
-        raise ResponseValidationError(
-            operation.operation_id, response.status_code, describe_validation_error(exc), fields
-        ) from None
 
 
 def status_error(
@@ -241,15 +182,19 @@ class _Call:
         self,
         client: _BaseClient,
         operation: Operation[Any],
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | None,
+        params: Mapping[str, Any] | None,
         extra_headers: Mapping[str, str] | None,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
     ) -> None:
         self.operation = operation
-        self.url = client.base_url + operation.path
-        self.content = encode_body(operation, body)
-        self.headers = call_headers(client._headers, extra_headers, operation.operation_id)
+        url, headers, self.content = prepare_request(
+            operation, client.base_url, client._headers, body, params, None
+        )
+        self.url = url
+        base = headers if isinstance(headers, httpx.Headers) else httpx.Headers(headers)
+        self.headers = call_headers(base, extra_headers, operation.operation_id)
         if isinstance(timeout, NotGiven):
             self.timeout, self.budget = client._timeout_limits, client._attempt_budget
         else:
@@ -258,7 +203,8 @@ class _Call:
 
     def request(self) -> httpx.Request:
         """A fresh request for the next attempt (a sent request's stream is consumed)."""
-        return build_request(self.operation.method, self.url, self.headers, self.content, self.timeout)
+        content = self.content if self.content is not None else b""
+        return build_request(self.operation.method, self.url, self.headers, content, self.timeout)
 
     def public_url(self) -> str:
         """The URL without its query string, for errors (credentials travel in headers, never here)."""
@@ -422,13 +368,14 @@ class SyncAPIClient(_BaseClient):
     def _request(
         self,
         operation: Operation[ModelT],
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | None = None,
         *,
+        params: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[ModelT]:
-        call = _Call(self, operation, body, extra_headers, timeout, max_retries)
+        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries)
         limit = self.max_response_size
         attempt = 0
         while True:
@@ -506,13 +453,14 @@ class AsyncAPIClient(_BaseClient):
     async def _request(
         self,
         operation: Operation[ModelT],
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | None = None,
         *,
+        params: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[ModelT]:
-        call = _Call(self, operation, body, extra_headers, timeout, max_retries)
+        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries)
         limit = self.max_response_size
         attempt = 0
         while True:
