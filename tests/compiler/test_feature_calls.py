@@ -192,7 +192,7 @@ def test_webhook_identity_and_key_operation_come_from_the_extensions(feature: Ge
     assert isinstance(event, feature.models.ThingChangedWebhook)
     assert hasattr(feature.webhooks, "WebhookVerifier")
     source = (feature.root / "plaid_layer" / "webhooks.py").read_text(encoding="utf-8")
-    assert "client.signing_key_get(key_id=kid).key" in source
+    assert "client.signing_key_get(key_id=kid, timeout=timeout).key" in source
 
 
 def test_class_names_are_component_keys_even_when_titles_collide(feature: GeneratedPackage) -> None:
