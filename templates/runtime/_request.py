@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, ParamSpec, TypeVar, cast
@@ -132,6 +132,23 @@ def _omitted_nones(value: Any) -> Any:
     return None
 
 
+def _contains_none(value: Any) -> bool:
+    """Whether the arguments hold a `None` anywhere: most calls have none, and skip the walk."""
+    items: Iterable[Any]
+    if isinstance(value, dict):
+        items = value.values()
+    elif isinstance(value, list | tuple):
+        items = value
+    elif isinstance(value, BaseModel):
+        items = value.__dict__.values()
+    else:
+        return value is None
+    for item in items:  # a loop, not any(): this runs on every call
+        if item is None or (not isinstance(item, str | int | float) and _contains_none(item)):
+            return True
+    return False
+
+
 def encode_body(operation: Operation[Any], body: Mapping[str, Any] | None) -> bytes | None:
     """Check the body's fields against the request schema and serialise them as JSON.
 
@@ -144,7 +161,7 @@ def encode_body(operation: Operation[Any], body: Mapping[str, Any] | None) -> by
         request = operation.request_model.model_validate(body)
     except ValidationError as exc:
         raise RequestValidationError(operation.operation_id, exc) from None
-    omitted = _omitted_nones(request)
+    omitted = _omitted_nones(request) if _contains_none(body) else None
     return request.model_dump_json(by_alias=True, exclude_unset=True, exclude=omitted).encode()
 
 
