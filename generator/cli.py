@@ -26,6 +26,10 @@ OutputOption = Annotated[
         help="The distribution folder to write; it must be new, empty or a previous generation.",
     ),
 ]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="The project config (names, environment variables, headers) to use."),
+]
 CheckedOutputOption = Annotated[
     Path, typer.Option("--output", help="The generated distribution folder to compare.")
 ]
@@ -70,28 +74,34 @@ def _root(
 
 
 @app.command()
-def generate(spec: SpecOption = DEFAULT_SPEC, output: OutputOption = DEFAULT_OUTPUT) -> None:
+def generate(
+    spec: SpecOption = DEFAULT_SPEC, output: OutputOption = DEFAULT_OUTPUT, config: ConfigOption = None
+) -> None:
     """Regenerate the plaid_layer distribution in --output from --spec, atomically."""
     from generator.pipeline import GenerationError, generate_distribution
+    from generator.project import ProjectConfigError, load_project_config
 
     try:
-        generate_distribution(spec, output)
-    except GenerationError as exc:
+        generate_distribution(spec, output, load_project_config(config))
+    except (GenerationError, ProjectConfigError) as exc:
         _fail(exc)
     typer.echo(f"wrote the plaid_layer distribution to {output}/ from {spec}")
 
 
 @app.command()
-def check(spec: SpecOption = DEFAULT_SPEC, output: CheckedOutputOption = DEFAULT_OUTPUT) -> None:
+def check(
+    spec: SpecOption = DEFAULT_SPEC, output: CheckedOutputOption = DEFAULT_OUTPUT, config: ConfigOption = None
+) -> None:
     """Exit 1 when --output is not what --spec generates.
 
     Each file that differs is listed as `changed`, `appeared` (not generated) or `missing`.
     """
     from generator.pipeline import GenerationError, stale_files
+    from generator.project import ProjectConfigError, load_project_config
 
     try:
-        staleness = stale_files(spec, output)
-    except GenerationError as exc:
+        staleness = stale_files(spec, output, load_project_config(config))
+    except (GenerationError, ProjectConfigError) as exc:
         _fail(exc)
     if staleness.fresh:
         typer.echo(f"{output} is fresh")

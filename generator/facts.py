@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.examples import DEFAULT_EXAMPLE_KEY, iter_examples
+from generator.project import ProjectConfig
 from generator.spec_model import (
     HTTP_METHODS,
     OperationRef,
@@ -262,6 +263,9 @@ class SpecFacts:
     model_classes: tuple[str, ...] = field(default=())
     typed_dicts: tuple[TypedDictFacts, ...] = ()
     webhook_key: WebhookKeyFacts | None = None
+    default_environment: str = ""
+    """The environment a client uses when none is given."""
+    project: ProjectConfig = field(default_factory=ProjectConfig)
 
     def operation(self, python_name: str) -> OperationFacts:
         """Look an operation up by its generated method name."""
@@ -739,8 +743,33 @@ def _webhook_union(builder: _Builder, webhooks: tuple[WebhookFacts, ...]) -> str
     return None
 
 
-def _webhook_key(builder: _Builder, operations: list[OperationFacts]) -> WebhookKeyFacts | None:
+def _returns_jwk(builder: _Builder, op: OperationFacts) -> bool:
+    """Whether the operation's response holds a required JSON Web Key (a schema with `kid` and `kty`)."""
+    if op.response_class not in builder.model.schemas:
+        return False
+    response = merge_all_of(builder.model, builder.model.schema(op.response_class), op.pointer)
+    for attribute, prop in (response.get("properties") or {}).items():
+        name = builder.model.ref_name(prop)
+        if name is None or attribute not in set(response.get("required") or []):
+            continue
+        key = merge_all_of(builder.model, builder.model.schema(name), op.pointer)
+        if {"kid", "kty"} <= set(key.get("properties") or {}):
+            return True
+    return False
+
+
+def _webhook_key(
+    builder: _Builder, operations: list[OperationFacts], configured: str | None
+) -> WebhookKeyFacts | None:
     marked = [op for op in operations if op.webhook_key]
+    if not marked and configured is not None:
+        marked = [op for op in operations if op.operation_id == configured]
+        if not marked:
+            raise FactsError(f"project config: webhooks.key_operation {configured!r} is no operationId")
+    if not marked:
+        # The rule for a spec without the extension: the one operation that returns a JWK.
+        found = [op for op in operations if _returns_jwk(builder, op)]
+        marked = found if len(found) == 1 else []
     if len(marked) > 1:
         names = ", ".join(op.operation_id for op in marked)
         raise _error(f"{WEBHOOK_KEY_EXTENSION} is on more than one operation: {names}", marked[1].pointer)
@@ -768,16 +797,96 @@ def _webhook_key(builder: _Builder, operations: list[OperationFacts]) -> Webhook
     )
 
 
-def collect_facts(spec: SpecModel | dict[str, Any]) -> SpecFacts:
+def collect_facts(spec: SpecModel | dict[str, Any], project: ProjectConfig | None = None) -> SpecFacts:
     """Read the facts the templates need from a validated spec (a model or a parsed document)."""
     model = spec if isinstance(spec, SpecModel) else SpecModel.from_document(spec)
     try:
-        return _collect(model)
+        return _collect(model, project or ProjectConfig())
     except SpecModelError as exc:
         raise FactsError(str(exc)) from exc
 
 
-def _collect(model: SpecModel) -> SpecFacts:
+def _request_properties(model: SpecModel) -> tuple[int, dict[str, int]]:
+    """How many operations have a JSON request body, and in how many of them each property occurs."""
+    bodies = 0
+    counts: dict[str, int] = {}
+    for ref in model.operations():
+        if "requestBody" not in ref.operation:
+            continue
+        pointer = (*ref.pointer, "requestBody")
+        media = _media(model.resolve(ref.operation["requestBody"], pointer)).get(JSON_MEDIA_TYPE)
+        if not isinstance(media, dict) or "schema" not in media:
+            continue
+        schema = merge_all_of(model, model.resolve(media["schema"], pointer), pointer)
+        bodies += 1
+        for name in schema.get("properties") or {}:
+            counts[name] = counts.get(name, 0) + 1
+    return bodies, counts
+
+
+def _body_twin(header: str, bodies: int, counts: dict[str, int]) -> str | None:
+    """The request-body property a credential header stands for (`PLAID-CLIENT-ID` -> `client_id`).
+
+    The header's snake-case name must end with the property's name, and the property must occur in
+    most request bodies, as credentials do; of several candidates the longest wins.
+    """
+    snake = snake_case(header)
+    candidates = [
+        name
+        for name, count in counts.items()
+        if (snake == name or snake.endswith("_" + name)) and 2 * count > bodies
+    ]
+    return max(candidates, key=len) if candidates else None
+
+
+def _version_value(version: str) -> str:
+    """The API version a version header pins, from `info.version` (`2020-09-14_1.697.4` -> `2020-09-14`)."""
+    date = re.match(r"\d{4}-\d{2}-\d{2}", version)
+    return date.group(0) if date else version.split("_", 1)[0]
+
+
+def _headers(model: SpecModel, project: ProjectConfig, version: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The fixed headers and the credential headers (body field -> header) of the spec's apiKey schemes.
+
+    The extensions `x-header-value` and `x-body-field` win; otherwise a header is a credential when
+    a body property stands for it, else a fixed header valued by the project config or, for a
+    version header, by `info.version`.
+    """
+    security = (model.document.get("components") or {}).get("securitySchemes") or {}
+    bodies: int = -1
+    counts: dict[str, int] = {}
+    default_headers: dict[str, str] = {}
+    credential_headers: dict[str, str] = {}
+    for key, scheme in security.items():
+        if scheme.get("type") != "apiKey" or scheme.get("in") != "header":
+            continue
+        header = str(scheme["name"])
+        if "x-header-value" in scheme:
+            default_headers[header] = str(scheme["x-header-value"])
+            continue
+        if "x-body-field" in scheme:
+            credential_headers[str(scheme["x-body-field"])] = header
+            continue
+        if header in project.headers:
+            default_headers[header] = project.headers[header]
+            continue
+        if bodies < 0:
+            bodies, counts = _request_properties(model)
+        twin = _body_twin(header, bodies, counts)
+        if twin is not None:
+            credential_headers[twin] = header
+        elif "version" in header.lower() and version:
+            default_headers[header] = _version_value(version)
+        else:
+            raise _error(
+                f"apiKey header {header!r} has no value: give it x-header-value or x-body-field,"
+                " or its value under [headers] in the project config",
+                ("components", "securitySchemes", key),
+            )
+    return default_headers, credential_headers
+
+
+def _collect(model: SpecModel, project: ProjectConfig) -> SpecFacts:
     document = model.document
     for pointer in model.non_local_refs():
         raise _error("only local $refs (starting with '#') are supported", pointer)
@@ -793,19 +902,13 @@ def _collect(model: SpecModel) -> SpecFacts:
     if not environments:
         raise FactsError("the spec needs at least one server with `x-environment` (or a description)")
 
-    security = (document.get("components") or {}).get("securitySchemes") or {}
-    default_headers: dict[str, str] = {}
-    credential_headers: dict[str, str] = {}
-    for scheme in security.values():
-        if scheme.get("type") != "apiKey" or scheme.get("in") != "header":
-            continue
-        if "x-header-value" in scheme:
-            default_headers[scheme["name"]] = str(scheme["x-header-value"])
-        if "x-body-field" in scheme:
-            credential_headers[scheme["x-body-field"]] = scheme["name"]
+    default_headers, credential_headers = _headers(model, project, str(info.get("version", "")))
     for needed in ("client_id", "secret"):
         if needed not in credential_headers:
-            raise FactsError(f"no apiKey header security scheme has `x-body-field: {needed}`")
+            raise FactsError(
+                f"no apiKey header security scheme has `x-body-field: {needed}`"
+                f" or is named after a body property {needed!r}"
+            )
 
     examples: dict[tuple[str, str], Any] = {}
     for example in iter_examples(model):
@@ -855,7 +958,13 @@ def _collect(model: SpecModel) -> SpecFacts:
         webhook_union_class=_webhook_union(builder, webhook_tuple),
         model_classes=tuple(sorted(model.schemas)),
         typed_dicts=tuple(builder.typed_dicts[name] for name in sorted(builder.typed_dicts)),
-        webhook_key=_webhook_key(builder, operations),
+        webhook_key=_webhook_key(builder, operations, project.webhook_key_operation),
+        default_environment=(
+            project.default_environment
+            if project.default_environment in environments
+            else next(iter(environments))
+        ),
+        project=project,
     )
 
 

@@ -22,6 +22,7 @@ from typing import Literal
 from generator.background import start_import_probe, start_spec_validation
 from generator.errors import GenerationError
 from generator.facts import FactsError, collect_facts, models_document
+from generator.project import ProjectConfig
 from generator.spec_loader import SpecError
 from generator.spec_model import SpecModel, pointer_text
 from generator.stages import (
@@ -49,7 +50,9 @@ __all__ = [
 ]
 
 
-def build_distribution(spec_path: Path, target: Path, *, probe_imports: bool = True) -> None:
+def build_distribution(
+    spec_path: Path, target: Path, *, probe_imports: bool = True, project: ProjectConfig | None = None
+) -> None:
     """Build the complete distribution for `spec_path` into the empty or missing folder `target`.
 
     The OpenAPI validation runs beside the generators; when any stage fails, its verdict is
@@ -67,16 +70,18 @@ def build_distribution(spec_path: Path, target: Path, *, probe_imports: bool = T
         )
     validation = start_spec_validation(spec_path, model.document)
     try:
-        _build_stages(model, spec_path, target, probe_imports)
+        _build_stages(model, spec_path, target, probe_imports, project)
     except BaseException:
         validation.finish()
         raise
     validation.finish()
 
 
-def _build_stages(model: SpecModel, spec_path: Path, target: Path, probe_imports: bool) -> None:
+def _build_stages(
+    model: SpecModel, spec_path: Path, target: Path, probe_imports: bool, project: ProjectConfig | None
+) -> None:
     try:
-        facts = collect_facts(model)
+        facts = collect_facts(model, project)
     except FactsError as exc:
         raise GenerationError(str(exc)) from exc
     spec = model.document
@@ -99,7 +104,7 @@ def _build_stages(model: SpecModel, spec_path: Path, target: Path, probe_imports
         probe.finish()
 
 
-def generate_distribution(spec_path: Path, output_dir: Path) -> None:
+def generate_distribution(spec_path: Path, output_dir: Path, project: ProjectConfig | None = None) -> None:
     """Regenerate `output_dir` from `spec_path` atomically, keeping the folder's permissions.
 
     Only a missing folder, an empty one or a previous generation (it holds a provenance record)
@@ -111,7 +116,7 @@ def generate_distribution(spec_path: Path, output_dir: Path) -> None:
     staging = _new_sibling(output_dir, "new")
     staging.mkdir()  # not mkdtemp: its 0700 would become the output's mode
     try:
-        build_distribution(spec_path, staging)
+        build_distribution(spec_path, staging, project=project)
         refuse_unsafe_output(output_dir)  # it may have changed during the build
         _swap(staging, output_dir)
     except BaseException:
@@ -226,11 +231,11 @@ class Staleness:
         return not self.files
 
 
-def stale_files(spec_path: Path, output_dir: Path) -> Staleness:
+def stale_files(spec_path: Path, output_dir: Path, project: ProjectConfig | None = None) -> Staleness:
     """Which files of `output_dir` differ from a fresh generation, and why (the changed inputs)."""
     with tempfile.TemporaryDirectory(prefix="layer-codegen-check-") as scratch:
         fresh = Path(scratch) / "dist"
-        build_distribution(spec_path, fresh, probe_imports=False)
+        build_distribution(spec_path, fresh, probe_imports=False, project=project)
         expected = _tree(fresh)
         actual = _tree(output_dir) if output_dir.is_dir() else set()
         files = [StaleFile(name, "missing") for name in expected - actual]

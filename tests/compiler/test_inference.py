@@ -1,0 +1,109 @@
+"""What a spec without our extensions gets by inference, and how the project config overrides it."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.facts import FactsError, collect_facts
+from generator.project import ProjectConfig, ProjectConfigError, load_project_config
+from tests.support import SPEC
+
+BASE: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+EXTENSIONS = ("x-body-field", "x-header-value", "x-environment", "x-webhook-verification-key")
+
+
+def _strip(node: Any) -> Any:
+    """The spec as Plaid writes it: none of our extensions anywhere."""
+    if isinstance(node, dict):
+        return {k: _strip(v) for k, v in node.items() if k not in EXTENSIONS}
+    if isinstance(node, list):
+        return [_strip(item) for item in node]
+    return node
+
+
+def _plain(version: str = "2020-09-14_1.697.4") -> dict[str, Any]:
+    spec = _strip(copy.deepcopy(BASE))
+    spec["info"]["version"] = version
+    spec["servers"] = [
+        {"url": "https://production.plaid.com", "description": "Production"},
+        {"url": "https://sandbox.plaid.com", "description": "Sandbox"},
+    ]
+    return spec
+
+
+def test_credentials_are_the_headers_named_after_a_body_property() -> None:
+    facts = collect_facts(_plain())
+    assert facts.credential_headers == {"client_id": "PLAID-CLIENT-ID", "secret": "PLAID-SECRET"}
+    assert all("client_id" not in {p.json_name for p in op.params} for op in facts.operations)
+
+
+def test_the_version_header_takes_the_date_of_info_version() -> None:
+    assert collect_facts(_plain()).default_headers == {"Plaid-Version": "2020-09-14"}
+    assert collect_facts(_plain("1.2.3_build")).default_headers == {"Plaid-Version": "1.2.3"}
+
+
+def test_the_project_config_names_a_header_value() -> None:
+    facts = collect_facts(_plain(), ProjectConfig(headers={"Plaid-Version": "2021-01-01"}))
+    assert facts.default_headers == {"Plaid-Version": "2021-01-01"}
+
+
+def test_extensions_win_over_inference_and_config() -> None:
+    facts = collect_facts(BASE, ProjectConfig(headers={"Plaid-Version": "1999-01-01"}))
+    assert facts.default_headers == {"Plaid-Version": "2020-09-14"}
+
+
+def test_environments_come_from_server_descriptions_and_sandbox_is_the_default() -> None:
+    facts = collect_facts(_plain())
+    assert list(facts.environments) == ["production", "sandbox"]
+    assert facts.default_environment == "sandbox"
+    assert collect_facts(_plain(), ProjectConfig(default_environment="production")).default_environment == (
+        "production"
+    )
+    other = collect_facts(_plain(), ProjectConfig(default_environment="staging"))
+    assert other.default_environment == "production"  # no such server: the first one
+
+
+def test_the_webhook_key_operation_is_the_one_returning_a_jwk() -> None:
+    key = collect_facts(_plain()).webhook_key
+    assert key is not None and key.method == "webhook_verification_key_get"
+
+
+def test_the_config_names_the_webhook_key_operation() -> None:
+    spec = _plain()
+    op = spec["paths"]["/webhook_verification_key/get"]["post"]
+    op["operationId"] = "signingKeyFetch"
+    key = collect_facts(spec, ProjectConfig(webhook_key_operation="signingKeyFetch")).webhook_key
+    assert key is not None and key.method == "signing_key_fetch"
+    with pytest.raises(FactsError, match="'nope' is no operationId"):
+        collect_facts(spec, ProjectConfig(webhook_key_operation="nope"))
+
+
+def test_a_header_with_no_twin_and_no_value_is_refused() -> None:
+    spec = _plain()
+    spec["components"]["securitySchemes"]["extra"] = {"type": "apiKey", "in": "header", "name": "X-Tenant"}
+    with pytest.raises(FactsError, match="'X-Tenant' has no value"):
+        collect_facts(spec)
+
+
+def test_the_default_config_file_holds_todays_names() -> None:
+    assert load_project_config() == ProjectConfig()
+
+
+def test_a_config_file_changes_only_what_it_names(tmp_path: Path) -> None:
+    path = tmp_path / "project.toml"
+    path.write_text('[client]\nsync_class = "Acme"\nuser_agent = "acme/{version}"\n[headers]\nX-V = "1"\n')
+    config = load_project_config(path)
+    assert (config.sync_class, config.async_class, config.headers) == (
+        "Acme",
+        "AsyncPlaidLayer",
+        {"X-V": "1"},
+    )
+    assert config.user_agent_for("1.0") == "acme/1.0"
+    path.write_text('[client]\nsync_class = "not a name"\n')
+    with pytest.raises(ProjectConfigError, match="sync_class"):
+        load_project_config(path)
