@@ -70,6 +70,20 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.run", *session.posargs)
 
 
+@nox.session(name="plaid-full")
+def plaid_full(session: nox.Session) -> None:
+    """Generate from Plaid's whole spec (../shared) into a temporary folder; sweep and type-check it."""
+    spec = Path("..", "shared", "data", "plaid-openapi", "plaid-2020-09-14-new.yml")
+    if not spec.exists():
+        session.skip(f"Plaid's spec is not at {spec}")
+    session.install("-e", ".[test,dev]", "./generated[testing]")
+    dist = Path(session.create_tmp()) / "plaid-full"
+    session.run("layer-codegen", "generate", "--spec", str(spec), "--output", str(dist))
+    session.run(
+        "pytest", "tests/full_spec", "-m", "full_spec", "-q", "-s", env={"PLAID_FULL_DIST": str(dist)}
+    )
+
+
 @nox.session
 def build(session: nox.Session) -> None:
     """Build generated/'s sdist and wheel into dist/, twine-check them, run the README tests on the wheel."""

@@ -413,6 +413,10 @@ class _Builder:
         if "enum" in schema:
             values = [v for v in schema["enum"] if v is not None]
             text = f"Literal[{', '.join(repr(v) for v in values)}]" if values else "None"
+            if any(not isinstance(v, str | int) for v in values):
+                # `Literal` takes no floats (Plaid's model versions are `4.1, 4, "3_lite"`): the value types.
+                names = {bool: "bool", int: "int", float: "float", str: "str"}
+                text = " | ".join(sorted({names.get(type(v), "Any") for v in values}))
             return text, nullable or None in schema["enum"]
         if len(types) != 1:
             return "Any", nullable
@@ -1069,7 +1073,20 @@ def models_document(model: SpecModel) -> dict[str, Any]:
     for node in response_nodes:
         if isinstance(node.get("enum"), list) and id(node) not in inside_open:
             _open_enum(node)
+        if _free_form(node):
+            # An object schema that names no property is a free-form map (Plaid's attribute maps):
+            # its keys are the data, so they must be kept rather than dropped as unknown fields.
+            node["additionalProperties"] = True
     return document
+
+
+def _free_form(node: Mapping[str, Any]) -> bool:
+    """An object schema with no properties, no composition and no say on additional properties."""
+    return (
+        "object" in _types(node)
+        and not node.get("properties")
+        and not any(key in node for key in ("additionalProperties", "allOf", "anyOf", "oneOf", "$ref"))
+    )
 
 
 def _split_nullable_container(node: dict[str, Any]) -> None:

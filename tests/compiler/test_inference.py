@@ -107,3 +107,12 @@ def test_a_config_file_changes_only_what_it_names(tmp_path: Path) -> None:
     path.write_text('[client]\nsync_class = "not a name"\n')
     with pytest.raises(ProjectConfigError, match="sync_class"):
         load_project_config(path)
+
+
+def test_an_enum_with_a_float_is_typed_by_its_value_types() -> None:
+    spec = copy.deepcopy(BASE)
+    spec["components"]["schemas"]["SessionTokenCreateRequest"]["properties"]["probe"] = {
+        "enum": [4.1, 4, "3_lite"]
+    }
+    op = collect_facts(spec).operation("session_token_create")
+    assert next(p.annotation for p in op.params if p.json_name == "probe") == "float | int | str"

@@ -11,6 +11,7 @@ plugin, which pytest loads in every run, works without it.
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from collections.abc import Callable
 from types import TracebackType
@@ -86,11 +87,22 @@ class LayerMock:
         self._handlers: dict[str, Handler] = {}
         self._calls: list[MockCall] = []
         servers = [base_url] if base_url else list(catalog.environments.values())
+        # One route per server and HTTP method, matching exactly the spec's paths: respx compares
+        # each new route with all earlier ones, so a route per operation costs seconds for
+        # Plaid's hundreds of operations; the entry is then found by path in a dict.
+        by_method: dict[str, dict[str, CatalogOperation]] = {}
         for entry in catalog.operations:
-            for server in servers:
-                url = server.rstrip("/") + entry.operation.path
-                self.router.route(method=entry.operation.method.upper(), url=url).mock(
-                    side_effect=self._side_effect(entry)
+            by_method.setdefault(entry.operation.method.upper(), {})[entry.operation.path] = entry
+        for server in servers:
+            root = httpx.URL(server.rstrip("/"))
+            where: dict[str, Any] = {"scheme": root.scheme, "host": root.host}
+            if root.port is not None:
+                where["port"] = root.port
+            prefix = root.path.rstrip("/")
+            for method, entries in sorted(by_method.items()):
+                paths = "|".join(re.escape(prefix + path) for path in sorted(entries))
+                self.router.route(method=method, path__regex=f"(?:{paths})\\Z", **where).mock(
+                    side_effect=self._dispatch(entries, len(prefix))
                 )
 
     def start(self) -> None:
@@ -203,9 +215,11 @@ class LayerMock:
     def _queue(self, operation: str, queued: Queued) -> None:
         self._queues[self.catalog.operation(operation).python_name].append(queued)
 
-    def _side_effect(self, entry: CatalogOperation) -> Callable[[httpx.Request], httpx.Response]:
+    def _dispatch(
+        self, entries: dict[str, CatalogOperation], prefix: int
+    ) -> Callable[[httpx.Request], httpx.Response]:
         def answer(request: httpx.Request) -> httpx.Response:
-            return self._answer(entry, request)
+            return self._answer(entries[request.url.path[prefix:]], request)
 
         return answer
 
