@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Generate, check and compare the plaid_layer SDK from the Layer OpenAPI spec.",
-)
+from generator.errors import one_screen
 
+app = typer.Typer(add_completion=False, no_args_is_help=True)
+
+DISTRIBUTION = "plaid-layer-codegen"
 DEFAULT_SPEC = Path("spec/layer.yaml")
 DEFAULT_OUTPUT = Path("generated")
 
 SpecOption = Annotated[Path, typer.Option("--spec", help="The OpenAPI document to generate from.")]
-OutputOption = Annotated[Path, typer.Option("--output", help="The distribution folder to write.")]
+OutputOption = Annotated[
+    Path,
+    typer.Option(
+        "--output",
+        help="The distribution folder to write; it must be new, empty or a previous generation.",
+    ),
+]
+CheckedOutputOption = Annotated[
+    Path, typer.Option("--output", help="The generated distribution folder to compare.")
+]
 
 
 class DiffFormat(StrEnum):
@@ -38,35 +47,61 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
+def _fail(exc: Exception) -> NoReturn:
+    """Report bad input as one short `error:` line on stderr and exit 2."""
+    typer.echo(f"error: {one_screen(str(exc))}", err=True)
+    raise typer.Exit(2) from exc
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"layer-codegen {version(DISTRIBUTION)}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Generate, check and compare the plaid_layer SDK from the Layer OpenAPI spec."""
+
+
 @app.command()
 def generate(spec: SpecOption = DEFAULT_SPEC, output: OutputOption = DEFAULT_OUTPUT) -> None:
-    """Regenerate the plaid_layer distribution from the spec, atomically."""
+    """Regenerate the plaid_layer distribution in --output from --spec, atomically."""
     from generator.pipeline import GenerationError, generate_distribution
 
     try:
         generate_distribution(spec, output)
     except GenerationError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    typer.echo(f"generated {output} from {spec}")
+        _fail(exc)
+    typer.echo(f"wrote the plaid_layer distribution to {output}/ from {spec}")
 
 
 @app.command()
-def check(spec: SpecOption = DEFAULT_SPEC, output: OutputOption = DEFAULT_OUTPUT) -> None:
-    """Exit 1, listing the files that differ, when OUTPUT is not what the spec generates."""
+def check(spec: SpecOption = DEFAULT_SPEC, output: CheckedOutputOption = DEFAULT_OUTPUT) -> None:
+    """Exit 1 when --output is not what --spec generates.
+
+    Each file that differs is listed as `changed`, `appeared` (not generated) or `missing`.
+    """
     from generator.pipeline import GenerationError, stale_files
 
     try:
-        differing = stale_files(spec, output)
+        staleness = stale_files(spec, output)
     except GenerationError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    if differing:
-        typer.echo(f"{output} is stale or was edited by hand; run `nox -s generate`. Files that differ:")
-        for name in differing:
-            typer.echo(f"  {name}")
-        raise typer.Exit(1)
-    typer.echo(f"{output} is fresh")
+        _fail(exc)
+    if staleness.fresh:
+        typer.echo(f"{output} is fresh")
+        return
+    typer.echo(f"{output} is stale or was edited by hand; run `nox -s generate`:")
+    for file in staleness.files:
+        typer.echo(f"  {file.status:<8}  {file.name}")
+    for reason in staleness.provenance:
+        typer.echo(f"  provenance: {reason}")
+    raise typer.Exit(1)
 
 
 @app.command()
@@ -90,10 +125,19 @@ def diff(
 @app.command("docs-check")
 def docs_check(
     page: Annotated[str, typer.Argument(help="A Plaid API reference page (Markdown): a path or https URL.")],
-    spec: SpecOption = DEFAULT_SPEC,
+    spec: Annotated[
+        Path,
+        typer.Option(
+            "--spec",
+            help="The OpenAPI document to compare with; its folder holds examples/.",
+        ),
+    ] = DEFAULT_SPEC,
     format: Annotated[CheckFormat, typer.Option("--format", help="Report format.")] = CheckFormat.text,
     write_examples: Annotated[
-        bool, typer.Option("--write-examples", help="Rewrite the spec's examples from the page.")
+        bool,
+        typer.Option(
+            "--write-examples", help="First copy the page's examples into --spec and its examples/."
+        ),
     ] = False,
 ) -> None:
     """Report where a published reference page and the spec disagree."""

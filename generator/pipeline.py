@@ -2,17 +2,22 @@
 
 `generate_distribution` builds the whole `generated/` tree in a temporary directory beside the
 target and swaps it in only when every stage succeeded, so a failure never leaves the target
-half-written. `stale_files` runs the same build and compares instead of swapping.
+half-written. It only ever replaces a folder that is empty or a previous generation, so a wrong
+`--output` cannot wipe a project. `stale_files` runs the same build and compares instead of swapping.
 """
 
 from __future__ import annotations
 
 import filecmp
 import os
+import secrets
 import shutil
+import stat
 import tempfile
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from generator.background import start_import_probe, start_spec_validation
 from generator.errors import GenerationError
@@ -31,7 +36,17 @@ from generator.stages import (
 PACKAGE = "plaid_layer"
 PROVENANCE = "provenance.toml"
 
-__all__ = ["GenerationError", "generate_distribution", "generate_package", "stale_files"]
+FileStatus = Literal["changed", "appeared", "missing"]
+
+__all__ = [
+    "GenerationError",
+    "StaleFile",
+    "Staleness",
+    "generate_distribution",
+    "generate_package",
+    "refuse_unsafe_output",
+    "stale_files",
+]
 
 
 def build_distribution(spec_path: Path, target: Path, *, probe_imports: bool = True) -> None:
@@ -75,7 +90,7 @@ def _build_stages(model: SpecModel, spec_path: Path, target: Path, probe_imports
     probe = start_import_probe(target, PACKAGE) if probe_imports else None
     try:
         format_tree(target)
-        add_headers(target)
+        add_headers(target, package_dir)
     except BaseException:
         if probe is not None:
             probe.cancel()
@@ -85,12 +100,19 @@ def _build_stages(model: SpecModel, spec_path: Path, target: Path, probe_imports
 
 
 def generate_distribution(spec_path: Path, output_dir: Path) -> None:
-    """Regenerate `output_dir` from `spec_path` atomically."""
+    """Regenerate `output_dir` from `spec_path` atomically, keeping the folder's permissions.
+
+    Only a missing folder, an empty one or a previous generation (it holds a provenance record)
+    is replaced; anything else raises `GenerationError` before any file is touched.
+    """
     output_dir = output_dir.resolve()
+    refuse_unsafe_output(output_dir)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-new-", dir=output_dir.parent))
+    staging = _new_sibling(output_dir, "new")
+    staging.mkdir()  # not mkdtemp: its 0700 would become the output's mode
     try:
         build_distribution(spec_path, staging)
+        refuse_unsafe_output(output_dir)  # it may have changed during the build
         _swap(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -103,12 +125,50 @@ def generate_package(spec_path: Path, output_dir: Path) -> Path:
     return output_dir / PACKAGE
 
 
+def refuse_unsafe_output(output_dir: Path) -> None:
+    """Raise `GenerationError` unless `output_dir` is missing, empty or a previous generation."""
+    if not os.path.lexists(output_dir):
+        return
+    if not output_dir.is_dir():
+        raise GenerationError(f"{output_dir} is not a folder; refusing to replace it")
+    try:
+        entries = {entry.name for entry in output_dir.iterdir()}
+    except OSError as exc:
+        raise GenerationError(f"{output_dir}: cannot list the folder: {exc.strerror or exc}") from exc
+    if not entries:
+        return
+    refusal = (
+        f"{output_dir} is neither empty nor a previous generation; refusing to replace it "
+        "(give --output a new or empty folder)"
+    )
+    if ".git" in entries or not _is_provenance_record(output_dir / PROVENANCE):
+        raise GenerationError(refusal)
+
+
+def _is_provenance_record(path: Path) -> bool:
+    """Whether `path` is a provenance record as `generate` writes it (spec, generators, templates)."""
+    try:
+        record = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    spec, generators, templates = (record.get(name) for name in ("spec", "generators", "templates"))
+    if not (isinstance(spec, dict) and isinstance(generators, dict) and isinstance(templates, dict)):
+        return False
+    return isinstance(spec.get("sha256"), str) and isinstance(templates.get("sha256"), str)
+
+
+def _new_sibling(output_dir: Path, role: str) -> Path:
+    """An unused hidden name beside `output_dir`, so the renames stay on one file system."""
+    return output_dir.with_name(f".{output_dir.name}-{role}-{secrets.token_hex(8)}")
+
+
 def _swap(staging: Path, output_dir: Path) -> None:
     """Replace `output_dir` by `staging` with two renames; the old tree is removed afterwards."""
     if not output_dir.exists():
         staging.rename(output_dir)
         return
-    retired = output_dir.with_name(f".{output_dir.name}-old-{os.getpid()}")
+    staging.chmod(stat.S_IMODE(output_dir.stat().st_mode))
+    retired = _new_sibling(output_dir, "old")
     output_dir.rename(retired)
     try:
         staging.rename(output_dir)
@@ -142,20 +202,44 @@ def _provenance_changes(fresh: Path, committed: Path) -> list[str]:
     return changes
 
 
-def stale_files(spec_path: Path, output_dir: Path) -> list[str]:
-    """The files of `output_dir` that differ from a fresh generation (missing, extra or changed).
+@dataclass(frozen=True, order=True)
+class StaleFile:
+    """A file in which the output differs from a fresh generation."""
 
-    When the provenance record differs, the changed inputs are listed after the files, as
-    `provenance: <section>.<key>: ...` lines, so the report says why the tree is stale.
-    """
+    name: str
+    """The path inside the output folder, with `/` separators."""
+    status: FileStatus
+    """`changed` (different bytes), `appeared` (not generated) or `missing` (not in the output)."""
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """How the output differs from a fresh generation; empty when it is fresh."""
+
+    files: tuple[StaleFile, ...]
+    provenance: tuple[str, ...]
+    """The recorded inputs that changed, as `<section>.<key>: recorded ..., now ...`."""
+
+    @property
+    def fresh(self) -> bool:
+        """Whether the output is exactly what the spec generates."""
+        return not self.files
+
+
+def stale_files(spec_path: Path, output_dir: Path) -> Staleness:
+    """Which files of `output_dir` differ from a fresh generation, and why (the changed inputs)."""
     with tempfile.TemporaryDirectory(prefix="layer-codegen-check-") as scratch:
         fresh = Path(scratch) / "dist"
         build_distribution(spec_path, fresh, probe_imports=False)
         expected = _tree(fresh)
         actual = _tree(output_dir) if output_dir.is_dir() else set()
-        differing = expected ^ actual
-        for name in expected & actual:
-            if not filecmp.cmp(fresh / name, output_dir / name, shallow=False):
-                differing.add(name)
-        reasons = _provenance_changes(fresh, output_dir) if PROVENANCE in differing else []
-        return sorted(differing) + [f"provenance: {reason}" for reason in reasons]
+        files = [StaleFile(name, "missing") for name in expected - actual]
+        files += [StaleFile(name, "appeared") for name in actual - expected]
+        files += [
+            StaleFile(name, "changed")
+            for name in expected & actual
+            if not filecmp.cmp(fresh / name, output_dir / name, shallow=False)
+        ]
+        stale_names = {file.name for file in files}
+        reasons = _provenance_changes(fresh, output_dir) if PROVENANCE in stale_names else []
+        return Staleness(tuple(sorted(files)), tuple(reasons))

@@ -427,6 +427,7 @@ def validate(document: dict[str, Any], source: str) -> None:
     """Validate a (normalised) document as OpenAPI; `SpecError` names the component that is wrong."""
     from openapi_spec_validator import validate as validate_spec
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+    from referencing.exceptions import Unresolvable
 
     if "openapi" not in document:
         raise SpecError(f"{source}: not an OpenAPI document (no top-level 'openapi' key)")
@@ -439,5 +440,7 @@ def validate(document: dict[str, Any], source: str) -> None:
         where = model.describe(model.locate(parts)) if parts else "(root)"
         message = " ".join(str(exc.message).split())[:300]
         raise SpecError(f"{source}: invalid OpenAPI in {where}: {message}") from exc
+    except Unresolvable as exc:  # its message quotes the whole document
+        raise SpecError(f"{source}: $ref '#{exc.ref}' points to nothing") from exc
     except Exception as exc:  # the validator raises other types for unsupported versions
         raise SpecError(f"{source}: cannot validate as OpenAPI: {exc}") from exc

@@ -37,15 +37,8 @@ from ._exceptions import (
 )
 
 if TYPE_CHECKING:
-    from ._base_client import (
-        DEFAULT_MAX_RETRIES,
-        DEFAULT_TIMEOUT,
-        NOT_GIVEN,
-        NotGiven,
-        RawResponse,
-        Timeout,
-        TimeoutTypes,
-    )
+    from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout, TimeoutTypes
+    from ._request import RawResponse
     from .client import AsyncPlaidLayer, PlaidLayer
 
 __version__ = "1.0.0"
@@ -58,7 +51,7 @@ _LAZY = {
     "DEFAULT_TIMEOUT": "._base_client",
     "NOT_GIVEN": "._base_client",
     "NotGiven": "._base_client",
-    "RawResponse": "._base_client",
+    "RawResponse": "._request",
     "Timeout": "._base_client",
     "TimeoutTypes": "._base_client",
     "AsyncPlaidLayer": ".client",

@@ -15,7 +15,11 @@ expected on the page being checked. Curl bodies carry credentials as placeholder
 the client sends them as headers, so such fields (the body fields that security schemes name in
 `x-body-field`) must exist in the spec but are otherwise treated as absent.
 
-    result = compare(spec, parse_page(text), Path("spec/examples"))
+The spec is read through the one spec model (`generator.spec_model`): its walk over operations and
+webhooks, its `$ref` resolution, and its normalised document, in which 3.0 keywords such as
+`nullable: true` already have their 3.1 meaning.
+
+    result = compare(SpecModel.load(Path("spec/layer.yaml")), parse_page(text), Path("spec/examples"))
     for finding in result.findings: ...
 """
 
@@ -30,7 +34,8 @@ from typing import Any, Literal
 
 from generator.docs_check.page import PageExample, ReferencePage
 from generator.docs_check.schema import FieldPath, field_path, unknown_fields, value_problems
-from generator.examples import DEFAULT_EXAMPLE_KEY, HTTP_METHODS, Example
+from generator.examples import DEFAULT_EXAMPLE_KEY, Example
+from generator.spec_model import OperationRef, SpecModel
 
 FindingKind = Literal[
     "missing-in-spec",
@@ -77,9 +82,9 @@ class Comparison:
         return not self.findings
 
 
-def credential_fields(spec: dict[str, Any]) -> frozenset[str]:
+def credential_fields(model: SpecModel) -> frozenset[str]:
     """The request body fields that may carry a credential instead of its header (`x-body-field`)."""
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    schemes = (model.document.get("components") or {}).get("securitySchemes") or {}
     return frozenset(s[BODY_FIELD_EXTENSION] for s in schemes.values() if BODY_FIELD_EXTENSION in s)
 
 
@@ -94,79 +99,74 @@ def without_placeholder_credentials(value: Any, credentials: frozenset[str]) -> 
     }
 
 
-def _operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    """Each operation as (method, path, path item, operation), in spec order."""
-    for path, path_item in (spec.get("paths") or {}).items():
-        for method in HTTP_METHODS:
-            if path_item.get(method):
-                yield method, path, path_item, path_item[method]
+@dataclass(frozen=True)
+class _SpecIndex:
+    """The spec's operations by (method, path) and its webhooks by name, first operation each."""
+
+    operations: dict[tuple[str, str], OperationRef]
+    webhooks: dict[str, OperationRef]
+
+    @classmethod
+    def of(cls, model: SpecModel) -> _SpecIndex:
+        operations = {(op.method, op.path or ""): op for op in model.operations()}
+        webhooks: dict[str, OperationRef] = {}
+        for hook in model.webhooks():
+            webhooks.setdefault(hook.name or "", hook)
+        return cls(operations, webhooks)
 
 
-def _webhook_operation(path_item: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    for method in HTTP_METHODS:
-        if path_item.get(method):
-            return method, path_item[method]
-    return None
+def _documented_elsewhere(operation: OperationRef) -> bool:
+    return DOCS_PAGE_EXTENSION in operation.operation or DOCS_PAGE_EXTENSION in operation.path_item
 
 
-def _documented_elsewhere(path_item: dict[str, Any], operation: dict[str, Any]) -> bool:
-    return DOCS_PAGE_EXTENSION in operation or DOCS_PAGE_EXTENSION in path_item
-
-
-def _coverage(spec: dict[str, Any], page: ReferencePage) -> Iterator[Finding]:
+def _coverage(index: _SpecIndex, page: ReferencePage) -> Iterator[Finding]:
     on_page = {(endpoint.method.lower(), endpoint.path) for endpoint in page.endpoints}
-    in_spec = set()
-    for method, path, path_item, operation in _operations(spec):
-        in_spec.add((method, path))
-        if (method, path) not in on_page and not _documented_elsewhere(path_item, operation):
+    for (method, path), operation in index.operations.items():
+        if (method, path) not in on_page and not _documented_elsewhere(operation):
             yield Finding(
                 f"{method.upper()} {path}", "missing-on-page", "the spec has it; the page does not list it"
             )
     for endpoint in page.endpoints:
-        if (endpoint.method.lower(), endpoint.path) not in in_spec:
+        if (endpoint.method.lower(), endpoint.path) not in index.operations:
             location = f"{endpoint.method} {endpoint.path}"
             yield Finding(
                 location, "missing-in-spec", "the page documents it; the spec has no such operation"
             )
-    webhooks = spec.get("webhooks") or {}
-    for name, path_item in webhooks.items():
-        found = _webhook_operation(path_item)
-        elsewhere = found is not None and _documented_elsewhere(path_item, found[1])
-        if name not in page.webhooks and not elsewhere:
+    for name, hook in index.webhooks.items():
+        if name not in page.webhooks and not _documented_elsewhere(hook):
             yield Finding(f"webhook {name}", "missing-on-page", "the spec has it; the page does not list it")
     for name in page.webhooks:
-        if name not in webhooks:
+        if name not in index.webhooks:
             yield Finding(
                 f"webhook {name}", "missing-in-spec", "the page documents it; the spec has no such webhook"
             )
 
 
-def _match(spec: dict[str, Any], page_example: PageExample) -> MatchedExample | Finding | None:
+def _match(model: SpecModel, index: _SpecIndex, page_example: PageExample) -> MatchedExample | Finding | None:
     """The spec example `page_example` stands for; a finding if the spec has no body there; `None` if the
     operation itself is missing (already reported by `_coverage`)."""
     value = page_example.value
     if page_example.kind == "webhook":
-        found = _webhook_operation((spec.get("webhooks") or {}).get(page_example.owner) or {})
+        found = index.webhooks.get(page_example.owner)
         if found is None:
             return None
-        method, operation = found
-        owner, path, status = page_example.owner, None, None
-        base: tuple[str, ...] = ("webhooks", page_example.owner, method, "requestBody")
-        container = operation.get("requestBody") or {}
+        owner, method, path, status = page_example.owner, found.method, None, None
+        base = (*found.pointer, "requestBody")
+        container = found.operation.get("requestBody") or {}
     else:
         method = (page_example.method or "").lower()
         path = page_example.owner
-        operation = ((spec.get("paths") or {}).get(path) or {}).get(method) or {}
-        if not operation:
+        found = index.operations.get((method, path))
+        if found is None:
             return None
-        owner, status = operation.get("operationId", f"{method} {path}"), page_example.status
+        owner, status = found.operation_id or f"{method} {path}", page_example.status
         if page_example.kind == "request":
-            base = ("paths", path, method, "requestBody")
-            container = operation.get("requestBody") or {}
-            value = without_placeholder_credentials(value, credential_fields(spec))
+            base = (*found.pointer, "requestBody")
+            container = found.operation.get("requestBody") or {}
+            value = without_placeholder_credentials(value, credential_fields(model))
         else:
-            base = ("paths", path, method, "responses", str(status))
-            container = (operation.get("responses") or {}).get(str(status)) or {}
+            base = (*found.pointer, "responses", str(status))
+            container = (found.operation.get("responses") or {}).get(str(status)) or {}
     media = (container.get("content") or {}).get(JSON_MEDIA_TYPE)
     pointer = (*base, "content", JSON_MEDIA_TYPE)
     example = Example(
@@ -220,26 +220,30 @@ def _stored_differences(example: Example, examples_dir: Path) -> Iterator[Findin
         yield Finding(location, "example-differs", f"{message} ({example.file_name})")
 
 
-def _example_findings(spec: dict[str, Any], matched: MatchedExample, examples_dir: Path) -> Iterator[Finding]:
+def _example_findings(model: SpecModel, matched: MatchedExample, examples_dir: Path) -> Iterator[Finding]:
     example = matched.example
     # Placeholder credentials are checked for existence only, so the raw page value goes to unknown_fields.
-    problems = set(unknown_fields(matched.page.value, example.schema, spec))
-    problems.update(value_problems(example.value, example.schema, spec))
+    problems = set(unknown_fields(matched.page.value, example.schema, model))
+    problems.update(value_problems(example.value, example.schema, model))
     for problem in problems:
         location = f"{example.location} {problem.field}" if problem.field else example.location
         yield Finding(location, problem.kind, problem.message)
     yield from _stored_differences(example, examples_dir)
 
 
-def compare(spec: dict[str, Any], page: ReferencePage, examples_dir: Path) -> Comparison:
-    """Compare `page` with `spec` and the example files in `examples_dir`."""
-    findings = set(_coverage(spec, page))
+def compare(model: SpecModel, page: ReferencePage, examples_dir: Path) -> Comparison:
+    """Compare `page` with the spec and the example files in `examples_dir`.
+
+    Raises `SpecModelError` when the spec has a `$ref` that points to nothing on the way.
+    """
+    index = _SpecIndex.of(model)
+    findings = set(_coverage(index, page))
     matched = []
     for page_example in page.examples:
-        result = _match(spec, page_example)
+        result = _match(model, index, page_example)
         if isinstance(result, Finding):
             findings.add(result)
         elif result is not None:
             matched.append(result)
-            findings.update(_example_findings(spec, result, examples_dir))
+            findings.update(_example_findings(model, result, examples_dir))
     return Comparison(sorted(findings), matched)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.errors import one_screen
 from generator.examples import ExampleKind
 
 DEFAULT_METHOD = "POST"
@@ -31,6 +32,10 @@ _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\([^)]*\)")
 _CURL_METHOD = re.compile(r"(?:-X|--request)\s+([A-Za-z]+)")
 _CURL_BODY = re.compile(r"(?:-d|--data|--data-raw)\s+'(?P<body>.*?)'", re.DOTALL)
 _SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
+
+MAX_EXAMPLE_DEPTH = 64
+"""How deeply a page's JSON example may nest; Plaid's go about 6 levels deep, and every later step
+(schema walk, validation, comparison) recurses once per level."""
 
 
 class PageError(Exception):
@@ -100,11 +105,30 @@ def _table_names(lines: list[str], header: str) -> list[str] | None:
     return None
 
 
+def _depth(value: Any) -> int:
+    """How many arrays and objects deep `value` nests (without recursing, whatever its depth)."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def _load_json(text: str, what: str, line: int) -> Any:
+    too_deep = PageError(f"line {line}: {what} nests deeper than {MAX_EXAMPLE_DEPTH} levels")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PageError(f"line {line}: {what} is not valid JSON: {exc}") from exc
+        value = json.loads(text)
+    except RecursionError as exc:  # the decoder recurses once per level
+        raise too_deep from exc
+    except ValueError as exc:  # malformed JSON, or an integer longer than Python converts
+        raise PageError(f"line {line}: {what} is not valid JSON: {one_screen(str(exc))}") from exc
+    if _depth(value) > MAX_EXAMPLE_DEPTH:
+        raise too_deep
+    return value
 
 
 def _read_block(section: _Section, language: str, body: str, line: int) -> None:

@@ -13,36 +13,46 @@ from generator.docs_check.page import PageError, parse_page
 from generator.docs_check.report import render
 from generator.docs_check.rewrite import rewrite_examples
 from generator.docs_check.source import read_page
-from generator.spec_loader import SpecError, load_document
+from generator.errors import one_screen
+from generator.spec_loader import SpecError
+from generator.spec_model import SpecModel, SpecModelError
 
 EXIT_AGREE = 0
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
 
 
+def _error(message: str) -> int:
+    print(f"error: {one_screen(message)}", file=sys.stderr)
+    return EXIT_UNREADABLE
+
+
 def run_docs_check(page: str, *, spec: Path, fmt: str, write_examples: bool) -> int:
     """Compare the reference page at `page` with `spec`; print the report and return the exit status
-    (0 agree, 1 findings, 2 the page or the spec cannot be read). With `write_examples`, first set the
-    spec's documented examples, and `spec/examples/`, to the page's, then report what still disagrees."""
+    (0 agree, 1 findings, 2 the page or the spec cannot be read, or the spec has no `examples/` folder
+    beside it). With `write_examples`, first set the spec's documented examples, and `spec/examples/`,
+    to the page's, then report what still disagrees."""
     try:
         text = read_page(page)
     except PageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return _error(str(exc))
     try:
         reference = parse_page(text)
     except PageError as exc:
-        print(f"error: {page}: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return _error(f"{page}: {exc}")
     examples_dir = spec.parent / "examples"
     try:
-        comparison = compare(load_document(spec), reference, examples_dir)
+        model = SpecModel.load(spec)
+        if not examples_dir.is_dir():
+            return _error(f"{spec}: no examples/ folder beside the spec to compare the page's examples with")
+        comparison = compare(model, reference, examples_dir)
         if write_examples and comparison.matched:
             written = rewrite_examples(spec, [matched.example for matched in comparison.matched])
             print(f"rewrote the page's examples into {written[0]} and {examples_dir}/", file=sys.stderr)
-            comparison = compare(load_document(spec), reference, examples_dir)
+            comparison = compare(SpecModel.load(spec), reference, examples_dir)
+    except SpecModelError as exc:
+        return _error(f"{spec}: {exc}")
     except SpecError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return _error(str(exc))
     print(render(comparison.findings, fmt))
     return EXIT_AGREE if comparison.agree else EXIT_FINDINGS

@@ -1,10 +1,12 @@
 """Checking a JSON value against a schema in the spec: undeclared fields, rejected values, missing fields.
 
 Field paths use the canonical form shared with the spec diff: `identity.email`, `items[].item_id`.
-`$ref`s to `#/components/...` are resolved against the whole spec; validation is JSON Schema 2020-12
-(the dialect of OpenAPI 3.1), with formats checked, including Plaid's non-standard `url`.
+Schemas come from the spec model, so 3.0 keywords pasted into the spec (`nullable: true`) already have
+their 3.1 meaning, and `$ref`s are resolved by it; validation is JSON Schema 2020-12 (the dialect of
+OpenAPI 3.1), with formats checked, including Plaid's non-standard `url`. A `$ref` that points to
+nothing raises `SpecModelError`.
 
-    for problem in value_problems(example.value, example.schema, spec):
+    for problem in value_problems(example.value, example.schema, model):
         print(problem.kind, problem.field, problem.message)
 """
 
@@ -17,6 +19,9 @@ from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
+from referencing.exceptions import Unresolvable
+
+from generator.spec_model import SpecModel, SpecModelError
 
 ProblemKind = Literal["unknown-field", "invalid-value", "missing-required"]
 FieldPath = tuple[str, ...]
@@ -56,27 +61,24 @@ def field_path(parts: FieldPath) -> str:
     return text
 
 
-def _resolve(schema: Any, spec: dict[str, Any]) -> dict[str, Any]:
-    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-        target: Any = spec
-        for token in schema["$ref"].removeprefix("#/").split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
-        schema = target
-    return schema if isinstance(schema, dict) else {}
-
-
-def alternatives(schema: Any, spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """`schema` and every schema it composes (`$ref`, `anyOf`, `oneOf`, `allOf`), resolved."""
-    resolved = _resolve(schema, spec)
-    found = [resolved]
-    for keyword in ("anyOf", "oneOf", "allOf"):
-        for branch in resolved.get(keyword, ()):
-            found.extend(alternatives(branch, spec))
-    return found
+def alternatives(schema: Any, model: SpecModel) -> list[dict[str, Any]]:
+    """`schema` and every schema it composes (`$ref`, `anyOf`, `oneOf`, `allOf`), resolved, each once
+    (a schema may compose itself through a `$ref`)."""
+    found: dict[int, dict[str, Any]] = {}
+    pending = [schema]
+    while pending:
+        resolved = model.resolve(pending.pop())
+        if not isinstance(resolved, dict) or id(resolved) in found:
+            continue
+        found[id(resolved)] = resolved
+        for keyword in ("anyOf", "oneOf", "allOf"):
+            branches = resolved.get(keyword, ())
+            pending.extend(branches if isinstance(branches, list) else ())
+    return list(found.values()) or [{}]
 
 
 def _unknown_fields(
-    value: Any, schemas: list[dict[str, Any]], spec: dict[str, Any], at: FieldPath
+    value: Any, schemas: list[dict[str, Any]], model: SpecModel, at: FieldPath
 ) -> Iterator[FieldPath]:
     if isinstance(value, dict):
         for key, child in value.items():
@@ -87,23 +89,23 @@ def _unknown_fields(
             if not declared:
                 yield (*at, key)
                 continue
-            child_schemas = [alt for schema in declared for alt in alternatives(schema, spec)]
-            yield from _unknown_fields(child, child_schemas, spec, (*at, key))
+            child_schemas = [alt for schema in declared for alt in alternatives(schema, model)]
+            yield from _unknown_fields(child, child_schemas, model, (*at, key))
     elif isinstance(value, list):
-        item_schemas = [alt for s in schemas if "items" in s for alt in alternatives(s["items"], spec)]
+        item_schemas = [alt for s in schemas if "items" in s for alt in alternatives(s["items"], model)]
         for element in value:
-            yield from _unknown_fields(element, item_schemas, spec, (*at, "[]"))
+            yield from _unknown_fields(element, item_schemas, model, (*at, "[]"))
 
 
-def unknown_fields(value: Any, schema: dict[str, Any], spec: dict[str, Any]) -> list[Problem]:
+def unknown_fields(value: Any, schema: dict[str, Any], model: SpecModel) -> list[Problem]:
     """The fields of `value` that `schema` does not declare at that place, whether or not it allows extras."""
-    paths = {field_path(at) for at in _unknown_fields(value, alternatives(schema, spec), spec, ())}
+    paths = {field_path(at) for at in _unknown_fields(value, alternatives(schema, model), model, ())}
     return sorted(Problem(path, "unknown-field", "not in the spec") for path in paths)
 
 
-def validator(schema: dict[str, Any], spec: dict[str, Any]) -> Draft202012Validator:
-    """A 2020-12 validator for `schema`, with `#/components/...` resolved in `spec` and formats checked."""
-    rooted = {**schema, "components": spec.get("components", {})}
+def validator(schema: dict[str, Any], model: SpecModel) -> Draft202012Validator:
+    """A 2020-12 validator for `schema`, with `#/components/...` resolved in the spec, formats checked."""
+    rooted = {**schema, "components": model.document.get("components", {})}
     return Draft202012Validator(rooted, format_checker=FORMAT_CHECKER)
 
 
@@ -136,10 +138,13 @@ def _problems(error: ValidationError) -> Iterator[Problem]:
         yield Problem(field_path(at), "invalid-value", f"the spec rejects the value: {error.message}")
 
 
-def value_problems(value: Any, schema: dict[str, Any], spec: dict[str, Any]) -> list[Problem]:
+def value_problems(value: Any, schema: dict[str, Any], model: SpecModel) -> list[Problem]:
     """Every field of `value` that `schema` does not declare, rejects, or requires and does not find."""
-    problems = set(unknown_fields(value, schema, spec))
-    for error in validator(schema, spec).iter_errors(value):
-        for leaf in _leaf_errors(error):
-            problems.update(_problems(leaf))
+    problems = set(unknown_fields(value, schema, model))
+    try:
+        for error in validator(schema, model).iter_errors(value):
+            for leaf in _leaf_errors(error):
+                problems.update(_problems(leaf))
+    except Unresolvable as exc:  # its message quotes the whole spec
+        raise SpecModelError(f"$ref '#{exc.ref}' points to nothing") from exc
     return sorted(problems)

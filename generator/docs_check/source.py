@@ -22,7 +22,17 @@ def _fetch(url: str) -> str:
         raise PageError(f"{url}: the server answered HTTP {exc.response.status_code}") from exc
     except httpx.HTTPError as exc:
         raise PageError(f"{url}: cannot fetch the page: {exc}") from exc
-    return response.text
+    return _utf8(response.content, url)
+
+
+def _utf8(content: bytes, source: str) -> str:
+    """The page's text; Plaid publishes UTF-8, and anything else is refused rather than guessed at."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PageError(
+            f"{source}: the page is not UTF-8 text (byte {content[exc.start]:#04x} at offset {exc.start})"
+        ) from exc
 
 
 def read_page(source: str) -> str:
@@ -32,7 +42,7 @@ def read_page(source: str) -> str:
     if source.startswith("http://"):
         raise PageError(f"{source}: only https:// URLs are fetched")
     try:
-        return Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise PageError(f"{source}: cannot read the page: {reason}") from exc
+        content = Path(source).read_bytes()
+    except OSError as exc:
+        raise PageError(f"{source}: cannot read the page: {exc.strerror or exc}") from exc
+    return _utf8(content, source)

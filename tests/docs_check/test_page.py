@@ -6,7 +6,7 @@ import pytest
 
 from generator.docs_check.compare import credential_fields, without_placeholder_credentials
 from generator.docs_check.page import PageEndpoint, PageError, parse_page
-from generator.spec_loader import load_document
+from generator.spec_model import SpecModel
 
 from .conftest import PAGES, SPEC
 
@@ -58,7 +58,7 @@ def test_escapes_are_undone_and_the_curl_method_and_body_are_read() -> None:
 
 
 def test_only_placeholder_credentials_are_dropped() -> None:
-    credentials = credential_fields(load_document(SPEC))
+    credentials = credential_fields(SpecModel.load(SPEC))
     assert credentials == {"client_id", "secret"}
     value = {"client_id": "${PLAID_CLIENT_ID}", "secret": "real-looking", "name": "x"}
     assert without_placeholder_credentials(value, credentials) == {"secret": "real-looking", "name": "x"}

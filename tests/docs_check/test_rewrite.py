@@ -13,6 +13,7 @@ from generator.docs_check.compare import compare
 from generator.docs_check.page import parse_page
 from generator.examples import iter_examples
 from generator.spec_loader import load_document
+from generator.spec_model import SpecModel
 
 from .conftest import PAGES
 
@@ -59,7 +60,7 @@ def test_rewritten_examples_are_the_pages_and_the_check_then_agrees(
     assert _write("example-differs.md", spec_copy, capsys) == 0
     spec = load_document(spec_copy)
     page = parse_page((PAGES / "example-differs.md").read_text(encoding="utf-8"))
-    comparison = compare(spec, page, spec_copy.parent / "examples")
+    comparison = compare(SpecModel.from_document(spec), page, spec_copy.parent / "examples")
     assert comparison.findings == []
     stored = {example.file_name: example.value for example in iter_examples(spec)}
     for matched in comparison.matched:

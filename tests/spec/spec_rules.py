@@ -14,6 +14,7 @@ from generator.docs_check.compare import compare
 from generator.docs_check.page import ReferencePage
 from generator.docs_check.schema import unknown_fields, validator
 from generator.examples import HTTP_METHODS, iter_examples
+from generator.spec_model import SpecModel
 
 SCHEMA_REF = "#/components/schemas/"
 
@@ -134,9 +135,10 @@ def example_problems(spec: dict[str, Any], examples_dir: Path) -> list[str]:
     embedded example equals its file, and `examples_dir` holds no other file."""
     problems = []
     expected_files = set()
+    model = SpecModel.from_document(spec)
     for example in iter_examples(spec):
         expected_files.add(example.file_name)
-        schema_validator = validator(example.schema, spec)
+        schema_validator = validator(example.schema, model)
         for error in schema_validator.iter_errors(example.value):
             problems.append(f"{example.location} (embedded): {error.message}")
         stored_file = examples_dir / example.file_name
@@ -156,11 +158,12 @@ def example_problems(spec: dict[str, Any], examples_dir: Path) -> list[str]:
 def page_field_problems(spec: dict[str, Any], page: ReferencePage, examples_dir: Path) -> list[str]:
     """Every key in the page's examples exists in the spec at the same place, and every example the page
     has found its operation or webhook in the spec."""
-    comparison = compare(spec, page, examples_dir)
+    model = SpecModel.from_document(spec)
+    comparison = compare(model, page, examples_dir)
     problems = [f"{f.location}: {f.message}" for f in comparison.findings if f.kind == "missing-in-spec"]
     if len(comparison.matched) != len(page.examples):
         problems.append(f"only {len(comparison.matched)} of the page's {len(page.examples)} examples matched")
     for matched in comparison.matched:
-        for problem in unknown_fields(matched.page.value, matched.example.schema, spec):
+        for problem in unknown_fields(matched.page.value, matched.example.schema, model):
             problems.append(f"{matched.example.location} {problem.field}: {problem.message}")
     return problems

@@ -12,6 +12,7 @@ def test_public_names() -> None:
         "LayerMock",
         "MockCall",
         "WebhookSigner",
+        "documented_status",
         "examples",
         "mock_layer",
         "plaid_error",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import httpx
+import plaid_layer.testing._replies as replies
 import pytest
 from plaid_layer import (
     APIConnectionError,
@@ -124,13 +124,16 @@ def test_queued_failure_skips_request_validation(plaid_layer_mock: LayerMock) ->
         httpx.post("https://sandbox.plaid.com/session/token/create", content=b"not json")
 
 
-def test_queued_delay_holds_the_default_answer_back(plaid_layer_mock: LayerMock, client: PlaidLayer) -> None:
+def test_queued_delay_holds_the_default_answer_back(
+    plaid_layer_mock: LayerMock, client: PlaidLayer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(replies.time, "sleep", slept.append)
     plaid_layer_mock.queue_delay("session_token_create", 0.2)
 
-    started = time.monotonic()
     result = client.session_token_create(template_id="template_1")
 
-    assert time.monotonic() - started >= 0.2
+    assert slept == [0.2]
     assert result.request_id == "XQVgFigpGHXkb0b"
 
 

@@ -1,4 +1,4 @@
-"""The pytest plugin: registered by entry point, light to import, clear when respx is missing."""
+"""The pytest plugin: registered by entry point, free to import, clear when respx is missing."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _run_python(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
 def test_plugin_is_registered_as_a_pytest11_entry_point() -> None:
     plugins = {entry.name: entry.value for entry in importlib.metadata.entry_points(group="pytest11")}
 
-    assert plugins["plaid_layer"] == "plaid_layer.testing.pytest_plugin"
+    assert plugins["plaid_layer"] == "_plaid_layer_pytest"
 
 
 def test_fixture_gives_a_started_mock(plaid_layer_mock: LayerMock) -> None:
@@ -32,12 +32,27 @@ def test_fixture_gives_a_started_mock(plaid_layer_mock: LayerMock) -> None:
     assert len(plaid_layer_mock.calls) == 1
 
 
-def test_plugin_imports_no_optional_dependency() -> None:
-    probe = "import sys, plaid_layer.testing.pytest_plugin\nassert 'respx' not in sys.modules"
+def test_loading_the_plugin_imports_nothing_of_the_package() -> None:
+    probe = (
+        "import sys, _plaid_layer_pytest\n"
+        "heavy = ('plaid_layer', 'respx', 'jwt', 'httpx')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
 
     result = _run_python("-c", probe)
 
-    assert result.returncode == 0, result.stderr
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
+
+
+def test_a_consumer_run_without_the_fixture_never_imports_the_package(tmp_path: Path) -> None:
+    (tmp_path / "test_app.py").write_text(
+        "import sys\n\ndef test_it():\n    assert 'plaid_layer' not in sys.modules\n", encoding="utf-8"
+    )
+
+    result = _run_python("-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path), cwd=tmp_path)
+
+    assert result.returncode == 0, result.stdout
+    assert "1 passed" in result.stdout
 
 
 def test_fixture_without_respx_fails_with_a_clear_message(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from ..client import SETTINGS
 from . import examples
 from ._calls import MockCall
 from ._catalog import Catalog, CatalogOperation, CatalogWebhook
-from ._errors import plaid_error
+from ._errors import documented_status, plaid_error
 from ._mock import Handler, LayerMock
 from ._signer import WebhookSigner
 
@@ -79,6 +79,7 @@ __all__ = [
     "LayerMock",
     "MockCall",
     "WebhookSigner",
+    "documented_status",
     "examples",
     "mock_layer",
     "plaid_error",

@@ -19,8 +19,8 @@ import httpx
 
 from ._calls import MockCall, masked_body, masked_headers
 from ._catalog import Catalog, CatalogOperation
-from ._errors import json_response, plaid_error
-from ._replies import Failure, Queued, Reply, delayed
+from ._errors import documented_status, json_response, plaid_error
+from ._replies import Failure, Queued, Reply, delayed, times_out
 from ._validation import request_problem
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ class LayerMock:
         *,
         error_type: str,
         error_code: str,
-        status: int = 400,
+        status: int | None = None,
         error_message: str | None = None,
         display_message: str | None = None,
         headers: dict[str, str] | None = None,
@@ -148,10 +148,16 @@ class LayerMock:
     ) -> None:
         """Answer the next call of `operation` with a Plaid error; `fields` add keys to its body.
 
+        The HTTP status is the one Plaid documents for the error (429 for `RATE_LIMIT_EXCEEDED`,
+        500 for `API_ERROR`, 503 for its `PLANNED_MAINTENANCE`, 400 for most others; see
+        `documented_status`) unless `status` is given.
+
         Example:
             mock.queue_error("session_token_create", error_type="RATE_LIMIT_EXCEEDED",
-                             error_code="RATE_LIMIT", status=429, headers={"Retry-After": "0"})
+                             error_code="RATE_LIMIT", headers={"Retry-After": "0"})
         """
+        if status is None:
+            status = documented_status(error_type, error_code)
         body = plaid_error(error_type, error_code, error_message, display_message=display_message, **fields)
         self._queue(operation, Reply(status, body, headers or {}, delay))
 
@@ -164,7 +170,11 @@ class LayerMock:
         self._queue(operation, Failure(httpx.ReadTimeout, message))
 
     def queue_delay(self, operation: str, seconds: float) -> None:
-        """Give the next call of `operation` its usual answer, `seconds` late."""
+        """Give the next call of `operation` its usual answer, `seconds` late.
+
+        Like a slow server, a delay longer than the call's read timeout makes the client give up
+        when the timeout runs out (`httpx.ReadTimeout`, which the client raises as `APITimeoutError`).
+        """
         self._queue(operation, Reply(delay=seconds))
 
     def set_handler(self, operation: str, handler: Handler | None) -> None:
@@ -219,8 +229,8 @@ class LayerMock:
                 response = self._usual_answer(entry, body)
             else:
                 response = json_response(reply.status, reply.body, dict(reply.headers))
-            response = delayed(response, reply.delay)
-        self._record(entry, request, body, response.status_code)
+            response = delayed(response, reply.delay, request)
+        self._record(entry, request, body, None if times_out(response) else response.status_code)
         return response
 
     def _usual_answer(self, entry: CatalogOperation, body: Any) -> httpx.Response:
