@@ -175,17 +175,12 @@ def _wire_value(value: Any) -> str:
 
 
 def prepare_request(
-    operation: Operation[Any],
-    base_url: str,
-    base_headers: Mapping[str, str],
-    body: Mapping[str, Any] | None,
-    params: Mapping[str, Any] | None,
-    extra_headers: Mapping[str, str] | None,
-) -> tuple[str, httpx.Headers | Mapping[str, str], bytes | None]:
-    """The URL, headers and body of one call; arguments left out (`None`) are not sent."""
+    operation: Operation[Any], base_url: str, body: Mapping[str, Any] | None, params: Mapping[str, Any] | None
+) -> tuple[str, dict[str, str], bytes]:
+    """The URL, header parameters and body of one call; arguments left out (`None`) are not sent."""
     path = operation.path
     query: list[tuple[str, str]] = []
-    headers: httpx.Headers | None = None
+    headers: dict[str, str] = {}
     for parameter in operation.parameters:
         value = params.get(parameter.python_name) if params else None
         if value is None:
@@ -196,17 +191,9 @@ def prepare_request(
             values = value if isinstance(value, list | tuple) else [value]
             query.extend((parameter.wire_name, _wire_value(item)) for item in values)
         else:
-            headers = headers if headers is not None else httpx.Headers(base_headers)
             headers[parameter.wire_name] = _wire_value(value)
     url = base_url + path + (f"?{urlencode(query)}" if query else "")
-    content = encode_body(operation, body)
-    if content is None or extra_headers:
-        headers = headers if headers is not None else httpx.Headers(base_headers)
-        if content is None:
-            headers.pop("Content-Type", None)
-        if extra_headers:
-            headers.update(extra_headers)
-    return url, headers if headers is not None else base_headers, content
+    return url, headers, encode_body(operation, body) or b""
 
 
 def _read(reader: Any, response: httpx.Response) -> Any:
