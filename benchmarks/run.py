@@ -16,7 +16,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import async_calls, generation, imports, loopback, machine, per_call, spec_diff, webhooks
+from benchmarks import (
+    async_calls,
+    full_spec,
+    generation,
+    imports,
+    loopback,
+    machine,
+    per_call,
+    spec_diff,
+    webhooks,
+)
 from benchmarks._results import Group
 from benchmarks.report import group_table, markdown_headline, target_lines
 
@@ -31,6 +41,7 @@ GROUPS: dict[str, tuple[Callable[[int], list[Group]], int, int]] = {
     "webhooks": (webhooks.run, 40, 5),
     "generation": (generation.run, 4, 1),
     "spec_diff": (spec_diff.run, 3, 1),
+    "full_spec": (full_spec.run, 2, 1),
 }
 
 

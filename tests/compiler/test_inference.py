@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from generator.facts import FactsError, collect_facts
+from generator.pipeline import generate_distribution
 from generator.project import ProjectConfig, ProjectConfigError, load_project_config
 from tests.support import SPEC
 
@@ -116,3 +117,30 @@ def test_an_enum_with_a_float_is_typed_by_its_value_types() -> None:
     }
     op = collect_facts(spec).operation("session_token_create")
     assert next(p.annotation for p in op.params if p.json_name == "probe") == "float | int | str"
+
+
+def test_the_generated_client_takes_its_names_from_the_config(tmp_path: Path) -> None:
+    config = ProjectConfig(
+        sync_class="Acme",
+        async_class="AsyncAcme",
+        client_id_env="ACME_ID",
+        secret_env="ACME_KEY",
+        user_agent="acme/{version}",
+        default_environment="production",
+    )
+    generate_distribution(SPEC, tmp_path / "dist", config)
+    client = (tmp_path / "dist" / "plaid_layer" / "client.py").read_text(encoding="utf-8")
+    for text in (
+        "class Acme(",
+        "class AsyncAcme(",
+        '"ACME_ID"',
+        '"ACME_KEY"',
+        '"acme/',
+        'environment: Environment = "production"',
+    ):
+        assert text in client, text
+    assert "PlaidLayer" not in client and "PLAID_CLIENT_ID" not in client
+    init = (tmp_path / "dist" / "plaid_layer" / "__init__.py").read_text(encoding="utf-8")
+    assert '"Acme": ".client"' in init and "PlaidLayer" not in init.replace("PlaidLayerError", "").replace(
+        "PlaidLayerConfigError", ""
+    )
