@@ -8,6 +8,8 @@ interpreter. Each runs as a child process; `finish` waits and turns a failure in
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import json
 import os
 import shutil
@@ -28,6 +30,7 @@ class BackgroundCheck:
     ) -> None:
         self._what = what
         self._scratch = scratch
+        self._finished = False
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         if pythonpath is not None:
             env["PYTHONPATH"] = str(pythonpath)
@@ -40,7 +43,10 @@ class BackgroundCheck:
         )
 
     def finish(self) -> None:
-        """Wait for the check; raise `GenerationError` naming the problem if it failed."""
+        """Wait for the check; raise `GenerationError` naming the problem if it failed (once)."""
+        if self._finished:
+            return
+        self._finished = True
         try:
             _, stderr = self._process.communicate()
         finally:
@@ -58,6 +64,21 @@ class BackgroundCheck:
     def _cleanup(self) -> None:
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def release_freed_memory() -> None:
+    """Collect garbage and hand freed heap pages back to the system (glibc), where that is possible.
+
+    datamodel-code-generator leaves some 70 MB of freed memory in the heap on Plaid's whole spec;
+    the children started afterwards would otherwise add their size on top of it.
+    """
+    gc.collect()
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        return
+    trim(0)
 
 
 def start_spec_validation(spec_path: Path, document: dict[str, Any] | None = None) -> BackgroundCheck:
