@@ -30,7 +30,6 @@ class BackgroundCheck:
     ) -> None:
         self._what = what
         self._scratch = scratch
-        self._finished = False
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         if pythonpath is not None:
             env["PYTHONPATH"] = str(pythonpath)
@@ -43,10 +42,7 @@ class BackgroundCheck:
         )
 
     def finish(self) -> None:
-        """Wait for the check; raise `GenerationError` naming the problem if it failed (once)."""
-        if self._finished:
-            return
-        self._finished = True
+        """Wait for the check; raise `GenerationError` naming the problem if it failed."""
         try:
             _, stderr = self._process.communicate()
         finally:

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Literal
 
 from generator.background import (
-    BackgroundCheck,
     release_freed_memory,
     start_import_probe,
     start_spec_validation,
@@ -75,7 +74,7 @@ def build_distribution(
         )
     validation = start_spec_validation(spec_path, model.document)
     try:
-        _build_stages(model, spec_path, target, probe_imports, project, validation)
+        _build_stages(model, spec_path, target, probe_imports, project)
     except BaseException:
         validation.finish()
         raise
@@ -83,12 +82,7 @@ def build_distribution(
 
 
 def _build_stages(
-    model: SpecModel,
-    spec_path: Path,
-    target: Path,
-    probe_imports: bool,
-    project: ProjectConfig | None,
-    validation: BackgroundCheck,
+    model: SpecModel, spec_path: Path, target: Path, probe_imports: bool, project: ProjectConfig | None
 ) -> None:
     try:
         facts = collect_facts(model, project)
@@ -103,9 +97,6 @@ def _build_stages(
     release_freed_memory()
     copy_runtime(package_dir)
     render_own_templates(spec, spec_path, facts, target)
-    # The validation is (nearly) done by now; awaiting it before the probe starts keeps the two
-    # children from overlapping, which on Plaid's whole spec is the difference in peak memory.
-    validation.finish()
     probe = start_import_probe(target, PACKAGE) if probe_imports else None
     try:
         format_tree(target)
