@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.spec_loader import SpecError, parse_document
+from generator.spec_loader import SpecError, decode_text, parse_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +29,13 @@ def read_source(argument: str, *, cwd: Path | None = None) -> SpecSource:
     path = Path(argument) if cwd is None or Path(argument).is_absolute() else cwd / argument
     if path.exists():
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SpecError(f"{argument}: cannot read: {exc}") from exc
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SpecError(f"{argument}: cannot read: {exc.strerror or exc}") from exc
+        text = decode_text(data, argument)
         suffix = path.suffix
+    elif argument.startswith("-"):
+        raise SpecError(f"{argument}: no such file (and a git revision cannot start with '-')")
     elif ":" in argument:
         text = _git_show(argument, cwd)
         suffix = PurePosixPath(argument.partition(":")[2]).suffix
@@ -45,7 +48,8 @@ def read_source(argument: str, *, cwd: Path | None = None) -> SpecSource:
 def _git_show(argument: str, cwd: Path | None) -> str:
     try:
         result = subprocess.run(
-            ["git", "show", argument],
+            # After --end-of-options, an argument such as `--output=/tmp/x:y` is a revision, never an option.
+            ["git", "show", "--end-of-options", argument],
             cwd=cwd,
             capture_output=True,
             check=False,
@@ -55,10 +59,7 @@ def _git_show(argument: str, cwd: Path | None) -> str:
     if result.returncode != 0:
         reason = result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
         raise SpecError(f"{argument}: not a file, and git cannot show it: {reason}")
-    try:
-        return result.stdout.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"{argument}: not UTF-8 text: {exc}") from exc
+    return decode_text(result.stdout, argument)
 
 
 def parse_spec(text: str, source: str, *, json_first: bool = False) -> dict[str, Any]:
