@@ -128,6 +128,9 @@ _ALL: tuple[Rule, ...] = (
     Rule("python-class-removed-base", _B, "isinstance checks and inherited members break."),
     Rule("python-attribute-changed-value", _B, "Code relying on the old value behaves differently."),
     Rule("python-function-added", _N, "A new public function or method; nothing existing changes."),
+    # Annotations, which griffe does not compare.
+    Rule("python-parameter-changed-type", _B, "Calls passing the old type fail type checks or validation."),
+    Rule("python-parameter-type-widened", _N, "Every value callers pass is still accepted."),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _ALL}

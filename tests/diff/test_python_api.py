@@ -1,4 +1,4 @@
-"""The Python API part: both specs generated with `generate_package` and compared with griffe."""
+"""The Python API part: both specs built as `generate` builds them, and compared with griffe."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
 from generator.cli import app
+from generator.diff import python_api
+from generator.diff.sources import read_source
 
-OUR_SPEC = Path(__file__).parents[2] / "spec" / "layer.yaml"
+ROOT = Path(__file__).parents[2]
+OUR_SPEC = ROOT / "spec" / "layer.yaml"
 
 
 def _diff(tmp_path: Path, document: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -86,3 +90,56 @@ def test_operation_id_rename_is_info_for_http_but_breaks_the_python_api(tmp_path
         "POST /user_account/session/get",
         "POST /user_account/session/get request body",
     }
+
+
+def test_changed_property_type_is_reported_on_the_model_and_the_methods(tmp_path: Path) -> None:
+    document = _spec()
+    document["components"]["schemas"]["SessionTokenCreateRequest"]["properties"]["redirect_uri"]["type"] = (
+        "integer"
+    )
+    code, report = _diff(tmp_path, document)
+    assert code == 1
+    changed = {(c["rule"], c["location"]): c for c in report["python_api"]}
+    model = changed[
+        ("python-attribute-changed-type", "plaid_layer.models.SessionTokenCreateRequest.redirect_uri")
+    ]
+    method = changed[("python-parameter-changed-type", "plaid_layer.client.PlaidLayer.session_token_create")]
+    for change in (model, method):
+        assert "`str | None` → `int | None`" in change["message"]
+        assert change["caused_by"] == "POST /session/token/create request body redirect_uri"
+        assert change["level"] == "breaking"
+
+
+def test_a_parameter_union_that_keeps_its_members_is_widened(tmp_path: Path) -> None:
+    document = _spec()
+    document["components"]["schemas"]["SessionTokenCreateRequest"]["properties"]["redirect_uri"] = {
+        "type": ["string", "integer"]
+    }
+    _, report = _diff(tmp_path, document)
+    rules = {(c["rule"], c["location"]) for c in report["python_api"]}
+    assert ("python-parameter-type-widened", "plaid_layer.client.PlaidLayer.session_token_create") in rules
+    assert (
+        "python-parameter-changed-type",
+        "plaid_layer.client.PlaidLayer.session_token_create",
+    ) not in rules
+
+
+def test_the_build_the_diff_compares_is_what_generate_commits() -> None:
+    # The diff's build (cached, no import probe) must be byte for byte the committed package.
+    built = python_api.built_package(read_source(str(OUR_SPEC))) / "plaid_layer"
+    committed = ROOT / "generated" / "plaid_layer"
+    names = {p.relative_to(built).as_posix() for p in built.rglob("*.py")}
+    assert names == {p.relative_to(committed).as_posix() for p in committed.rglob("*.py")}
+    for name in sorted(names):
+        assert (built / name).read_bytes() == (committed / name).read_bytes(), name
+
+
+def test_a_cached_build_is_reused_and_a_new_input_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = read_source(str(OUR_SPEC))
+    first = python_api.built_package(source)
+    assert python_api.built_package(source) == first
+    other = tmp_path / "other.yaml"
+    other.write_text(source.text + "\n# a comment changes the spec's sha256\n", encoding="utf-8")
+    assert python_api.build_key(read_source(str(other)).text) != first.name
