@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.diff.validate import validate_document
 from generator.spec_loader import SpecError, decode_text, parse_document
 
 
@@ -65,27 +66,9 @@ def _git_show(argument: str, cwd: Path | None) -> str:
 def parse_spec(text: str, source: str, *, json_first: bool = False) -> dict[str, Any]:
     """Parse YAML or JSON and check the shape of an OpenAPI 3.0/3.1 document.
 
-    The full validator is not run: it takes longer than the diff itself on large specs, and the
-    diff only needs the structure checked here.
+    The full validator is not run: it takes longer than the diff itself on large specs; the diff
+    needs the checks of `validate.validate_document`.
     """
     data = parse_document(text, source, json_first=json_first)
-    _check_structure(data, source)
+    validate_document(data, source)
     return data
-
-
-def _check_structure(document: dict[str, Any], source: str) -> None:
-    version = document.get("openapi")
-    if version is None:
-        found = f" (found swagger: {document['swagger']})" if "swagger" in document else ""
-        raise SpecError(f"{source}: not an OpenAPI 3.0/3.1 document: no top-level 'openapi' key{found}")
-    if not str(version).startswith(("3.0", "3.1")):
-        raise SpecError(f"{source}: unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x")
-    if "paths" not in document and "webhooks" not in document and "components" not in document:
-        raise SpecError(f"{source}: an OpenAPI document needs 'paths', 'webhooks' or 'components'")
-    for key in ("paths", "webhooks", "components"):
-        if document.get(key) is not None and not isinstance(document[key], dict):
-            raise SpecError(f"{source}: '{key}' must be a mapping, got {type(document[key]).__name__}")
-    for key in ("paths", "webhooks"):
-        for name, item in (document.get(key) or {}).items():
-            if not isinstance(item, dict):
-                raise SpecError(f"{source}: {key} entry {name!r} must be a mapping")

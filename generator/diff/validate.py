@@ -1,0 +1,196 @@
+"""The checks that make a document fit to be diffed: anything that would turn into a false verdict is refused.
+
+A dangling `$ref` would read as a removed schema, a `type: int` as a type change, a path template
+that names other parameters than it declares as a renamed parameter. Each refusal is a `SpecError`
+naming the file and the JSON pointer. The full OpenAPI validator is not run (it takes longer than
+the whole diff on the Plaid spec); these are the checks the diff's verdicts depend on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import unquote
+
+from generator.spec_loader import SpecError, pointer
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
+PARAMETER_LOCATIONS = frozenset({"path", "query", "header", "cookie"})
+_TEMPLATE = re.compile(r"\{([^}]*)\}")
+# Keys whose values are data (or extensions), never spec structure: a `$ref` or `type` in them is a value.
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+_SECURITY_SCHEMES = ("components", "securitySchemes")
+
+Path = tuple[str, ...]
+
+
+def validate_document(document: Mapping[str, Any], source: str) -> None:
+    """Raise `SpecError` for the first problem that would make the diff's verdict wrong."""
+    _check_top_level(document, source)
+    _check_nodes(document, source)
+    for section in ("paths", "webhooks"):
+        for name, item in (document.get(section) or {}).items():
+            _check_path_item(document, source, (section, str(name)), item, templated=section == "paths")
+
+
+def _fail(source: str, path: Path, problem: str) -> SpecError:
+    return SpecError(f"{source}: {problem} at {pointer(path)}")
+
+
+def _check_top_level(document: Mapping[str, Any], source: str) -> None:
+    version = document.get("openapi")
+    if version is None:
+        found = f" (found swagger: {document['swagger']})" if "swagger" in document else ""
+        raise SpecError(f"{source}: not an OpenAPI 3.0/3.1 document: no top-level 'openapi' key{found}")
+    if not str(version).startswith(("3.0", "3.1")):
+        raise SpecError(f"{source}: unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x")
+    if "paths" not in document and "webhooks" not in document and "components" not in document:
+        raise SpecError(f"{source}: an OpenAPI document needs 'paths', 'webhooks' or 'components'")
+    for key in ("paths", "webhooks", "components"):
+        if document.get(key) is not None and not isinstance(document[key], dict):
+            raise SpecError(f"{source}: '{key}' must be a mapping, got {type(document[key]).__name__}")
+    for key in ("paths", "webhooks"):
+        for name, item in (document.get(key) or {}).items():
+            if not isinstance(item, dict):
+                raise _fail(source, (key, str(name)), f"{key} entry {name!r} must be a mapping")
+    info = document.get("info")
+    if not isinstance(info, dict) or not isinstance(info.get("title"), str) or "version" not in info:
+        raise _fail(source, ("info",), "'info' must be a mapping with a 'title' and a 'version'")
+
+
+def _structure(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Every mapping of the document that is structure, not data, with its path (iteratively)."""
+    stack: list[tuple[Any, Path]] = [(node, path)]
+    while stack:
+        current, where = stack.pop()
+        if isinstance(current, dict):
+            yield where, current
+            for key, child in current.items():
+                text = str(key)
+                if isinstance(child, dict | list) and text not in _DATA_KEYS and not text.startswith("x-"):
+                    stack.append((child, (*where, text)))
+        elif isinstance(current, list):
+            stack.extend((child, (*where, str(index))) for index, child in enumerate(current))
+
+
+def _check_nodes(document: Mapping[str, Any], source: str) -> None:
+    """Every `$ref` resolves without a cycle; every schema `type` is a JSON Schema type."""
+    for where, node in _structure(document, ()):
+        # A mapping or boolean under `$ref` or `type` is a member named so (a property called `type`).
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            _follow(document, source, where, ref)
+        elif ref is not None and not isinstance(ref, dict | bool):
+            raise _fail(source, (*where, "$ref"), "'$ref' must be a string")
+        raw_type = node.get("type")
+        if raw_type is None or isinstance(raw_type, dict | bool) or where[:2] == _SECURITY_SCHEMES:
+            continue
+        names = raw_type if isinstance(raw_type, list) else [raw_type]
+        bad = [name for name in names if not isinstance(name, str) or name not in JSON_TYPES]
+        if bad:
+            raise _fail(
+                source, (*where, "type"), f"invalid type {bad[0]!r} (expected one of {sorted(JSON_TYPES)})"
+            )
+
+
+def _follow(document: Mapping[str, Any], source: str, where: Path, ref: str) -> None:
+    """Resolve `ref` and the chain of pure `$ref`s it leads to; refuse a dangling one or a cycle."""
+    seen = [ref]
+    while ref.startswith("#"):
+        target = lookup(document, ref)
+        if target is None:
+            raise _fail(source, (*where, "$ref"), f"dangling $ref {ref!r}")
+        if not (isinstance(target, dict) and isinstance(target.get("$ref"), str)):
+            return
+        ref = target["$ref"]
+        if ref in seen:
+            chain = " -> ".join([*seen, ref])
+            raise _fail(source, (*where, "$ref"), f"$ref cycle {chain}")
+        seen.append(ref)
+
+
+def lookup(document: Mapping[str, Any], ref: str) -> Any:
+    """The node the local JSON pointer `ref` names, or None when it names nothing."""
+    node: Any = document
+    for raw in ref[1:].split("/")[1:]:
+        part = unquote(raw).replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def _resolved(document: Mapping[str, Any], node: Any) -> Any:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+        node = lookup(document, node["$ref"])
+    return node
+
+
+def _check_path_item(
+    document: Mapping[str, Any], source: str, where: Path, raw_item: Any, *, templated: bool
+) -> None:
+    item = _resolved(document, raw_item)
+    if not isinstance(item, dict):
+        raise _fail(source, where, "a path item must be a mapping")
+    version = str(document.get("openapi"))
+    shared = _parameters(document, source, (*where, "parameters"), item.get("parameters"))
+    for method in METHODS:
+        operation = item.get(method)
+        if operation is None:
+            continue
+        at = (*where, method)
+        if not isinstance(operation, dict):
+            raise _fail(source, at, "an operation must be a mapping")
+        # 3.1 made `responses` optional; in 3.0 an operation without it is not valid.
+        if version.startswith("3.0") and not operation.get("responses"):
+            raise _fail(source, at, "an operation needs 'responses' (OpenAPI 3.0)")
+        if "responses" in operation and not isinstance(operation["responses"], dict):
+            raise _fail(source, (*at, "responses"), "'responses' must be a mapping")
+        own = _parameters(document, source, (*at, "parameters"), operation.get("parameters"))
+        if templated:
+            _check_template(source, where[-1], at, {**shared, **own})
+
+
+def _parameters(
+    document: Mapping[str, Any], source: str, where: Path, raw: Any
+) -> dict[tuple[str, str], Path]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        raise _fail(source, where, "'parameters' must be a list")
+    found: dict[tuple[str, str], Path] = {}
+    for index, entry in enumerate(raw):
+        at = (*where, str(index))
+        parameter = _resolved(document, entry)
+        if not isinstance(parameter, dict) or not isinstance(parameter.get("name"), str):
+            raise _fail(source, at, "a parameter needs a string 'name'")
+        location = parameter.get("in")
+        if location not in PARAMETER_LOCATIONS:
+            raise _fail(
+                source, at, f"parameter 'in' must be one of {sorted(PARAMETER_LOCATIONS)}, got {location!r}"
+            )
+        found[(location, parameter["name"])] = at
+    return found
+
+
+def _check_template(source: str, template: str, at: Path, parameters: dict[tuple[str, str], Path]) -> None:
+    named = _TEMPLATE.findall(template)
+    declared = {name for location, name in parameters if location == "path"}
+    for name in named:
+        if name not in declared:
+            raise _fail(
+                source,
+                at,
+                f"path template {template!r} names {{{name}}}, which is not a declared path parameter",
+            )
+    for name in sorted(declared - set(named)):
+        raise _fail(
+            source,
+            parameters[("path", name)],
+            f"path parameter {name!r} does not appear in the template {template!r}",
+        )
