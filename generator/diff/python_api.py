@@ -36,6 +36,21 @@ _ROOT = Path(__file__).resolve().parents[2]
 _BUILD_INPUTS = (_ROOT / "generator", _ROOT / "templates")
 _TOOLS = ("openapi-python-client", "datamodel-code-generator", "ruff")
 CACHE_ENV = "LAYER_CODEGEN_CACHE_DIR"
+# One rule per griffe BreakageKind, each id written out so a grep for it lands here.
+_BREAKAGE_RULES = {
+    griffe.BreakageKind.PARAMETER_MOVED: "python-parameter-moved",
+    griffe.BreakageKind.PARAMETER_REMOVED: "python-parameter-removed",
+    griffe.BreakageKind.PARAMETER_CHANGED_KIND: "python-parameter-changed-kind",
+    griffe.BreakageKind.PARAMETER_CHANGED_DEFAULT: "python-parameter-changed-default",
+    griffe.BreakageKind.PARAMETER_CHANGED_REQUIRED: "python-parameter-changed-required",
+    griffe.BreakageKind.PARAMETER_ADDED_REQUIRED: "python-parameter-added-required",
+    griffe.BreakageKind.RETURN_CHANGED_TYPE: "python-return-changed-type",
+    griffe.BreakageKind.OBJECT_REMOVED: "python-object-removed",
+    griffe.BreakageKind.OBJECT_CHANGED_KIND: "python-object-changed-kind",
+    griffe.BreakageKind.ATTRIBUTE_CHANGED_TYPE: "python-attribute-changed-type",
+    griffe.BreakageKind.CLASS_REMOVED_BASE: "python-class-removed-base",
+    griffe.BreakageKind.ATTRIBUTE_CHANGED_VALUE: "python-attribute-changed-value",
+}
 _KEPT_BUILDS = 8
 
 
@@ -217,7 +232,7 @@ def _is_new_module_function(path: str, known: set[str]) -> bool:
 
 
 def _from_breakage(breakage: Any, causes: _SpecIndex) -> Change:
-    rule = "python-" + breakage.kind.name.lower().replace("_", "-")
+    rule = _BREAKAGE_RULES[breakage.kind]
     location = str(breakage.obj.path)
     detail = _describe(breakage.old_value, breakage.new_value)
     message = f"{breakage.kind.value}{detail}."

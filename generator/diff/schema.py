@@ -30,9 +30,28 @@ LIMITS: dict[str, str] = {
     "minProperties": "up",
     "maxProperties": "down",
     "uniqueItems": "up",
+    "minContains": "up",
+    "maxContains": "down",
     "pattern": "any",
-    "multipleOf": "any",
+    "multipleOf": "multiple",
+    "contentMediaType": "any",
+    "contentEncoding": "any",
 }
+
+# JSON Schema 2020-12 keywords whose value is one schema, compared like `items`.
+ONE_SCHEMA = (
+    "contains",
+    "if",
+    "then",
+    "else",
+    "not",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+)
+# Keywords whose value maps names (patterns, property names) to schemas.
+SCHEMA_MAPS = ("patternProperties", "dependentSchemas")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +75,10 @@ class Shape:
     read_only: bool = False
     write_only: bool = False
     external_ref: str | None = None
+    default: str | None = None
+    keywords: Mapping[str, Node] = field(default_factory=dict)
+    prefix_items: tuple[Node, ...] = ()
+    dependent_required: frozenset[tuple[str, str]] = frozenset()
 
 
 def canonical(value: Any) -> str:
@@ -161,6 +184,14 @@ class Resolver:
             types = frozenset({"array"})
         examples = node.get("examples", node.get("example"))
         properties = node.get("properties")
+        keywords: dict[str, Node] = {key: node[key] for key in ONE_SCHEMA if key in node}
+        for key in SCHEMA_MAPS:
+            if isinstance(node.get(key), dict):
+                keywords.update({f"{key}/{name}": child for name, child in node[key].items()})
+        prefix = node.get("prefixItems")
+        dependent = node.get("dependentRequired")
+        if types is None and ("prefixItems" in node or "contains" in node):
+            types = frozenset({"array"})
         return Shape(
             types=types,
             nullable=nullable,
@@ -176,6 +207,14 @@ class Resolver:
             examples=None if examples is None else canonical(examples),
             read_only=node.get("readOnly") is True,
             write_only=node.get("writeOnly") is True,
+            default=canonical(node["default"]) if "default" in node else None,
+            keywords=keywords,
+            prefix_items=tuple(prefix) if isinstance(prefix, list) else (),
+            dependent_required=frozenset(
+                (str(name), str(other))
+                for name, others in (dependent.items() if isinstance(dependent, dict) else ())
+                for other in (others if isinstance(others, list) else ())
+            ),
         )
 
     def _combine(self, shape: Shape, branches: list[Node]) -> Shape:
@@ -213,6 +252,8 @@ class Resolver:
 
 def _limits(node: dict[str, Any]) -> dict[str, Any]:
     limits = {key: node[key] for key in LIMITS if key in node and not isinstance(node[key], bool)}
+    if limits.get("pattern") == "":
+        del limits["pattern"]  # an empty pattern matches every string: no constraint at all
     if node.get("uniqueItems") is True:
         limits["uniqueItems"] = 1
     # OpenAPI 3.0 spells an exclusive bound as a boolean next to minimum/maximum.
@@ -250,6 +291,10 @@ def _merge(base: Shape, extra: Shape, *, keep_nullable: bool = True) -> Shape:
         read_only=base.read_only or extra.read_only,
         write_only=base.write_only or extra.write_only,
         external_ref=base.external_ref or extra.external_ref,
+        default=base.default if base.default is not None else extra.default,
+        keywords={**extra.keywords, **base.keywords},
+        prefix_items=base.prefix_items or extra.prefix_items,
+        dependent_required=base.dependent_required | extra.dependent_required,
     )
 
 
