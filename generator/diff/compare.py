@@ -213,16 +213,14 @@ class SchemaDiff:
             if keyword == "if":
                 found.extend(self._condition(segment, was, now, direction))
                 continue
-            # `not` excludes what its schema allows: adding it, or tightening inside it, flips.
-            negated = keyword == "not"
             if was is None or now is None or isinstance(was, bool) or isinstance(now, bool):
                 change = _presence(was, now)
                 if change is None:
                     continue
-                tighter = (change == "tighter") != negated
+                # Adding or dropping `not` itself is a constraint like any other; only inside it flips.
                 rule = (
                     pick(direction, "request-constraint-tightened", "response-constraint-tightened")
-                    if tighter
+                    if change == "tighter"
                     else pick(direction, "request-constraint-loosened", "response-constraint-loosened")
                 )
                 found.append(
@@ -230,7 +228,7 @@ class SchemaDiff:
                 )
                 continue
             inner = self.compare(was, now, direction)
-            if negated:
+            if keyword == "not":  # `not` excludes what its schema allows: tighter inside is looser outside
                 inner = tuple(Finding(_OPPOSITES.get(rule, rule), path, msg) for rule, path, msg in inner)
             found.extend(_below(segment, inner))
         return found
@@ -311,7 +309,7 @@ def _presence(was: Node, now: Node) -> str | None:
     def allows_all(node: Node) -> bool:
         return node is None or node is True or node == {}
 
-    if allows_all(was) and allows_all(now):
+    if (allows_all(was) and allows_all(now)) or (isinstance(was, bool) and was is now):
         return None
     if now is False or allows_all(was):
         return "tighter"
