@@ -34,6 +34,7 @@ def run_diff(old: str, new: str, *, fmt: str, fail_on: str, python_api: bool) ->
 
         try:
             report.python_api = python_api_changes(old_source, new_source)
+            report.python_api_compared = True
         except PythonApiError as exc:
             print(f"error: {exc} (pass --no-python-api to compare only the HTTP API)", file=sys.stderr)
             return EXIT_BAD_INPUT

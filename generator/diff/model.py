@@ -50,10 +50,11 @@ class Change:
 
 @dataclass(slots=True)
 class Report:
-    """The HTTP-level changes and, when computed, the Python API changes."""
+    """The HTTP-level changes and, when `python_api_compared`, the Python API changes."""
 
     changes: list[Change]
     python_api: list[Change] = field(default_factory=list)
+    python_api_compared: bool = False
 
     @property
     def breaking(self) -> bool:

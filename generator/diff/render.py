@@ -37,12 +37,19 @@ def render_json(report: Report) -> str:
 
 
 def render_markdown(report: Report) -> str:
-    """A PR comment: counts first, then breaking changes, each level grouped by operation and webhook."""
-    lines = ["## API changes", "", "| Level | HTTP API | Python API |", "| --- | ---: | ---: |"]
-    for level in Level:
-        lines.append(
-            f"| {level.value} | {_count(report.changes, level)} | {_count(report.python_api, level)} |"
-        )
+    """A PR comment: counts first, then breaking changes, each level grouped by operation and webhook.
+
+    The Python API column and section appear only when the Python API was compared.
+    """
+    # Under --no-python-api the Python API was not compared: a column of zeros would claim it was.
+    if report.python_api_compared:
+        lines = ["## API changes", "", "| Level | HTTP API | Python API |", "| --- | ---: | ---: |"]
+        for level in Level:
+            http, api = _count(report.changes, level), _count(report.python_api, level)
+            lines.append(f"| {level.value} | {http} | {api} |")
+    else:
+        lines = ["## API changes", "", "| Level | HTTP API |", "| --- | ---: |"]
+        lines += [f"| {level.value} | {_count(report.changes, level)} |" for level in Level]
     lines.append("")
     if not report.changes and not report.python_api:
         lines += ["No changes.", ""]
@@ -70,7 +77,7 @@ def render_text(report: Report) -> str:
     """A terminal listing: a summary line, then one block per level, one line per change."""
     counts = ", ".join(f"{_count(report.changes, level)} {level.value}" for level in Level)
     lines = [f"HTTP API: {counts}"]
-    if report.python_api:
+    if report.python_api_compared:
         api_counts = ", ".join(f"{_count(report.python_api, level)} {level.value}" for level in Level)
         lines.append(f"Python API: {api_counts}")
     for level in Level:

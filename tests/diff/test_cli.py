@@ -145,3 +145,4 @@ def test_json_input_is_read(tmp_path: Path) -> None:
     code, out, _ = _diff(str(as_json), str(OUR_SPEC), "--format", "markdown")
     assert code == 0
     assert "No changes." in out
+    assert "Python API" not in out  # --no-python-api: the column would claim a comparison

@@ -22,6 +22,7 @@ REPORT = Report(
             "POST /b request body y",
         )
     ],
+    python_api_compared=True,
 )
 
 
@@ -59,6 +60,20 @@ def test_text_starts_with_a_summary() -> None:
 
 
 def test_reports_do_not_depend_on_input_order() -> None:
-    shuffled = Report(changes=list(reversed(REPORT.changes)), python_api=REPORT.python_api)
+    shuffled = Report(
+        changes=list(reversed(REPORT.changes)), python_api=REPORT.python_api, python_api_compared=True
+    )
     for fmt in ("json", "markdown", "text"):
         assert render(shuffled, fmt) == render(REPORT, fmt)
+
+
+def test_markdown_without_python_api_has_no_python_api_column() -> None:
+    text = render(Report(changes=REPORT.changes), "markdown")
+    assert "| Level | HTTP API |\n" in text
+    assert "| breaking | 2 |\n" in text
+    assert "Python API" not in text
+
+
+def test_markdown_with_a_compared_but_unchanged_python_api_shows_zeros() -> None:
+    text = render(Report(changes=REPORT.changes, python_api_compared=True), "markdown")
+    assert "| breaking | 2 | 0 |" in text
