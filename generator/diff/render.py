@@ -45,8 +45,8 @@ def render_markdown(report: Report) -> str:
     if report.python_api_compared:
         lines = ["## API changes", "", "| Level | HTTP API | Python API |", "| --- | ---: | ---: |"]
         for level in Level:
-            http, api = _count(report.changes, level), _count(report.python_api, level)
-            lines.append(f"| {level.value} | {http} | {api} |")
+            http_count, api_count = _count(report.changes, level), _count(report.python_api, level)
+            lines.append(f"| {level.value} | {http_count} | {api_count} |")
     else:
         lines = ["## API changes", "", "| Level | HTTP API |", "| --- | ---: |"]
         lines += [f"| {level.value} | {_count(report.changes, level)} |" for level in Level]
