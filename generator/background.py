@@ -8,12 +8,14 @@ interpreter. Each runs as a child process; `finish` waits and turns a failure in
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from generator.errors import GenerationError
 
@@ -58,8 +60,28 @@ class BackgroundCheck:
             shutil.rmtree(self._scratch, ignore_errors=True)
 
 
-def start_spec_validation(spec_path: Path) -> BackgroundCheck:
-    """Validate the document at `spec_path` as OpenAPI 3.0/3.1 in a child interpreter."""
+def start_spec_validation(spec_path: Path, document: dict[str, Any] | None = None) -> BackgroundCheck:
+    """Validate a spec as OpenAPI 3.0/3.1 in a child interpreter.
+
+    With `document` (the normalised spec the build uses), the child validates that, handed over
+    as JSON (quick to read), rather than parsing the YAML file a second time.
+    """
+    root = Path(__file__).resolve().parent.parent
+    if document is not None:
+        scratch = Path(tempfile.mkdtemp(prefix="layer-codegen-validate-"))
+        handover = scratch / "spec.json"
+        handover.write_text(json.dumps(document), encoding="utf-8")
+        code = (
+            "import json, sys\n"
+            "from generator.spec_loader import SpecError\n"
+            "from generator.spec_model import validate\n"
+            "try:\n"
+            f"    text = open({str(handover)!r}, encoding='utf-8').read()\n"
+            f"    validate(json.loads(text), {str(spec_path)!r})\n"
+            "except SpecError as exc:\n"
+            "    sys.exit(str(exc))\n"
+        )
+        return BackgroundCheck(code, what="", pythonpath=root, scratch=scratch)
     code = (
         "import sys\n"
         "from pathlib import Path\n"
@@ -70,7 +92,6 @@ def start_spec_validation(spec_path: Path) -> BackgroundCheck:
         "except SpecError as exc:\n"
         "    sys.exit(str(exc))\n"
     )
-    root = Path(__file__).resolve().parent.parent
     return BackgroundCheck(code, what="", pythonpath=root)
 
 

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from generator.spec_model import HTTP_METHODS, SpecModel
+
+__all__ = ["DEFAULT_EXAMPLE_KEY", "HTTP_METHODS", "Example", "iter_examples", "write_example_files"]
+
 DEFAULT_EXAMPLE_KEY = "documented"
 
 ExampleKind = Literal["request", "response", "webhook"]
@@ -60,40 +63,49 @@ class Example:
 
 
 def _media_examples(
-    media: dict[str, Any], pointer: tuple[str, ...]
+    media: Any, pointer: tuple[str, ...]
 ) -> Iterator[tuple[str, tuple[str, ...], dict[str, Any], Any]]:
+    if not isinstance(media, dict):
+        return
     schema = media.get("schema", {})
     for key, example in sorted((media.get("examples") or {}).items()):
-        yield key, pointer, schema, example.get("value")
+        yield key, pointer, schema, example.get("value") if isinstance(example, dict) else None
 
 
-def iter_examples(spec: dict[str, Any]) -> Iterator[Example]:
-    """Yield every example embedded in `spec`, operations first (in path order), then webhooks."""
-    for path, path_item in (spec.get("paths") or {}).items():
-        for method in HTTP_METHODS:
-            operation = path_item.get(method)
-            if not operation:
-                continue
-            owner = operation.get("operationId", f"{method} {path}")
-            base = ("paths", path, method)
-            for content_type, media in (operation.get("requestBody") or {}).get("content", {}).items():
-                pointer = (*base, "requestBody", "content", content_type)
-                for key, ptr, schema, value in _media_examples(media, pointer):
-                    yield Example("request", owner, method, path, None, key, ptr, schema, value)
-            for status, response in (operation.get("responses") or {}).items():
-                for content_type, media in (response.get("content") or {}).items():
-                    response_pointer = (*base, "responses", str(status), "content", content_type)
-                    for key, ptr, schema, value in _media_examples(media, response_pointer):
-                        yield Example("response", owner, method, path, str(status), key, ptr, schema, value)
-    for name, path_item in (spec.get("webhooks") or {}).items():
-        for method in HTTP_METHODS:
-            operation = path_item.get(method)
-            if not operation:
-                continue
-            for content_type, media in (operation.get("requestBody") or {}).get("content", {}).items():
-                pointer = ("webhooks", name, method, "requestBody", "content", content_type)
-                for key, ptr, schema, value in _media_examples(media, pointer):
-                    yield Example("webhook", name, method, None, None, key, ptr, schema, value)
+def _content(model: SpecModel, container: Any, pointer: tuple[str, ...]) -> dict[str, Any]:
+    resolved = model.resolve(container, pointer) if container is not None else None
+    content = resolved.get("content") if isinstance(resolved, dict) else None
+    return content if isinstance(content, dict) else {}
+
+
+def iter_examples(spec: dict[str, Any] | SpecModel) -> Iterator[Example]:
+    """Yield every example embedded in `spec`, operations first (in path order), then webhooks.
+
+    The spec is walked through the one spec model, so `$ref`d request bodies and responses count
+    and schemas are seen with their 3.1 meaning.
+    """
+    model = spec if isinstance(spec, SpecModel) else SpecModel.from_document(spec)
+    for ref in model.operations():
+        path = str(ref.path)
+        owner = ref.operation_id or f"{ref.method} {path}"
+        base = ref.pointer
+        body = (*base, "requestBody")
+        for content_type, media in _content(model, ref.operation.get("requestBody"), body).items():
+            pointer = (*body, "content", content_type)
+            for key, ptr, schema, value in _media_examples(media, pointer):
+                yield Example("request", owner, ref.method, path, None, key, ptr, schema, value)
+        for status, response in (ref.operation.get("responses") or {}).items():
+            at = (*base, "responses", str(status))
+            for content_type, media in _content(model, response, at).items():
+                for key, ptr, schema, value in _media_examples(media, (*at, "content", content_type)):
+                    yield Example("response", owner, ref.method, path, str(status), key, ptr, schema, value)
+    for ref in model.webhooks():
+        name = str(ref.name)
+        body = (*ref.pointer, "requestBody")
+        for content_type, media in _content(model, ref.operation.get("requestBody"), body).items():
+            pointer = (*body, "content", content_type)
+            for key, ptr, schema, value in _media_examples(media, pointer):
+                yield Example("webhook", name, ref.method, None, None, key, ptr, schema, value)
 
 
 def dump_example(value: Any) -> str:
@@ -101,7 +113,7 @@ def dump_example(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_example_files(spec: dict[str, Any], directory: Path) -> list[Path]:
+def write_example_files(spec: dict[str, Any] | SpecModel, directory: Path) -> list[Path]:
     """Write every embedded example of `spec` to `directory`; return the files written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []

@@ -1,24 +1,65 @@
 """The parser stage: turn a validated spec into the Python-shaped facts the templates render.
 
-Templates only render; every decision about names, annotations and which fields a method takes
-is made here, where it can be unit-tested. Class names are the schemas' titles (the spec keeps
-`title` equal to the component key), which is also how datamodel-code-generator names the models.
+Templates only render; every decision about names, annotations, which arguments a method takes
+and where each travels is made here, where it can be unit-tested. Everything is read through the
+one spec model (`generator.spec_model`), so 3.0 keywords pasted into the spec already mean what
+3.1 says. Class names are component keys, which is also how datamodel-code-generator is told to
+name the models. Whatever the generator cannot honour stops the build with a `FactsError` that
+names the construct and its JSON pointer; nothing is dropped silently.
 """
 
 from __future__ import annotations
 
+import ast
+import copy
+import keyword
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from generator.examples import DEFAULT_EXAMPLE_KEY, iter_examples
+from generator.spec_model import (
+    HTTP_METHODS,
+    OperationRef,
+    Pointer,
+    SpecModel,
+    SpecModelError,
+    pointer_text,
+)
+from generator.spec_model import parse_pointer as model_pointer
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+__all__ = ["HTTP_METHODS", "FactsError", "SpecFacts", "collect_facts", "snake_case"]
+
 OPEN_ENUM_HINT = "open enum"
+WEBHOOK_KEY_EXTENSION = "x-webhook-verification-key"
+"""On the operation that returns a webhook signing key: `true`. The webhook verifier calls it."""
+WEBHOOK_IDENTITY_EXTENSION = "x-webhook-identity"
+"""On a `webhooks:` operation: `{webhook_type: ..., webhook_code: ...}`, when the payload schema
+gives them only in prose (as Plaid's do); otherwise they are read from the payload's `const`s."""
+NULLABLE_MARKER = "x-layer-nullable"
+"""Put on request-model properties that admit `null`; the runtime leaves out other `None`s."""
+BINARY_MEDIA_TYPES = frozenset({"application/pdf", "application/zip", "application/octet-stream"})
+JSON_MEDIA_TYPE = "application/json"
+# Names a generated method's own keyword arguments use; a parameter may not take them.
+CALL_ARGUMENTS = frozenset({"self", "body", "params", "extra_headers", "timeout", "max_retries"})
+# Formats pydantic validates only with an extra dependency (email-validator): plain strings.
+STRING_FORMATS = ("email", "idn-email", "url", "uri")
+_ANNOTATION_KEYS = frozenset(
+    {"title", "description", "examples", "deprecated", "default", "type", "readOnly", "writeOnly"}
+)
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_NAME_SOURCE = re.compile(r"[A-Za-z0-9_.\- ]+\Z")
+_RUNTIME_CLIENT = Path(__file__).resolve().parent.parent / "templates" / "runtime" / "_base_client.py"
 
 
 class FactsError(Exception):
-    """The spec is valid OpenAPI but lacks something the generator needs; the message says what."""
+    """The spec is valid OpenAPI but asks for something the generator cannot honour; says what and where."""
+
+
+def _error(message: str, pointer: Pointer) -> FactsError:
+    return FactsError(f"{message} (at {pointer_text(pointer)})")
 
 
 def snake_case(name: str) -> str:
@@ -29,9 +70,46 @@ def snake_case(name: str) -> str:
     return name.strip("_").lower()
 
 
+def pascal_case(name: str) -> str:
+    """`client_user` -> `ClientUser`; `webhookCode` -> `WebhookCode`."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", name) if part)
+
+
+def python_identifier(json_name: str) -> str:
+    """The keyword argument for a property or parameter: snake case, never a Python keyword."""
+    name = snake_case(json_name) or "field"
+    if name[0].isdigit():
+        name = f"field_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        name = f"{name}_"
+    return name
+
+
+def is_identifier(name: str) -> bool:
+    """Whether `name` can be used as a Python name as it is."""
+    return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name)
+
+
+def client_attribute_names() -> frozenset[str]:
+    """Every attribute the runtime client classes define (methods, properties, `self.x = ...`)."""
+    tree = ast.parse(_RUNTIME_CLIENT.read_text(encoding="utf-8"))
+    names = {"with_raw_response"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for item in ast.walk(node):
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    names.add(item.name)
+                elif isinstance(item, ast.Attribute) and isinstance(item.value, ast.Name):
+                    if item.value.id == "self" and isinstance(item.ctx, ast.Store):
+                        names.add(item.attr)
+                elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                    names.add(item.target.id)
+    return frozenset(names)
+
+
 @dataclass(frozen=True)
 class Param:
-    """One keyword argument of a generated method: a property of the request body."""
+    """One keyword argument of a generated method: a body property or a path/query/header parameter."""
 
     python_name: str
     json_name: str
@@ -39,6 +117,42 @@ class Param:
     required: bool
     nullable: bool
     description: str
+    location: str = "body"
+    """`body`, `path`, `query` or `header`."""
+
+
+@dataclass(frozen=True)
+class Response:
+    """One success status and how its body is read."""
+
+    status: int
+    annotation: str
+    """`SomeModel`, `bytes` or `None`."""
+    reader: str
+    """The expression the runtime reads it with (a model class, `bytes` or `None`)."""
+
+
+@dataclass(frozen=True)
+class TypedDictField:
+    """One key of a request shape."""
+
+    json_name: str
+    annotation: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class TypedDictFacts:
+    """A `TypedDict` request shape for a nested object, so typos in dict keys are type errors."""
+
+    name: str
+    description: str
+    fields: tuple[TypedDictField, ...]
+
+    @property
+    def class_syntax(self) -> bool:
+        """Whether every key is an identifier (else the functional `TypedDict(...)` form is used)."""
+        return all(is_identifier(f.json_name) and not keyword.issoftkeyword(f.json_name) for f in self.fields)
 
 
 @dataclass(frozen=True)
@@ -51,13 +165,40 @@ class OperationFacts:
     path: str
     summary: str
     description: str
-    request_class: str
+    request_class: str | None
     response_class: str
+    """The first success status's annotation (a model, `bytes` or `None`)."""
     error_class: str | None
     params: tuple[Param, ...]
     request_example: Any = None
     response_example: Any = None
     error_example: Any = None
+    responses: tuple[Response, ...] = ()
+    body_required: bool = True
+    pointer: Pointer = ()
+    webhook_key: bool = False
+
+    @property
+    def return_annotation(self) -> str:
+        """What the method returns: one model, or the union of every success status's."""
+        return " | ".join(dict.fromkeys(r.annotation for r in self.responses)) or self.response_class
+
+    @property
+    def body_params(self) -> tuple[Param, ...]:
+        """The arguments that travel in the JSON body."""
+        return tuple(p for p in self.params if p.location == "body")
+
+    @property
+    def wire_params(self) -> tuple[Param, ...]:
+        """The arguments that travel in the path, the query string or headers."""
+        return tuple(p for p in self.params if p.location != "body")
+
+    @property
+    def model_names(self) -> tuple[str, ...]:
+        """The model classes the operation module imports."""
+        names = {r.reader for r in self.responses if r.reader not in ("bytes", "None")}
+        names.update(n for n in (self.request_class, self.error_class) if n)
+        return tuple(sorted(names))
 
 
 @dataclass(frozen=True)
@@ -71,6 +212,19 @@ class WebhookFacts:
     model_class: str
     summary: str
     example: Any = None
+
+
+@dataclass(frozen=True)
+class WebhookKeyFacts:
+    """The operation the webhook verifier fetches signing keys with."""
+
+    method: str
+    """The client method (`webhook_verification_key_get`)."""
+    argument: str
+    """Its keyword argument that takes the key id."""
+    attribute: str
+    """The response attribute that holds the key."""
+    key_class: str
 
 
 @dataclass(frozen=True)
@@ -88,6 +242,8 @@ class SpecFacts:
     webhooks: tuple[WebhookFacts, ...]
     webhook_union_class: str | None
     model_classes: tuple[str, ...] = field(default=())
+    typed_dicts: tuple[TypedDictFacts, ...] = ()
+    webhook_key: WebhookKeyFacts | None = None
 
     def operation(self, python_name: str) -> OperationFacts:
         """Look an operation up by its generated method name."""
@@ -96,16 +252,31 @@ class SpecFacts:
                 return operation
         raise KeyError(python_name)
 
+    def _annotation_names(self) -> set[str]:
+        names = set()
+        for op in self.operations:
+            for text in [op.return_annotation, *(p.annotation for p in op.params)]:
+                names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+        return names
+
     @property
     def client_model_imports(self) -> tuple[str, ...]:
         """The model classes that the generated client module refers to."""
-        known = set(self.model_classes)
-        names = set()
-        for op in self.operations:
-            names.add(op.response_class)
-            for param in op.params:
-                names.update(n for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", param.annotation) if n in known)
-        return tuple(sorted(names))
+        return tuple(sorted(self._annotation_names() & set(self.model_classes)))
+
+    @property
+    def client_type_imports(self) -> tuple[str, ...]:
+        """The request shapes (`TypedDict`s) that the generated client module refers to."""
+        return tuple(sorted(self._annotation_names() & {t.name for t in self.typed_dicts}))
+
+    @property
+    def typed_dict_imports(self) -> tuple[str, ...]:
+        """The model classes the request shapes refer to."""
+        names: set[str] = set()
+        for shape in self.typed_dicts:
+            for item in shape.fields:
+                names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", item.annotation))
+        return tuple(sorted(names & set(self.model_classes)))
 
     @property
     def datetime_needed(self) -> bool:
@@ -113,211 +284,491 @@ class SpecFacts:
         return any("datetime." in p.annotation for op in self.operations for p in op.params)
 
 
-class _Schemas:
-    """Resolves local `$ref`s and answers questions about schemas."""
+def _types(schema: Mapping[str, Any]) -> list[str]:
+    kinds = schema.get("type", [])
+    return [kinds] if isinstance(kinds, str) else list(kinds)
 
-    def __init__(self, spec: dict[str, Any]) -> None:
-        self.components: dict[str, Any] = (spec.get("components") or {}).get("schemas") or {}
 
-    def ref_name(self, schema: dict[str, Any]) -> str | None:
-        ref = schema.get("$ref")
-        if not isinstance(ref, str):
-            return None
-        prefix = "#/components/schemas/"
-        if not ref.startswith(prefix):
-            raise FactsError(f"only local component $refs are supported, got {ref!r}")
-        name = ref[len(prefix) :]
-        if name not in self.components:
-            raise FactsError(f"$ref to missing schema {name!r}")
+def admits_null(model: SpecModel, schema: Any) -> bool:
+    """Whether `null` is a valid value of `schema` (following `$ref`s and `anyOf`/`oneOf`)."""
+    schema = model.resolve(schema)
+    if not isinstance(schema, dict):
+        return False
+    if "null" in _types(schema) or schema.get("const", 0) is None or None in (schema.get("enum") or [0]):
+        return True
+    variants = schema.get("anyOf") or schema.get("oneOf") or []
+    return any(admits_null(model, v) for v in variants)
+
+
+def merge_all_of(model: SpecModel, schema: Mapping[str, Any], pointer: Pointer) -> dict[str, Any]:
+    """`schema` with its `allOf` members merged in: properties, `required` and constraints."""
+    members = schema.get("allOf")
+    if not isinstance(members, list):
+        return dict(schema)
+    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+    properties: dict[str, Any] = dict(merged.pop("properties", {}) or {})
+    required: list[str] = list(merged.pop("required", []) or [])
+    for index, member in enumerate(members):
+        resolved = model.resolve(member, (*pointer, "allOf", str(index)))
+        resolved = merge_all_of(model, resolved, (*pointer, "allOf", str(index)))
+        for key, value in resolved.items():
+            if key == "properties":
+                properties = {**value, **properties}
+            elif key == "required":
+                required.extend(r for r in value if r not in required)
+            elif key not in merged:
+                merged[key] = value
+    if properties:
+        merged["properties"] = properties
+    if required:
+        merged["required"] = required
+    return merged
+
+
+class _Builder:
+    """The decisions over one spec: annotations, request shapes, operations, webhooks."""
+
+    def __init__(self, model: SpecModel) -> None:
+        self.model = model
+        self.typed_dicts: dict[str, TypedDictFacts] = {}
+        self._building: set[str] = set()
+
+    # -- names ------------------------------------------------------------------------------------
+
+    def class_name(self, schema: Any, where: str, pointer: Pointer) -> str:
+        """The model class of a `$ref` to a component: the component key, checked as an identifier."""
+        name = self.model.ref_name(schema)
+        if name is None:
+            raise _error(f"{where} must be a $ref to a component schema", pointer)
+        self.model.resolve(schema, pointer)
+        if not is_identifier(name):
+            raise _error(
+                f"component key {name!r} is not a Python identifier", ("components", "schemas", name)
+            )
         return name
 
-    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
-        seen = set()
-        while (name := self.ref_name(schema)) is not None:
-            if name in seen:
-                raise FactsError(f"circular $ref through {name!r}")
-            seen.add(name)
-            schema = self.components[name]
-        return schema
+    # -- annotations ------------------------------------------------------------------------------
 
-    def class_name(self, schema: dict[str, Any], where: str) -> str:
-        name = self.ref_name(schema)
-        if name is None:
-            raise FactsError(f"{where} must be a $ref to a component schema")
-        return str(self.components[name].get("title", name))
-
-    def description(self, schema: dict[str, Any]) -> str:
-        if schema.get("description"):
-            return str(schema["description"]).strip()
-        if self.ref_name(schema) is not None:
-            return self.description(self.resolve(schema))
-        return ""
-
-    def annotation(self, schema: dict[str, Any]) -> tuple[str, bool]:
-        """The Python annotation for a value of `schema` in a method signature, and its nullability."""
-        nullable = False
-        variants = schema.get("anyOf") or schema.get("oneOf")
-        if variants and self.ref_name(schema) is None:
-            non_null = [v for v in variants if v.get("type") != "null"]
-            nullable = len(non_null) != len(variants)
-            if len(non_null) == 1:
-                inner, inner_nullable = self.annotation(non_null[0])
-                return inner, nullable or inner_nullable
-            parts = []
-            for variant in non_null:
-                text, _ = self.annotation(variant)
-                parts.append(text)
-            if "str" in parts:  # an open enum: any string goes
-                return "str", nullable
-            return " | ".join(dict.fromkeys(parts)), nullable
-        name = self.ref_name(schema)
+    def annotation(self, schema: Any, pointer: Pointer, owner: str) -> tuple[str, bool]:
+        """The annotation of a value of `schema` in a signature or request shape, and its nullability."""
+        if not isinstance(schema, dict):
+            return "Any", False
+        name = self.model.ref_name(schema)
         if name is not None:
-            target = self.components[name]
-            if target.get("type") == "object" or "properties" in target:
-                return f"{target.get('title', name)} | Mapping[str, Any]", False
-            return self.annotation(target)
-        types = schema.get("type", [])
-        if isinstance(types, str):
-            types = [types]
+            target = self.model.resolve(schema, pointer)
+            if self._is_object(target):
+                shape = self.shape(name, target)
+                cls = self.class_name(schema, "a nested object", pointer)
+                return f"{cls} | {shape}", admits_null(self.model, target)
+            return self.annotation(target, ("components", "schemas", name), name)
+        if "$ref" in schema:
+            return self.annotation(self.model.resolve(schema, pointer), pointer, owner)
+        if "allOf" in schema:
+            members = schema["allOf"]
+            if len(members) == 1 and set(schema) - {"allOf"} <= _ANNOTATION_KEYS:
+                inner, nullable = self.annotation(members[0], (*pointer, "allOf", "0"), owner)
+                return inner, nullable or "null" in _types(schema)
+            return self.annotation(merge_all_of(self.model, schema, pointer), pointer, owner)
+        variants = schema.get("anyOf") or schema.get("oneOf")
+        if variants:
+            non_null = [v for v in variants if not (isinstance(v, dict) and v.get("type") == "null")]
+            nullable = len(non_null) != len(variants)
+            parts = []
+            for index, variant in enumerate(non_null):
+                text, inner_nullable = self.annotation(variant, (*pointer, "anyOf", str(index)), owner)
+                nullable = nullable or inner_nullable
+                parts.append(text)
+            if "str" in parts and all(p == "str" or p.startswith("Literal[") for p in parts):
+                return "str", nullable  # an open enum: any string goes
+            return " | ".join(dict.fromkeys(parts)) or "Any", nullable
+        types = _types(schema)
         nullable = "null" in types
         types = [t for t in types if t != "null"]
         if "const" in schema:
-            return f"Literal[{schema['const']!r}]", nullable
+            return f"Literal[{schema['const']!r}]", nullable or schema["const"] is None
         if "enum" in schema:
-            values = ", ".join(repr(v) for v in schema["enum"] if v is not None)
-            return f"Literal[{values}]", nullable or None in schema["enum"]
+            values = [v for v in schema["enum"] if v is not None]
+            text = f"Literal[{', '.join(repr(v) for v in values)}]" if values else "None"
+            return text, nullable or None in schema["enum"]
         if len(types) != 1:
             return "Any", nullable
         kind = types[0]
         if kind == "array":
-            item, _ = self.annotation(schema.get("items") or {})
+            item, _ = self.annotation(schema.get("items") or {}, (*pointer, "items"), owner)
             return f"Sequence[{item}]", nullable
         if kind == "object":
+            if schema.get("properties"):
+                return self.shape(owner, schema), nullable
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                inner, inner_nullable = self.annotation(extra, (*pointer, "additionalProperties"), owner)
+                return f"Mapping[str, {inner}{' | None' if inner_nullable else ''}]", nullable
             return "Mapping[str, Any]", nullable
         if kind == "string" and schema.get("format") == "date-time":
             return "datetime.datetime | str", nullable
         scalar = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
         return scalar.get(kind, "Any"), nullable
 
-
-def _media_schema(container: dict[str, Any], where: str) -> dict[str, Any]:
-    content = container.get("content") or {}
-    media = content.get("application/json")
-    if media is None or "schema" not in media:
-        raise FactsError(f"{where} needs an application/json schema")
-    return dict(media["schema"])
-
-
-def _operation_facts(
-    schemas: _Schemas,
-    method: str,
-    path: str,
-    operation: dict[str, Any],
-    credential_fields: set[str],
-    examples: dict[tuple[str, str], Any],
-) -> OperationFacts:
-    where = f"{method.upper()} {path}"
-    operation_id = operation.get("operationId")
-    if not operation_id:
-        raise FactsError(f"{where} has no operationId")
-    request_schema = _media_schema(operation.get("requestBody") or {}, f"{where} request body")
-    responses = operation.get("responses") or {}
-    success = next((str(s) for s in sorted(responses, key=str) if str(s).startswith("2")), None)
-    if success is None:
-        raise FactsError(f"{where} has no 2xx response")
-    response_schema = _media_schema(responses[success], f"{where} response {success}")
-    error_class = None
-    if "default" in responses and (responses["default"].get("content") or {}).get("application/json"):
-        error_class = schemas.class_name(
-            _media_schema(responses["default"], where), f"{where} default response"
+    @staticmethod
+    def _is_object(schema: Any) -> bool:
+        return isinstance(schema, dict) and (
+            "object" in _types(schema) or "properties" in schema or "allOf" in schema
         )
 
-    body = schemas.resolve(request_schema)
-    required = set(body.get("required") or [])
+    def shape(self, name: str, schema: Mapping[str, Any]) -> str:
+        """The `TypedDict` request shape for an object schema, built once per name."""
+        shape_name = f"{name}Param"
+        if shape_name in self.typed_dicts or shape_name in self._building:
+            return shape_name
+        self._building.add(shape_name)
+        merged = merge_all_of(self.model, schema, ("components", "schemas", name))
+        required = set(merged.get("required") or [])
+        fields = []
+        for json_name, prop in (merged.get("properties") or {}).items():
+            inner, nullable = self.annotation(
+                prop, ("components", "schemas", name, "properties", json_name), name + pascal_case(json_name)
+            )
+            optional_none = json_name not in required and not nullable
+            suffix = " | None" if nullable or optional_none else ""
+            fields.append(TypedDictField(json_name, f"{inner}{suffix}", json_name in required))
+        description = " ".join(str(merged.get("description", "")).split())
+        self.typed_dicts[shape_name] = TypedDictFacts(shape_name, description, tuple(fields))
+        self._building.discard(shape_name)
+        return shape_name
+
+    def description(self, schema: Any) -> str:
+        if isinstance(schema, dict) and schema.get("description"):
+            return " ".join(str(schema["description"]).split())
+        if isinstance(schema, dict) and "$ref" in schema:
+            try:
+                return self.description(self.model.resolve(schema))
+            except SpecModelError:
+                return ""
+        if isinstance(schema, dict) and isinstance(schema.get("allOf"), list) and len(schema["allOf"]) == 1:
+            return self.description(schema["allOf"][0])
+        return ""
+
+
+def _media(container: Mapping[str, Any]) -> Mapping[str, Any]:
+    content = container.get("content")
+    return content if isinstance(content, dict) else {}
+
+
+def _parameter_facts(builder: _Builder, ref: OperationRef) -> list[Param]:
     params = []
-    for json_name, prop in (body.get("properties") or {}).items():
-        if json_name in credential_fields:
-            continue  # credentials travel in headers, set once on the client
-        annotation, nullable = schemas.annotation(prop)
+    for parameter in ref.parameters:
+        if parameter.location == "cookie":
+            raise _error(
+                f"{ref.where}: cookie parameter {parameter.name!r} is not supported", parameter.pointer
+            )
+        if parameter.location not in ("path", "query", "header"):
+            raise _error(f"{ref.where}: parameter {parameter.name!r} has unknown location", parameter.pointer)
+        if "schema" not in parameter.parameter:
+            raise _error(f"{ref.where}: parameter {parameter.name!r} needs a `schema`", parameter.pointer)
+        schema = parameter.parameter["schema"]
+        annotation, nullable = builder.annotation(schema, (*parameter.pointer, "schema"), "Param")
+        required = bool(parameter.parameter.get("required")) or parameter.location == "path"
+        description = " ".join(
+            str(parameter.parameter.get("description", "")).split()
+        ) or builder.description(schema)
         params.append(
             Param(
-                python_name=snake_case(json_name)
-                if json_name.isidentifier()
-                else f"field_{snake_case(json_name)}",
+                python_name=python_identifier(parameter.name),
+                json_name=parameter.name,
+                annotation=annotation,
+                required=required,
+                nullable=nullable,
+                description=description,
+                location=parameter.location,
+            )
+        )
+    if ref.path is not None:
+        declared = {p.json_name for p in params if p.location == "path"}
+        for name in re.findall(r"\{([^}]+)\}", ref.path):
+            if name not in declared:
+                raise _error(f"{ref.where}: path template {{{name}}} has no path parameter", ref.pointer)
+    return params
+
+
+def _body_facts(
+    builder: _Builder, ref: OperationRef, credential_fields: set[str]
+) -> tuple[str | None, bool, list[Param]]:
+    pointer = (*ref.pointer, "requestBody")
+    if "requestBody" not in ref.operation:
+        return None, False, []
+    body = builder.model.resolve(ref.operation["requestBody"], pointer)
+    content = _media(body)
+    for media_type in content:
+        if media_type != JSON_MEDIA_TYPE:
+            raise _error(
+                f"{ref.where}: request body media type {media_type!r} is not supported"
+                f" (only {JSON_MEDIA_TYPE})",
+                (*pointer, "content", media_type),
+            )
+    media = content.get(JSON_MEDIA_TYPE)
+    if not isinstance(media, dict) or "schema" not in media:
+        raise _error(f"{ref.where} request body needs an application/json schema", pointer)
+    schema_pointer = (*pointer, "content", JSON_MEDIA_TYPE, "schema")
+    request_class = builder.class_name(media["schema"], f"{ref.where} request body", schema_pointer)
+    schema = merge_all_of(
+        builder.model, builder.model.resolve(media["schema"], schema_pointer), schema_pointer
+    )
+    body_required = bool(body.get("required"))
+    required = set(schema.get("required") or []) if body_required else set()
+    params = []
+    for json_name, prop in (schema.get("properties") or {}).items():
+        if json_name in credential_fields:
+            continue  # credentials travel in headers, set once on the client
+        prop_pointer = ("components", "schemas", request_class, "properties", json_name)
+        annotation, nullable = builder.annotation(prop, prop_pointer, request_class + pascal_case(json_name))
+        params.append(
+            Param(
+                python_name=python_identifier(json_name),
                 json_name=json_name,
                 annotation=annotation,
                 required=json_name in required,
                 nullable=nullable,
-                description=" ".join(schemas.description(prop).split()),
+                description=builder.description(prop),
             )
         )
+    return request_class, body_required, params
+
+
+def _response_facts(builder: _Builder, ref: OperationRef) -> tuple[list[Response], str | None]:
+    responses = ref.operation.get("responses") or {}
+    success = []
+    for status in sorted((str(s) for s in responses), key=str):
+        if not (len(status) == 3 and status.startswith("2") and status.isdigit()):
+            continue
+        pointer = (*ref.pointer, "responses", status)
+        content = _media(builder.model.resolve(responses[status], pointer))
+        if not content:
+            success.append(Response(int(status), "None", "None"))
+            continue
+        binary = [m for m in content if m in BINARY_MEDIA_TYPES]
+        if JSON_MEDIA_TYPE in content:
+            schema = content[JSON_MEDIA_TYPE].get("schema")
+            where = f"{ref.where} response {status}"
+            name = builder.class_name(schema, where, (*pointer, "content", JSON_MEDIA_TYPE, "schema"))
+            success.append(Response(int(status), name, name))
+        elif binary:
+            success.append(Response(int(status), "bytes", "bytes"))
+        else:
+            media_type = next(iter(content))
+            raise _error(
+                f"{ref.where}: response media type {media_type!r} is not supported",
+                (*pointer, "content", media_type),
+            )
+    if not success:
+        raise _error(f"{ref.where} has no 2xx response", (*ref.pointer, "responses"))
+    error_class = None
+    for status in ["default", *sorted(s for s in map(str, responses) if s[:1] in "45")]:
+        if status not in responses:
+            continue
+        pointer = (*ref.pointer, "responses", status)
+        media = _media(builder.model.resolve(responses[status], pointer)).get(JSON_MEDIA_TYPE)
+        if isinstance(media, dict) and builder.model.ref_name(media.get("schema")) is not None:
+            error_class = builder.class_name(
+                media["schema"],
+                f"{ref.where} response {status}",
+                (*pointer, "content", JSON_MEDIA_TYPE, "schema"),
+            )
+            break
+    return success, error_class
+
+
+def _check_name(value: str, what: str, pointer: Pointer) -> str:
+    if not _NAME_SOURCE.match(value):
+        raise _error(f"{what} {value!r} may only hold letters, digits, '_', '-', '.' and spaces", pointer)
+    name = snake_case(value)
+    if not is_identifier(name):
+        raise _error(f"{what} {value!r} gives no usable Python name ({name!r})", pointer)
+    return name
+
+
+def _operation_facts(
+    builder: _Builder,
+    ref: OperationRef,
+    credential_fields: set[str],
+    examples: dict[tuple[str, str], Any],
+    reserved: frozenset[str],
+) -> OperationFacts:
+    operation_id = ref.operation_id
+    if not operation_id:
+        raise _error(f"{ref.where} has no operationId", ref.pointer)
+    python_name = _check_name(operation_id, "operationId", (*ref.pointer, "operationId"))
+    if python_name in reserved:
+        raise _error(
+            f"operationId {operation_id!r} becomes method {python_name!r},"
+            " which would shadow a client attribute",
+            (*ref.pointer, "operationId"),
+        )
+    if ref.operation.get("callbacks"):
+        raise _error(f"{ref.where}: callbacks are not supported", (*ref.pointer, "callbacks"))
+    request_class, body_required, body_params = _body_facts(builder, ref, credential_fields)
+    wire_params = _parameter_facts(builder, ref)
+    params = [*wire_params, *body_params]
+    seen: dict[str, Param] = {}
+    for param in params:
+        if param.python_name in CALL_ARGUMENTS:
+            raise _error(
+                f"{ref.where}: {param.location} {param.json_name!r} would take the method's own argument"
+                f" {param.python_name!r}",
+                ref.pointer,
+            )
+        if param.python_name in seen:
+            raise _error(
+                f"{ref.where}: {param.location} {param.json_name!r} and {seen[param.python_name].location}"
+                f" {seen[param.python_name].json_name!r} both become argument {param.python_name!r}",
+                ref.pointer,
+            )
+        seen[param.python_name] = param
     params.sort(key=lambda p: not p.required)
+    responses, error_class = _response_facts(builder, ref)
+    key_flag = ref.operation.get(WEBHOOK_KEY_EXTENSION, False)
+    if not isinstance(key_flag, bool):
+        raise _error(f"{WEBHOOK_KEY_EXTENSION} must be true or false", (*ref.pointer, WEBHOOK_KEY_EXTENSION))
+    first = responses[0]
     return OperationFacts(
-        python_name=snake_case(operation_id),
+        python_name=python_name,
         operation_id=operation_id,
-        method=method,
-        path=path,
-        summary=str(operation.get("summary", "")).strip(),
-        description=str(operation.get("description", "")).strip(),
-        request_class=schemas.class_name(request_schema, f"{where} request body"),
-        response_class=schemas.class_name(response_schema, f"{where} response {success}"),
+        method=ref.method,
+        path=str(ref.path),
+        summary=str(ref.operation.get("summary", "")).strip(),
+        description=str(ref.operation.get("description", "")).strip(),
+        request_class=request_class,
+        response_class=first.annotation,
         error_class=error_class,
         params=tuple(params),
         request_example=examples.get((operation_id, "request")),
-        response_example=examples.get((operation_id, success)),
+        response_example=examples.get((operation_id, str(first.status))),
         error_example=examples.get((operation_id, "default")),
+        responses=tuple(responses),
+        body_required=body_required,
+        pointer=ref.pointer,
+        webhook_key=key_flag,
     )
 
 
 def _webhook_facts(
-    schemas: _Schemas, name: str, operation: dict[str, Any], examples: dict[tuple[str, str], Any]
+    builder: _Builder, ref: OperationRef, examples: dict[tuple[str, str], Any]
 ) -> WebhookFacts:
-    where = f"webhook {name}"
-    payload = _media_schema(operation.get("requestBody") or {}, f"{where} payload")
-    model_class = schemas.class_name(payload, f"{where} payload")
-    properties = schemas.resolve(payload).get("properties") or {}
+    name = str(ref.name)
+    python_name = _check_name(name, "webhook name", ref.pointer)
+    where = ref.where
+    pointer = (*ref.pointer, "requestBody", "content", JSON_MEDIA_TYPE, "schema")
+    body = builder.model.resolve(ref.operation.get("requestBody") or {}, (*ref.pointer, "requestBody"))
+    media = _media(body).get(JSON_MEDIA_TYPE)
+    if not isinstance(media, dict) or "schema" not in media:
+        raise _error(f"{where} payload needs an application/json schema", (*ref.pointer, "requestBody"))
+    model_class = builder.class_name(media["schema"], f"{where} payload", pointer)
+    payload = merge_all_of(builder.model, builder.model.resolve(media["schema"], pointer), pointer)
+    properties = payload.get("properties") or {}
+    declared = ref.operation.get(WEBHOOK_IDENTITY_EXTENSION)
+    if declared is not None and not (
+        isinstance(declared, dict)
+        and all(isinstance(declared.get(k), str) for k in ("webhook_type", "webhook_code"))
+    ):
+        raise _error(
+            f"{WEBHOOK_IDENTITY_EXTENSION} needs string `webhook_type` and `webhook_code`",
+            (*ref.pointer, WEBHOOK_IDENTITY_EXTENSION),
+        )
     constants = {}
     for key in ("webhook_type", "webhook_code"):
-        value = schemas.resolve(properties.get(key) or {}).get("const")
+        value = builder.model.resolve(properties.get(key) or {}, pointer).get("const")
+        if declared is not None:
+            if isinstance(value, str) and value != declared[key]:
+                raise _error(
+                    f"{where}: {WEBHOOK_IDENTITY_EXTENSION} says {key} {declared[key]!r},"
+                    f" the payload's const {value!r}",
+                    (*ref.pointer, WEBHOOK_IDENTITY_EXTENSION),
+                )
+            value = declared[key]
         if not isinstance(value, str):
-            raise FactsError(f"{where} payload needs `{key}` as a string const")
+            raise _error(
+                f"{where} payload needs `{key}` as a string const"
+                f" (or the operation needs {WEBHOOK_IDENTITY_EXTENSION})",
+                pointer,
+            )
         constants[key] = value
     return WebhookFacts(
         name=name,
-        python_name=snake_case(name),
+        python_name=python_name,
         webhook_type=constants["webhook_type"],
         webhook_code=constants["webhook_code"],
         model_class=model_class,
-        summary=str(operation.get("summary", "")).strip(),
+        summary=" ".join(str(ref.operation.get("summary", "")).split()),
         example=examples.get((name, "webhook")),
     )
 
 
-def _webhook_union(schemas: _Schemas, webhooks: tuple[WebhookFacts, ...]) -> str | None:
+def _webhook_union(builder: _Builder, webhooks: tuple[WebhookFacts, ...]) -> str | None:
     """The component that is a discriminated `oneOf` of exactly the webhook payloads, if any."""
     wanted = {w.model_class for w in webhooks}
-    for key, schema in sorted(schemas.components.items()):
-        variants = schema.get("oneOf")
+    for key, schema in sorted(builder.model.schemas.items()):
+        variants = schema.get("oneOf") if isinstance(schema, dict) else None
         if variants and schema.get("discriminator"):
-            members = {schemas.class_name(v, f"schema {key}") for v in variants}
+            members = {builder.model.ref_name(v) for v in variants}
             if members == wanted:
-                return str(schema.get("title", key))
+                return key
     return None
 
 
-def collect_facts(spec: dict[str, Any]) -> SpecFacts:
-    """Read the facts the templates need from a validated spec."""
-    schemas = _Schemas(spec)
-    info = spec.get("info") or {}
+def _webhook_key(builder: _Builder, operations: list[OperationFacts]) -> WebhookKeyFacts | None:
+    marked = [op for op in operations if op.webhook_key]
+    if len(marked) > 1:
+        names = ", ".join(op.operation_id for op in marked)
+        raise _error(f"{WEBHOOK_KEY_EXTENSION} is on more than one operation: {names}", marked[1].pointer)
+    if not marked:
+        return None
+    op = marked[0]
+    required = [p for p in op.params if p.required]
+    if len(required) != 1 or op.response_class not in builder.model.schemas:
+        raise _error(
+            f"{WEBHOOK_KEY_EXTENSION}: {op.operation_id} needs exactly one required argument (the key id)"
+            " and a JSON response model",
+            op.pointer,
+        )
+    response = merge_all_of(builder.model, builder.model.schema(op.response_class), op.pointer)
+    for attribute, prop in (response.get("properties") or {}).items():
+        key_class = builder.model.ref_name(prop)
+        if key_class is not None and attribute in set(response.get("required") or []):
+            return WebhookKeyFacts(
+                op.python_name, required[0].python_name, python_identifier(attribute), key_class
+            )
+    raise _error(
+        f"{WEBHOOK_KEY_EXTENSION}: the response of {op.operation_id} needs a required property that is a $ref"
+        " to the key's schema",
+        op.pointer,
+    )
+
+
+def collect_facts(spec: SpecModel | dict[str, Any]) -> SpecFacts:
+    """Read the facts the templates need from a validated spec (a model or a parsed document)."""
+    model = spec if isinstance(spec, SpecModel) else SpecModel.from_document(spec)
+    try:
+        return _collect(model)
+    except SpecModelError as exc:
+        raise FactsError(str(exc)) from exc
+
+
+def _collect(model: SpecModel) -> SpecFacts:
+    document = model.document
+    for pointer in model.non_local_refs():
+        raise _error("only local $refs (starting with '#') are supported", pointer)
+    builder = _Builder(model)
+    info = document.get("info") or {}
     environments = {}
-    for server in spec.get("servers") or []:
+    for server in document.get("servers") or []:
         name = server.get("x-environment") or str(server.get("description", "")).lower()
         if name:
+            if not is_identifier(name) and not re.fullmatch(r"[a-z0-9_-]+", name):
+                raise _error(f"server environment name {name!r} is not a plain name", ("servers",))
             environments[name] = str(server["url"]).rstrip("/")
     if not environments:
         raise FactsError("the spec needs at least one server with `x-environment` (or a description)")
 
-    security = (spec.get("components") or {}).get("securitySchemes") or {}
+    security = (document.get("components") or {}).get("securitySchemes") or {}
     default_headers: dict[str, str] = {}
     credential_headers: dict[str, str] = {}
     for scheme in security.values():
@@ -332,31 +783,40 @@ def collect_facts(spec: dict[str, Any]) -> SpecFacts:
             raise FactsError(f"no apiKey header security scheme has `x-body-field: {needed}`")
 
     examples: dict[tuple[str, str], Any] = {}
-    for example in iter_examples(spec):
-        if example.key != DEFAULT_EXAMPLE_KEY:
-            continue
+    for example in iter_examples(model):
+        # The example called `documented`, else the first one (Plaid's are `example-1`, ...).
         part = {"request": "request", "webhook": "webhook"}.get(example.kind, str(example.status))
-        examples[(example.owner, part)] = example.value
+        if example.key == DEFAULT_EXAMPLE_KEY or (example.owner, part) not in examples:
+            examples[(example.owner, part)] = example.value
 
+    reserved = client_attribute_names()
     operations = []
-    for path, path_item in sorted((spec.get("paths") or {}).items()):
-        for method in HTTP_METHODS:
-            if method in path_item:
-                operations.append(
-                    _operation_facts(
-                        schemas, method, path, path_item[method], set(credential_headers), examples
-                    )
-                )
-    names = [op.python_name for op in operations]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise FactsError(f"two operations map to the same method name: {', '.join(duplicates)}")
+    by_name: dict[str, OperationFacts] = {}
+    for ref in sorted(model.operations(), key=lambda r: (str(r.path), HTTP_METHODS.index(r.method))):
+        op = _operation_facts(builder, ref, set(credential_headers), examples, reserved)
+        if op.python_name in by_name:
+            other = by_name[op.python_name]
+            raise _error(
+                f"two operations map to the same method name: {op.python_name}"
+                f" ({other.method.upper()} {other.path} and {op.method.upper()} {op.path})",
+                (*ref.pointer, "operationId"),
+            )
+        by_name[op.python_name] = op
+        operations.append(op)
 
     webhooks = []
-    for name, path_item in sorted((spec.get("webhooks") or {}).items()):
-        for method in HTTP_METHODS:
-            if method in path_item:
-                webhooks.append(_webhook_facts(schemas, name, path_item[method], examples))
+    identities: dict[tuple[str, str], str] = {}
+    for ref in sorted(model.webhooks(), key=lambda r: (str(r.name), HTTP_METHODS.index(r.method))):
+        hook = _webhook_facts(builder, ref, examples)
+        identity = (hook.webhook_type, hook.webhook_code)
+        if identity in identities:
+            raise _error(
+                f"webhooks {identities[identity]} and {hook.name} share webhook_type {identity[0]!r}"
+                f" and webhook_code {identity[1]!r}",
+                ref.pointer,
+            )
+        identities[identity] = hook.name
+        webhooks.append(hook)
     webhook_tuple = tuple(webhooks)
     return SpecFacts(
         title=str(info.get("title", "")),
@@ -367,6 +827,137 @@ def collect_facts(spec: dict[str, Any]) -> SpecFacts:
         credential_headers=credential_headers,
         operations=tuple(operations),
         webhooks=webhook_tuple,
-        webhook_union_class=_webhook_union(schemas, webhook_tuple),
-        model_classes=tuple(sorted(str(s.get("title", k)) for k, s in schemas.components.items())),
+        webhook_union_class=_webhook_union(builder, webhook_tuple),
+        model_classes=tuple(sorted(model.schemas)),
+        typed_dicts=tuple(builder.typed_dicts[name] for name in sorted(builder.typed_dicts)),
+        webhook_key=_webhook_key(builder, operations),
     )
+
+
+# -- the document datamodel-code-generator writes the models from -------------------------------
+
+
+def _children(node: Mapping[str, Any]) -> Iterator[Any]:
+    for key in ("items", "additionalProperties", "not"):
+        if isinstance(node.get(key), dict):
+            yield node[key]
+    for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+        if isinstance(node.get(key), list):
+            yield from node[key]
+    if isinstance(node.get("properties"), dict):
+        yield from node["properties"].values()
+
+
+def _reachable(model: SpecModel, document: Mapping[str, Any], roots: list[Any]) -> tuple[set[str], list[Any]]:
+    """The component keys and inline schema nodes reachable from `roots` (in `document`)."""
+    components = (document.get("components") or {}).get("schemas") or {}
+    names: set[str] = set()
+    nodes: list[Any] = []
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        nodes.append(node)
+        name = model.ref_name(node)
+        if name is not None and name not in names and name in components:
+            names.add(name)
+            stack.append(components[name])
+        stack.extend(_children(node))
+    return names, nodes
+
+
+def _media_schemas(container: Any) -> Iterator[Any]:
+    if isinstance(container, dict):
+        for media in _media(container).values():
+            if isinstance(media, dict) and "schema" in media:
+                yield media["schema"]
+
+
+def _is_open_enum(node: Mapping[str, Any]) -> bool:
+    variants = node.get("anyOf") or []
+    return any(isinstance(v, dict) and "enum" in v for v in variants) and any(
+        isinstance(v, dict) and set(v) <= {"type", "description"} and v.get("type") in ("string", "integer")
+        for v in variants
+    )
+
+
+def _open_enum(node: dict[str, Any]) -> None:
+    """Rewrite a closed enum node in place as the open-enum convention: known values, or any value."""
+    values = [v for v in node["enum"] if v is not None]
+    kinds = [t for t in _types(node) if t != "null"]
+    kind = kinds[0] if len(kinds) == 1 else "string" if all(isinstance(v, str) for v in values) else None
+    if kind not in ("string", "integer") or not values:
+        return
+    nullable = "null" in _types(node) or None in node["enum"]
+    del node["enum"]
+    node.pop("type", None)
+    node["anyOf"] = [
+        {"type": kind, "enum": values},
+        {"type": kind},
+        *([{"type": "null"}] if nullable else []),
+    ]
+
+
+def models_document(model: SpecModel) -> dict[str, Any]:
+    """The normalised document as datamodel-code-generator should see it (a copy).
+
+    Two decisions are written into it: every enum a response or webhook can carry becomes an open
+    enum (`Literal[known] | str`), since Plaid adds values without notice, while enums only
+    requests use stay closed; and request-model properties that admit `null` get the
+    `x-layer-nullable` marker, so the runtime can leave out a `None` given for any other field.
+    """
+    document = copy.deepcopy(model.document)
+    request_roots: list[Any] = []
+    response_roots: list[Any] = []
+    for ref in model.operations():
+        operation = document["paths"][ref.path][ref.method] if ref.path in document.get("paths", {}) else {}
+        request_roots.extend(_media_schemas(_resolved(model, document, operation.get("requestBody"))))
+        for response in (operation.get("responses") or {}).values():
+            response_roots.extend(_media_schemas(_resolved(model, document, response)))
+    for ref in model.webhooks():
+        operation = (document.get("webhooks") or {}).get(str(ref.name), {}).get(ref.method, {})
+        response_roots.extend(_media_schemas(_resolved(model, document, operation.get("requestBody"))))
+    _, request_nodes = _reachable(model, document, request_roots)
+    for node in request_nodes:
+        for prop in (node.get("properties") or {}).values():
+            if isinstance(prop, dict) and admits_null(model, prop):
+                prop[NULLABLE_MARKER] = True
+    components = list(((document.get("components") or {}).get("schemas") or {}).values())
+    roots = {id(node) for node in components}
+    for node in _reachable(model, document, components + request_roots + response_roots)[1]:
+        if id(node) not in roots and "properties" not in node:  # a component stays one class
+            _split_nullable_container(node)
+    _, response_nodes = _reachable(model, document, response_roots)
+    inside_open = {id(v) for node in response_nodes if _is_open_enum(node) for v in node["anyOf"]}
+    for node in response_nodes:
+        if isinstance(node.get("enum"), list) and id(node) not in inside_open:
+            _open_enum(node)
+    return document
+
+
+def _split_nullable_container(node: dict[str, Any]) -> None:
+    """`type: [object, "null"]` as `type: object, nullable: true`, in place.
+
+    datamodel-code-generator reads a type list with `null` only for scalars, and drops the
+    constraints of `anyOf` branches; for a map or an array it would lose the value type and
+    `maxProperties`. Its OpenAPI reader honours `nullable` (with `strict-nullable`).
+    """
+    kinds = _types(node)
+    if "null" not in kinds or len(kinds) != 2 or not ({"object", "array"} & set(kinds)):
+        return
+    node["type"] = next(k for k in kinds if k != "null")
+    node["nullable"] = True
+
+
+def _resolved(model: SpecModel, document: Mapping[str, Any], node: Any) -> Any:
+    """`node` with `$ref`s followed inside `document` (the copy), so rewrites land in the copy."""
+    seen = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
+        target: Any = document
+        for part in model_pointer(node["$ref"]):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        node, seen = target, seen + 1
+    return node

@@ -13,12 +13,12 @@ import shutil
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import Any
 
 from generator.background import start_import_probe, start_spec_validation
 from generator.errors import GenerationError
-from generator.facts import FactsError, collect_facts
-from generator.spec_loader import SpecError, load_document
+from generator.facts import FactsError, collect_facts, models_document
+from generator.spec_loader import SpecError
+from generator.spec_model import SpecModel, pointer_text
 from generator.stages import (
     add_headers,
     copy_runtime,
@@ -43,28 +43,33 @@ def build_distribution(spec_path: Path, target: Path, *, probe_imports: bool = T
     compares bytes with a tree that `generate` already probed.
     """
     try:
-        spec = load_document(spec_path)
+        model = SpecModel.load(spec_path)
     except SpecError as exc:
         raise GenerationError(str(exc)) from exc
-    validation = start_spec_validation(spec_path)
+    for pointer in model.non_local_refs():  # refused before the validator could try to fetch it
+        raise GenerationError(
+            f"only local $refs (starting with '#') are supported (at {pointer_text(pointer)})"
+        )
+    validation = start_spec_validation(spec_path, model.document)
     try:
-        _build_stages(spec, spec_path, target, probe_imports)
+        _build_stages(model, spec_path, target, probe_imports)
     except BaseException:
         validation.finish()
         raise
     validation.finish()
 
 
-def _build_stages(spec: dict[str, Any], spec_path: Path, target: Path, probe_imports: bool) -> None:
+def _build_stages(model: SpecModel, spec_path: Path, target: Path, probe_imports: bool) -> None:
     try:
-        facts = collect_facts(spec)
+        facts = collect_facts(model)
     except FactsError as exc:
         raise GenerationError(str(exc)) from exc
+    spec = model.document
     target.mkdir(parents=True, exist_ok=True)
     package_dir = target / PACKAGE
     with tempfile.TemporaryDirectory(prefix="layer-codegen-opc-") as scratch:
         run_openapi_python_client(spec, spec_path, facts, Path(scratch) / PACKAGE, package_dir)
-    run_datamodel_codegen(spec_path, package_dir / "models.py")
+    run_datamodel_codegen(models_document(model), package_dir / "models.py")
     copy_runtime(package_dir)
     render_own_templates(spec, spec_path, facts, target)
     probe = start_import_probe(target, PACKAGE) if probe_imports else None

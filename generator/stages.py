@@ -37,6 +37,57 @@ COMMENT_STYLES = {".py": "# ", ".toml": "# ", ".typed": "# ", ".md": "<!-- ", ".
 TOOLS = ("openapi-python-client", "datamodel-code-generator", "ruff")
 
 
+def docstring_text(value: Any) -> str:
+    """Spec text made safe inside a `\"\"\"` docstring: it can neither end the string nor escape."""
+    text = "".join(_docstring_char(ch) for ch in str(value))
+    text = text.replace('"""', '\\"\\"\\"')
+    return text[:-1] + '\\"' if text.endswith('"') else text
+
+
+def _docstring_char(ch: str) -> str:
+    if ch in "\n\t" or (ch.isprintable() and ch != "\\"):
+        return ch
+    if ch == "\\":
+        return "\\\\"
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+
+
+def python_string(value: Any) -> str:
+    """A Python string literal holding `value` exactly."""
+    return repr(str(value))
+
+
+def toml_string(value: Any) -> str:
+    """A TOML basic string holding `value` exactly (quotes, backslashes and controls escaped)."""
+    out = []
+    for ch in str(value):
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+_MARKDOWN_SPECIALS = frozenset("\\`*_[]<>|#!")
+
+
+def markdown_text(value: Any) -> str:
+    """Spec text as one line of Markdown that cannot open a link, an HTML tag or a code span."""
+    text = " ".join(str(value).split())
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+ESCAPING_FILTERS = {
+    "docstring": docstring_text,
+    "pystr": python_string,
+    "toml": toml_string,
+    "md": markdown_text,
+}
+"""One escaping rule per target language; every template renders spec text through one of them."""
+
+
 def _untrusted(value: Any) -> str:
     getter = getattr(value, "get_untrusted_value", None)
     return str(getter() if getter else value)
@@ -70,10 +121,53 @@ def package_version() -> str:
     return str(data["package_version_override"])
 
 
+MAX_WARNINGS_SHOWN = 3
+
+
+def summarise_warnings(tool: str, warnings: list[str]) -> str:
+    """One short paragraph for a generator's warnings: how many, and the first few."""
+    shown = [" ".join(w.split())[:200] for w in warnings[:MAX_WARNINGS_SHOWN]]
+    more = len(warnings) - len(shown)
+    lines = [f"{tool}: {len(warnings)} warning(s)", *(f"  - {w}" for w in shown)]
+    if more:
+        lines.append(f"  ... and {more} more")
+    return "\n".join(lines)
+
+
+def opc_document(spec: dict[str, Any], facts: SpecFacts) -> dict[str, Any]:
+    """The skeleton openapi-python-client renders from: each operation's path, method, id and tags.
+
+    Our templates take everything else from the facts, so the schemas, bodies and responses that
+    openapi-python-client would parse into attrs models (and we would throw away) are left out:
+    a construct it cannot model can then neither stop nor slow the build.
+    """
+    paths: dict[str, Any] = {}
+    for op in facts.operations:
+        source = spec["paths"][op.path][op.method]
+        tags = [str(tag) for tag in source.get("tags") or []][:1]
+        parameters = [
+            {"name": p.json_name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for p in op.wire_params
+            if p.location == "path"
+        ]
+        paths.setdefault(op.path, {})[op.method] = {
+            "operationId": op.operation_id,
+            **({"tags": tags} if tags else {}),
+            **({"parameters": parameters} if parameters else {}),
+            "responses": {"200": {"description": "success"}},
+        }
+    return {"openapi": "3.1.0", "info": {"title": facts.title, "version": facts.version}, "paths": paths}
+
+
 def run_openapi_python_client(
     spec: dict[str, Any], spec_path: Path, facts: SpecFacts, scratch: Path, package_dir: Path
 ) -> None:
-    """Render the client and operation modules with openapi-python-client and our templates."""
+    """Render the client and operation modules with openapi-python-client and our templates.
+
+    It lays out the package (one module per operation, grouped by tag) from `opc_document`;
+    its warnings are summarised on stderr. The facts stage has already refused anything we
+    cannot honour; what matters here is that every operation got its module.
+    """
     from openapi_python_client import Project
     from openapi_python_client.config import Config, ConfigFile, MetaType
     from openapi_python_client.parser.errors import GeneratorError
@@ -82,19 +176,26 @@ def run_openapi_python_client(
     config = Config.from_sources(
         ConfigFile.load_from_path(_opc_config_path()), MetaType.NONE, spec_path, "utf-8", True, scratch
     )
-    openapi = GeneratorData.from_dict(spec, config=config)
+    openapi = GeneratorData.from_dict(opc_document(spec, facts), config=config)
     if isinstance(openapi, GeneratorError):
         raise GenerationError(f"openapi-python-client: {openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, custom_template_path=OPC_TEMPLATES, config=config)
     project.env.globals["layer"] = TemplateContext(facts, package_version())
+    project.env.filters.update(ESCAPING_FILTERS)
     with contextlib.redirect_stdout(io.StringIO()):
         try:
             problems = project.build()
         except jinja2.TemplateError as exc:
             raise GenerationError(f"openapi-python-client template: {exc}") from exc
-    if problems:  # like --fail-on-warning: any warning would mean a silently dropped piece
-        details = "; ".join(f"{p.header}: {p.detail}" for p in problems)
-        raise GenerationError(f"openapi-python-client: {details}")
+    modules = {path.stem for path in (scratch / "api").rglob("*.py")}
+    missing = [op for op in facts.operations if op.python_name not in modules]
+    details = [f"{p.header}: {p.detail}" for p in problems]
+    if missing:
+        names = ", ".join(f"{op.method.upper()} {op.path}" for op in missing)
+        summary = summarise_warnings("openapi-python-client", details)
+        raise GenerationError(f"openapi-python-client skipped {names}\n{summary}")
+    if details:
+        print(summarise_warnings("openapi-python-client", details), file=sys.stderr)
     package_dir.mkdir(parents=True, exist_ok=True)
     # Keep what our templates produce; opc's attrs models, types.py and errors.py are replaced by
     # the pydantic models and the runtime.
@@ -110,19 +211,32 @@ def datamodel_codegen_options() -> dict[str, Any]:
     return {key.replace("-", "_"): value for key, value in options.items()}
 
 
-def run_datamodel_codegen(spec_path: Path, output: Path) -> None:
-    """Write the pydantic models for every schema (webhook payloads and their union included)."""
+def run_datamodel_codegen(document: dict[str, Any], output: Path) -> None:
+    """Write the pydantic models for every schema (webhook payloads and their union included).
+
+    `document` is the already parsed and normalised spec (`facts.models_document`), so the spec
+    is not read again. Its warnings are summarised on stderr; an exception stops the build.
+    """
+    import warnings as warnings_module
+
     from datamodel_code_generator import generate
 
     options = datamodel_codegen_options()
     try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
-            generate(spec_path, output=output, custom_file_header=f"# {HEADER}", **options)
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()) as err,
+            warnings_module.catch_warnings(record=True) as caught,
+        ):
+            warnings_module.simplefilter("always")
+            generate(document, output=output, custom_file_header=f"# {HEADER}", **options)
     except Exception as exc:
-        raise GenerationError(f"datamodel-code-generator: {exc}") from exc
-    warnings = err.getvalue().strip()
-    if warnings:
-        raise GenerationError(f"datamodel-code-generator warned: {warnings.splitlines()[-1]}")
+        first = " ".join(str(exc).split())[:500]
+        raise GenerationError(f"datamodel-code-generator: {type(exc).__name__}: {first}") from exc
+    messages = [str(w.message) for w in caught]
+    messages += [line for line in err.getvalue().splitlines() if line.strip()]
+    if messages:
+        print(summarise_warnings("datamodel-code-generator", messages), file=sys.stderr)
 
 
 def copy_runtime(package_dir: Path) -> None:
@@ -156,6 +270,7 @@ def render_own_templates(spec: dict[str, Any], spec_path: Path, facts: SpecFacts
         autoescape=False,
     )
     env.filters["pyrepr"] = repr
+    env.filters.update(ESCAPING_FILTERS)
     env.filters["json"] = lambda value: json.dumps(value, indent=4, sort_keys=False)
     context = {
         "layer": TemplateContext(facts, package_version()),

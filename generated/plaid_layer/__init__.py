@@ -8,7 +8,7 @@ with PlaidLayer(environment="sandbox") as client:  # reads PLAID_CLIENT_ID / PLA
     print(session.link.link_token if session.link else None)
 """
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, RawResponse, Timeout
+from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -29,6 +29,7 @@ from ._exceptions import (
     WebhookVerificationError,
     WebhookVerificationFailure,
 )
+from ._request import RawResponse
 from .client import AsyncPlaidLayer, PlaidLayer
 
 __version__ = "1.0.0"

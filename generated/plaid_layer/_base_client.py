@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -29,15 +29,15 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     PlaidLayerConfigError,
-    RequestValidationError,
-    ResponseValidationError,
-    describe_validation_error,
 )
 from ._redact import REDACTED
+from ._request import Operation, RawResponse, encode_body, parse_success, prepare_request
+
+__all__ = ["Operation", "RawResponse", "encode_body", "parse_success"]
 
 logger = logging.getLogger("plaid_layer")
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT")
 
 
 class NotGiven:
@@ -67,18 +67,6 @@ RETRYABLE_STATUSES = frozenset({408, 409, 429})
 
 
 @dataclass(frozen=True, slots=True)
-class Operation(Generic[ModelT]):
-    """One API operation as the spec describes it."""
-
-    operation_id: str
-    method: str
-    path: str
-    request_model: type[BaseModel]
-    response_model: type[ModelT]
-    error_model: type[BaseModel] | None
-
-
-@dataclass(frozen=True, slots=True)
 class ClientSettings:
     """What the spec says about every request: servers, fixed headers and how credentials travel."""
 
@@ -89,55 +77,6 @@ class ClientSettings:
     client_id_env: str
     secret_env: str
     user_agent: str
-
-
-class RawResponse(Generic[ModelT]):
-    """A parsed response together with its HTTP details."""
-
-    __slots__ = ("http_response", "parsed")
-
-    def __init__(self, http_response: httpx.Response, parsed: ModelT) -> None:
-        self.http_response = http_response
-        self.parsed = parsed
-
-    @property
-    def status_code(self) -> int:
-        """The HTTP status code."""
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        """The response headers."""
-        return self.http_response.headers
-
-    @property
-    def request_id(self) -> str | None:
-        """Plaid's id for the request, from the response body."""
-        value = getattr(self.parsed, "request_id", None)
-        return None if value is None else str(value)
-
-    def __repr__(self) -> str:
-        return f"RawResponse(status_code={self.status_code}, parsed={self.parsed!r})"
-
-
-def encode_body(operation: Operation[Any], body: Mapping[str, Any]) -> bytes:
-    """Check the call's arguments against the request schema and serialise them as JSON."""
-    try:
-        request = operation.request_model.model_validate(body)
-    except ValidationError as exc:
-        raise RequestValidationError(operation.operation_id, exc) from None
-    return request.model_dump_json(by_alias=True, exclude_unset=True).encode()
-
-
-def parse_success(operation: Operation[ModelT], response: httpx.Response) -> ModelT:
-    """Parse a 2xx body into the response model, or raise `ResponseValidationError`."""
-    try:
-        return operation.response_model.model_validate_json(response.content)
-    except ValidationError as exc:
-        fields = tuple(".".join(str(p) for p in item["loc"]) for item in exc.errors())
-        raise ResponseValidationError(
-            operation.operation_id, response.status_code, describe_validation_error(exc), fields
-        ) from None
 
 
 def status_error(
@@ -217,15 +156,16 @@ class _Call:
         self,
         client: _BaseClient,
         operation: Operation[Any],
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | None,
+        params: Mapping[str, Any] | None,
         extra_headers: Mapping[str, str] | None,
         timeout: Timeout | NotGiven,
         max_retries: int | NotGiven,
     ) -> None:
         self.operation = operation
-        self.url = client.base_url + operation.path
-        self.content = encode_body(operation, body)
-        self.headers = {**client._headers, **extra_headers} if extra_headers else client._headers
+        self.url, self.headers, self.content = prepare_request(
+            operation, client.base_url, client._headers, body, params, extra_headers
+        )
         self.timeout = client.timeout if isinstance(timeout, NotGiven) else timeout
         self.max_retries = client.max_retries if isinstance(max_retries, NotGiven) else max_retries
 
@@ -341,13 +281,14 @@ class SyncAPIClient(_BaseClient):
     def _request(
         self,
         operation: Operation[ModelT],
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | None = None,
         *,
+        params: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[ModelT]:
-        call = _Call(self, operation, body, extra_headers, timeout, max_retries)
+        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries)
         attempt = 0
         while True:
             started = time.monotonic()
@@ -425,13 +366,14 @@ class AsyncAPIClient(_BaseClient):
     async def _request(
         self,
         operation: Operation[ModelT],
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | None = None,
         *,
+        params: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[ModelT]:
-        call = _Call(self, operation, body, extra_headers, timeout, max_retries)
+        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries)
         attempt = 0
         while True:
             started = time.monotonic()

@@ -14,10 +14,10 @@ from ._base_client import (
     AsyncAPIClient,
     ClientSettings,
     NotGiven,
-    RawResponse,
     SyncAPIClient,
     Timeout,
 )
+from ._request import async_to_raw_response_wrapper, to_raw_response_wrapper, unwrap
 from .api import session_token_create, user_account_session_get, webhook_verification_key_get
 from .models import (
     SessionTokenCreateRequestUser,
@@ -25,6 +25,7 @@ from .models import (
     UserAccountSessionGetResponse,
     WebhookVerificationKeyGetResponse,
 )
+from .types import SessionTokenCreateRequestUserParam
 
 Environment = Literal["sandbox", "production"]
 """The Plaid environments the spec lists as servers."""
@@ -43,158 +44,6 @@ SETTINGS = ClientSettings(
     secret_env="PLAID_SECRET",
     user_agent="plaid-layer-python/1.0.0",
 )
-
-
-class PlaidLayerWithRawResponse:
-    """The same methods as `PlaidLayer`, returning a `RawResponse` with status and headers."""
-
-    def __init__(self, client: "PlaidLayer") -> None:
-        self._client = client
-
-    def session_token_create(
-        self,
-        *,
-        template_id: str,
-        user: SessionTokenCreateRequestUser | Mapping[str, Any] | None = None,
-        redirect_uri: str | None = None,
-        android_package_name: str | None = None,
-        webhook: str | None = None,
-        user_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[SessionTokenCreateResponse]:
-        """Create a Link token for a Layer session.
-
-        `POST /session/token/create` (operationId `sessionTokenCreate`).
-
-        Starts a Layer session. Pass the Layer template to use and identify the end user, either with
-        a `user` object holding your own id for them or with a Plaid `user_id` from `/user/create`.
-        The response's `link.link_token` initialises the Link SDK on the web, iOS or Android.
-
-        Args:
-            template_id: The id of the Layer template, as set up in the Plaid Dashboard.
-            user: Who the end user is. Required when the root-level `user_id` is not given.
-                Optional.
-            redirect_uri: Where Link sends the user back after an OAuth bank login, when Link runs
-                in a browser or another app. No query string; `https` in Production; it must be on the
-                Dashboard's list of allowed redirect URIs. Leave it out on Android and set
-                `android_package_name` instead. Optional.
-            android_package_name: Your Android app's package name, required when the token starts
-                Layer on Android. It must be on the Dashboard's list of allowed package names. Leave
-                it out on other platforms. Optional.
-            webhook: A webhook URL for this session only, overriding the one set in the Layer
-                template. Most apps set the URL once in the template and leave this out. Optional.
-            user_id: The Plaid user id (`usr_…`) returned by `/user/create`, for integrations that
-                identify users that way (those that started using `/user/create` after 2025-12-10).
-                Give either this or `user`. Optional.
-            extra_headers: Headers to add to this request.
-            timeout: Overrides the client's timeout for this call.
-            max_retries: Overrides the client's retry count for this call.
-
-        Returns:
-            A `RawResponse` whose `parsed` is the `SessionTokenCreateResponse`.
-        """
-        body: dict[str, Any] = {
-            "template_id": template_id,
-        }
-        if user is not None:
-            body["user"] = user
-        if redirect_uri is not None:
-            body["redirect_uri"] = redirect_uri
-        if android_package_name is not None:
-            body["android_package_name"] = android_package_name
-        if webhook is not None:
-            body["webhook"] = webhook
-        if user_id is not None:
-            body["user_id"] = user_id
-
-        return self._client._request(
-            session_token_create.OPERATION,
-            body,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def user_account_session_get(
-        self,
-        *,
-        public_token: str,
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[UserAccountSessionGetResponse]:
-        """Get the identity and Items a user shared in a Layer session.
-
-        `POST /user_account/session/get` (operationId `userAccountSessionGet`).
-
-        Exchanges the public token from a finished Layer session (Link's `onSuccess`) for the identity
-        data the user agreed to share and an access token for each bank account (Item) they linked.
-        No separate public token exchange is needed. The user may edit the prefilled identity data
-        before sharing it, so treat it as unverified, user-supplied data; `identity_edit_history`
-        says how much of it was edited.
-
-        Args:
-            public_token: The public token that the finished Layer session gave to Link's
-                `onSuccess`.
-            extra_headers: Headers to add to this request.
-            timeout: Overrides the client's timeout for this call.
-            max_retries: Overrides the client's retry count for this call.
-
-        Returns:
-            A `RawResponse` whose `parsed` is the `UserAccountSessionGetResponse`.
-        """
-        body: dict[str, Any] = {
-            "public_token": public_token,
-        }
-
-        return self._client._request(
-            user_account_session_get.OPERATION,
-            body,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def webhook_verification_key_get(
-        self,
-        *,
-        key_id: str,
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[WebhookVerificationKeyGetResponse]:
-        """Get the public key that signed a webhook.
-
-        `POST /webhook_verification_key/get` (operationId `webhookVerificationKeyGet`).
-
-        Returns the public key (a JWK on the P-256 curve, for ES256) whose id is the `kid` in the
-        header of a webhook's `Plaid-Verification` JWT. Ask the environment that sent the webhook:
-        key ids differ between Sandbox and Production. A key whose `expired_at` is set has been
-        rotated out and must not be trusted. Keys can be cached by `kid`.
-
-        Args:
-            key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification`
-                JWT.
-            extra_headers: Headers to add to this request.
-            timeout: Overrides the client's timeout for this call.
-            max_retries: Overrides the client's retry count for this call.
-
-        Returns:
-            A `RawResponse` whose `parsed` is the `WebhookVerificationKeyGetResponse`.
-        """
-        body: dict[str, Any] = {
-            "key_id": key_id,
-        }
-
-        return self._client._request(
-            webhook_verification_key_get.OPERATION,
-            body,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
 
 
 class PlaidLayer(SyncAPIClient):
@@ -244,7 +93,7 @@ class PlaidLayer(SyncAPIClient):
         )
 
     @cached_property
-    def with_raw_response(self) -> PlaidLayerWithRawResponse:
+    def with_raw_response(self) -> "PlaidLayerWithRawResponse":
         """The same operations, returning the HTTP status and headers with the parsed model."""
         return PlaidLayerWithRawResponse(self)
 
@@ -252,7 +101,7 @@ class PlaidLayer(SyncAPIClient):
         self,
         *,
         template_id: str,
-        user: SessionTokenCreateRequestUser | Mapping[str, Any] | None = None,
+        user: SessionTokenCreateRequestUser | SessionTokenCreateRequestUserParam | None = None,
         redirect_uri: str | None = None,
         android_package_name: str | None = None,
         webhook: str | None = None,
@@ -292,18 +141,29 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `SessionTokenCreateResponse`.
         """
-        raw = self.with_raw_response.session_token_create(
-            template_id=template_id,
-            user=user,
-            redirect_uri=redirect_uri,
-            android_package_name=android_package_name,
-            webhook=webhook,
-            user_id=user_id,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
+        body: dict[str, Any] = {
+            "template_id": template_id,
+        }
+        if user is not None:
+            body["user"] = user
+        if redirect_uri is not None:
+            body["redirect_uri"] = redirect_uri
+        if android_package_name is not None:
+            body["android_package_name"] = android_package_name
+        if webhook is not None:
+            body["webhook"] = webhook
+        if user_id is not None:
+            body["user_id"] = user_id
+
+        return unwrap(
+            self._request(
+                session_token_create.OPERATION,
+                body,
+                extra_headers=extra_headers,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
         )
-        return raw.parsed
 
     def user_account_session_get(
         self,
@@ -333,13 +193,19 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `UserAccountSessionGetResponse`.
         """
-        raw = self.with_raw_response.user_account_session_get(
-            public_token=public_token,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
+        body: dict[str, Any] = {
+            "public_token": public_token,
+        }
+
+        return unwrap(
+            self._request(
+                user_account_session_get.OPERATION,
+                body,
+                extra_headers=extra_headers,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
         )
-        return raw.parsed
 
     def webhook_verification_key_get(
         self,
@@ -368,165 +234,28 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `WebhookVerificationKeyGetResponse`.
         """
-        raw = self.with_raw_response.webhook_verification_key_get(
-            key_id=key_id,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return raw.parsed
-
-
-class AsyncPlaidLayerWithRawResponse:
-    """The same methods as `AsyncPlaidLayer`, returning a `RawResponse` with status and headers."""
-
-    def __init__(self, client: "AsyncPlaidLayer") -> None:
-        self._client = client
-
-    async def session_token_create(
-        self,
-        *,
-        template_id: str,
-        user: SessionTokenCreateRequestUser | Mapping[str, Any] | None = None,
-        redirect_uri: str | None = None,
-        android_package_name: str | None = None,
-        webhook: str | None = None,
-        user_id: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[SessionTokenCreateResponse]:
-        """Create a Link token for a Layer session.
-
-        `POST /session/token/create` (operationId `sessionTokenCreate`).
-
-        Starts a Layer session. Pass the Layer template to use and identify the end user, either with
-        a `user` object holding your own id for them or with a Plaid `user_id` from `/user/create`.
-        The response's `link.link_token` initialises the Link SDK on the web, iOS or Android.
-
-        Args:
-            template_id: The id of the Layer template, as set up in the Plaid Dashboard.
-            user: Who the end user is. Required when the root-level `user_id` is not given.
-                Optional.
-            redirect_uri: Where Link sends the user back after an OAuth bank login, when Link runs
-                in a browser or another app. No query string; `https` in Production; it must be on the
-                Dashboard's list of allowed redirect URIs. Leave it out on Android and set
-                `android_package_name` instead. Optional.
-            android_package_name: Your Android app's package name, required when the token starts
-                Layer on Android. It must be on the Dashboard's list of allowed package names. Leave
-                it out on other platforms. Optional.
-            webhook: A webhook URL for this session only, overriding the one set in the Layer
-                template. Most apps set the URL once in the template and leave this out. Optional.
-            user_id: The Plaid user id (`usr_…`) returned by `/user/create`, for integrations that
-                identify users that way (those that started using `/user/create` after 2025-12-10).
-                Give either this or `user`. Optional.
-            extra_headers: Headers to add to this request.
-            timeout: Overrides the client's timeout for this call.
-            max_retries: Overrides the client's retry count for this call.
-
-        Returns:
-            A `RawResponse` whose `parsed` is the `SessionTokenCreateResponse`.
-        """
-        body: dict[str, Any] = {
-            "template_id": template_id,
-        }
-        if user is not None:
-            body["user"] = user
-        if redirect_uri is not None:
-            body["redirect_uri"] = redirect_uri
-        if android_package_name is not None:
-            body["android_package_name"] = android_package_name
-        if webhook is not None:
-            body["webhook"] = webhook
-        if user_id is not None:
-            body["user_id"] = user_id
-
-        return await self._client._request(
-            session_token_create.OPERATION,
-            body,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def user_account_session_get(
-        self,
-        *,
-        public_token: str,
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[UserAccountSessionGetResponse]:
-        """Get the identity and Items a user shared in a Layer session.
-
-        `POST /user_account/session/get` (operationId `userAccountSessionGet`).
-
-        Exchanges the public token from a finished Layer session (Link's `onSuccess`) for the identity
-        data the user agreed to share and an access token for each bank account (Item) they linked.
-        No separate public token exchange is needed. The user may edit the prefilled identity data
-        before sharing it, so treat it as unverified, user-supplied data; `identity_edit_history`
-        says how much of it was edited.
-
-        Args:
-            public_token: The public token that the finished Layer session gave to Link's
-                `onSuccess`.
-            extra_headers: Headers to add to this request.
-            timeout: Overrides the client's timeout for this call.
-            max_retries: Overrides the client's retry count for this call.
-
-        Returns:
-            A `RawResponse` whose `parsed` is the `UserAccountSessionGetResponse`.
-        """
-        body: dict[str, Any] = {
-            "public_token": public_token,
-        }
-
-        return await self._client._request(
-            user_account_session_get.OPERATION,
-            body,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def webhook_verification_key_get(
-        self,
-        *,
-        key_id: str,
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[WebhookVerificationKeyGetResponse]:
-        """Get the public key that signed a webhook.
-
-        `POST /webhook_verification_key/get` (operationId `webhookVerificationKeyGet`).
-
-        Returns the public key (a JWK on the P-256 curve, for ES256) whose id is the `kid` in the
-        header of a webhook's `Plaid-Verification` JWT. Ask the environment that sent the webhook:
-        key ids differ between Sandbox and Production. A key whose `expired_at` is set has been
-        rotated out and must not be trusted. Keys can be cached by `kid`.
-
-        Args:
-            key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification`
-                JWT.
-            extra_headers: Headers to add to this request.
-            timeout: Overrides the client's timeout for this call.
-            max_retries: Overrides the client's retry count for this call.
-
-        Returns:
-            A `RawResponse` whose `parsed` is the `WebhookVerificationKeyGetResponse`.
-        """
         body: dict[str, Any] = {
             "key_id": key_id,
         }
 
-        return await self._client._request(
-            webhook_verification_key_get.OPERATION,
-            body,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
+        return unwrap(
+            self._request(
+                webhook_verification_key_get.OPERATION,
+                body,
+                extra_headers=extra_headers,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
         )
+
+
+class PlaidLayerWithRawResponse:
+    """The methods of `PlaidLayer`, each returning a `RawResponse` with status and headers."""
+
+    def __init__(self, client: PlaidLayer) -> None:
+        self.session_token_create = to_raw_response_wrapper(client.session_token_create)
+        self.user_account_session_get = to_raw_response_wrapper(client.user_account_session_get)
+        self.webhook_verification_key_get = to_raw_response_wrapper(client.webhook_verification_key_get)
 
 
 class AsyncPlaidLayer(AsyncAPIClient):
@@ -576,7 +305,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         )
 
     @cached_property
-    def with_raw_response(self) -> AsyncPlaidLayerWithRawResponse:
+    def with_raw_response(self) -> "AsyncPlaidLayerWithRawResponse":
         """The same operations, returning the HTTP status and headers with the parsed model."""
         return AsyncPlaidLayerWithRawResponse(self)
 
@@ -584,7 +313,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         self,
         *,
         template_id: str,
-        user: SessionTokenCreateRequestUser | Mapping[str, Any] | None = None,
+        user: SessionTokenCreateRequestUser | SessionTokenCreateRequestUserParam | None = None,
         redirect_uri: str | None = None,
         android_package_name: str | None = None,
         webhook: str | None = None,
@@ -624,18 +353,29 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `SessionTokenCreateResponse`.
         """
-        raw = await self.with_raw_response.session_token_create(
-            template_id=template_id,
-            user=user,
-            redirect_uri=redirect_uri,
-            android_package_name=android_package_name,
-            webhook=webhook,
-            user_id=user_id,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
+        body: dict[str, Any] = {
+            "template_id": template_id,
+        }
+        if user is not None:
+            body["user"] = user
+        if redirect_uri is not None:
+            body["redirect_uri"] = redirect_uri
+        if android_package_name is not None:
+            body["android_package_name"] = android_package_name
+        if webhook is not None:
+            body["webhook"] = webhook
+        if user_id is not None:
+            body["user_id"] = user_id
+
+        return unwrap(
+            await self._request(
+                session_token_create.OPERATION,
+                body,
+                extra_headers=extra_headers,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
         )
-        return raw.parsed
 
     async def user_account_session_get(
         self,
@@ -665,13 +405,19 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `UserAccountSessionGetResponse`.
         """
-        raw = await self.with_raw_response.user_account_session_get(
-            public_token=public_token,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
+        body: dict[str, Any] = {
+            "public_token": public_token,
+        }
+
+        return unwrap(
+            await self._request(
+                user_account_session_get.OPERATION,
+                body,
+                extra_headers=extra_headers,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
         )
-        return raw.parsed
 
     async def webhook_verification_key_get(
         self,
@@ -700,10 +446,25 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `WebhookVerificationKeyGetResponse`.
         """
-        raw = await self.with_raw_response.webhook_verification_key_get(
-            key_id=key_id,
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
+        body: dict[str, Any] = {
+            "key_id": key_id,
+        }
+
+        return unwrap(
+            await self._request(
+                webhook_verification_key_get.OPERATION,
+                body,
+                extra_headers=extra_headers,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
         )
-        return raw.parsed
+
+
+class AsyncPlaidLayerWithRawResponse:
+    """The methods of `AsyncPlaidLayer`, each returning a `RawResponse` with status and headers."""
+
+    def __init__(self, client: AsyncPlaidLayer) -> None:
+        self.session_token_create = async_to_raw_response_wrapper(client.session_token_create)
+        self.user_account_session_get = async_to_raw_response_wrapper(client.user_account_session_get)
+        self.webhook_verification_key_get = async_to_raw_response_wrapper(client.webhook_verification_key_get)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, RootModel
@@ -265,37 +264,6 @@ class JWKPublicKey(PlaidModel):
     """
 
 
-class KnownPlaidErrorType(StrEnum):
-    """
-    The error categories known when this spec was written.
-    """
-
-    INVALID_REQUEST = "INVALID_REQUEST"
-    INVALID_RESULT = "INVALID_RESULT"
-    INVALID_INPUT = "INVALID_INPUT"
-    INSTITUTION_ERROR = "INSTITUTION_ERROR"
-    RATE_LIMIT_EXCEEDED = "RATE_LIMIT_EXCEEDED"
-    API_ERROR = "API_ERROR"
-    ITEM_ERROR = "ITEM_ERROR"
-    ASSET_REPORT_ERROR = "ASSET_REPORT_ERROR"
-    BASE_REPORT_ERROR = "BASE_REPORT_ERROR"
-    RECAPTCHA_ERROR = "RECAPTCHA_ERROR"
-    OAUTH_ERROR = "OAUTH_ERROR"
-    PAYMENT_ERROR = "PAYMENT_ERROR"
-    BANK_TRANSFER_ERROR = "BANK_TRANSFER_ERROR"
-    INCOME_VERIFICATION_ERROR = "INCOME_VERIFICATION_ERROR"
-    MICRODEPOSITS_ERROR = "MICRODEPOSITS_ERROR"
-    SANDBOX_ERROR = "SANDBOX_ERROR"
-    PARTNER_ERROR = "PARTNER_ERROR"
-    SIGNAL_ERROR = "SIGNAL_ERROR"
-    TRANSACTIONS_ERROR = "TRANSACTIONS_ERROR"
-    TRANSACTION_ERROR = "TRANSACTION_ERROR"
-    TRANSFER_ERROR = "TRANSFER_ERROR"
-    CHECK_REPORT_ERROR = "CHECK_REPORT_ERROR"
-    CONSUMER_REPORT_ERROR = "CONSUMER_REPORT_ERROR"
-    USER_ERROR = "USER_ERROR"
-
-
 class PlaidError(PlaidModel):
     """
     The body of every Plaid error response. Branch on `error_type` and `error_code`; the messages
@@ -306,7 +274,36 @@ class PlaidError(PlaidModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    error_type: Annotated[KnownPlaidErrorType | str, Field(title="PlaidErrorType")]
+    error_type: Annotated[
+        Literal[
+            "INVALID_REQUEST",
+            "INVALID_RESULT",
+            "INVALID_INPUT",
+            "INSTITUTION_ERROR",
+            "RATE_LIMIT_EXCEEDED",
+            "API_ERROR",
+            "ITEM_ERROR",
+            "ASSET_REPORT_ERROR",
+            "BASE_REPORT_ERROR",
+            "RECAPTCHA_ERROR",
+            "OAUTH_ERROR",
+            "PAYMENT_ERROR",
+            "BANK_TRANSFER_ERROR",
+            "INCOME_VERIFICATION_ERROR",
+            "MICRODEPOSITS_ERROR",
+            "SANDBOX_ERROR",
+            "PARTNER_ERROR",
+            "SIGNAL_ERROR",
+            "TRANSACTIONS_ERROR",
+            "TRANSACTION_ERROR",
+            "TRANSFER_ERROR",
+            "CHECK_REPORT_ERROR",
+            "CONSUMER_REPORT_ERROR",
+            "USER_ERROR",
+        ]
+        | str,
+        Field(title="PlaidErrorType"),
+    ]
     """
     The broad category of a Plaid error; safe to branch on. Plaid adds categories without notice,
     so this is an open enum: any other string is valid too.
@@ -362,24 +359,6 @@ class PlaidError(PlaidModel):
     """
 
 
-class KnownWebhookEnvironment(StrEnum):
-    """
-    The environments known when this spec was written.
-    """
-
-    sandbox = "sandbox"
-    production = "production"
-
-
-class KnownLinkSessionStatus(StrEnum):
-    """
-    The session outcomes known when this spec was written.
-    """
-
-    SUCCESS = "SUCCESS"
-    EXITED = "EXITED"
-
-
 class LayerAuthenticationPassedWebhook(PlaidModel):
     """
     The payload of `LAYER_AUTHENTICATION_PASSED`: the user proved they own their phone number.
@@ -397,7 +376,7 @@ class LayerAuthenticationPassedWebhook(PlaidModel):
     """
     Which webhook this is, always `LAYER_AUTHENTICATION_PASSED`.
     """
-    environment: Annotated[KnownWebhookEnvironment | str, Field(title="WebhookEnvironment")]
+    environment: Annotated[Literal["sandbox", "production"] | str, Field(title="WebhookEnvironment")]
     """
     The Plaid environment that sent a webhook. An open enum: other values may appear.
 
@@ -429,7 +408,7 @@ class LinkSessionFinishedWebhook(PlaidModel):
     """
     Which webhook this is, always `SESSION_FINISHED`.
     """
-    status: Annotated[KnownLinkSessionStatus | str, Field(title="LinkSessionStatus")]
+    status: Annotated[Literal["SUCCESS", "EXITED"] | str, Field(title="LinkSessionStatus")]
     """
     How a Link session ended: `SUCCESS` or `EXITED`. An open enum: other values may appear.
 
@@ -456,7 +435,7 @@ class LinkSessionFinishedWebhook(PlaidModel):
     """
     The Plaid user id (`usr_…`) the session belongs to, when there is one.
     """
-    environment: Annotated[KnownWebhookEnvironment | str, Field(title="WebhookEnvironment")]
+    environment: Annotated[Literal["sandbox", "production"] | str, Field(title="WebhookEnvironment")]
     """
     The Plaid environment that sent a webhook. An open enum: other values may appear.
 

@@ -64,7 +64,109 @@ def _missing_version(spec: dict[str, Any]) -> None:
     del spec["info"]["version"]
 
 
+def _cookie_parameter(spec: dict[str, Any]) -> None:
+    _at(spec, *OP)["parameters"] = [{"name": "session", "in": "cookie", "schema": {"type": "string"}}]
+
+
+def _callback(spec: dict[str, Any]) -> None:
+    done = {"post": {"responses": {"200": {"description": "ok"}}}}
+    _at(spec, *OP)["callbacks"] = {"done": {"{$request.body#/webhook}": done}}
+
+
+def _multipart_body(spec: dict[str, Any]) -> None:
+    content = _at(spec, *OP, "requestBody", "content")
+    content["multipart/form-data"] = {"schema": {"type": "object"}}
+
+
+def _remote_ref(spec: dict[str, Any]) -> None:
+    _at(spec, *OP, "responses", "200", "content", "application/json")["schema"] = {
+        "$ref": "https://example.com/schemas.yaml#/Thing"
+    }
+
+
+def _rename(operation_id: str) -> Callable[[dict[str, Any]], None]:
+    def mutate(spec: dict[str, Any]) -> None:
+        _at(spec, *OP)["operationId"] = operation_id
+
+    return mutate
+
+
+def _property_called(name: str) -> Callable[[dict[str, Any]], None]:
+    def mutate(spec: dict[str, Any]) -> None:
+        spec["components"]["schemas"]["SessionTokenCreateRequest"]["properties"][name] = {"type": "string"}
+
+    return mutate
+
+
+def _duplicate_webhook_identity(spec: dict[str, Any]) -> None:
+    spec["webhooks"]["SESSION_FINISHED_AGAIN"] = copy.deepcopy(spec["webhooks"]["SESSION_FINISHED"])
+
+
+def _two_key_operations(spec: dict[str, Any]) -> None:
+    _at(spec, *OP)["x-webhook-verification-key"] = True
+
+
+def _webhook_identity_disagrees(spec: dict[str, Any]) -> None:
+    spec["webhooks"]["SESSION_FINISHED"]["post"]["x-webhook-identity"] = {
+        "webhook_type": "LINK",
+        "webhook_code": "SOMETHING_ELSE",
+    }
+
+
+def _component_key_not_identifier(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    schemas["Session-Token-Response"] = schemas.pop("SessionTokenCreateResponse")
+    _at(spec, *OP, "responses", "200", "content", "application/json")["schema"] = {
+        "$ref": "#/components/schemas/Session-Token-Response"
+    }
+
+
+def _invalid_constraint(spec: dict[str, Any]) -> None:
+    counts = spec["components"]["schemas"]["UserAccountIdentityEditCounts"]
+    counts["properties"]["edits_1d"]["minimum"] = "zero"
+
+
+def _undeclared_path_parameter(spec: dict[str, Any]) -> None:
+    spec["paths"]["/session/{session_id}/get"] = spec["paths"].pop("/user_account/session/get")
+
+
 CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
+    (
+        "cookie-parameter",
+        _cookie_parameter,
+        "cookie parameter 'session' is not supported (at #/paths/~1session",
+    ),
+    (
+        "callback",
+        _callback,
+        "callbacks are not supported (at #/paths/~1session~1token~1create/post/callbacks)",
+    ),
+    ("multipart-body", _multipart_body, "request body media type 'multipart/form-data' is not supported"),
+    ("remote-ref", _remote_ref, "only local $refs"),
+    ("shadows-close", _rename("close"), "becomes method 'close', which would shadow a client attribute"),
+    ("shadows-raw-view", _rename("withRawResponse"), "which would shadow a client attribute"),
+    ("shadows-base-url", _rename("base_url"), "which would shadow a client attribute"),
+    ("code-in-operation-id", _rename('x"""; import os #'), 'operationId \'x"""; import os #\' may only hold'),
+    ("property-called-body", _property_called("body"), "'body' would take the method's own argument"),
+    (
+        "property-called-timeout",
+        _property_called("timeout"),
+        "would take the method's own argument 'timeout'",
+    ),
+    ("duplicate-webhook-identity", _duplicate_webhook_identity, "share webhook_type 'LINK' and webhook_code"),
+    ("two-key-operations", _two_key_operations, "x-webhook-verification-key is on more than one operation"),
+    ("webhook-identity-disagrees", _webhook_identity_disagrees, "the payload's const 'SESSION_FINISHED'"),
+    (
+        "component-key-not-identifier",
+        _component_key_not_identifier,
+        "'Session-Token-Response' is not a Python",
+    ),
+    (
+        "invalid-constraint",
+        _invalid_constraint,
+        "component schema UserAccountIdentityEditCounts, property edits_1d",
+    ),
+    ("undeclared-path-parameter", _undeclared_path_parameter, "session_id"),
     ("no-operation-id", _drop_operation_id, "POST /session/token/create has no operationId"),
     ("inline-request-body", _inline_request_body, "request body must be a $ref"),
     ("webhook-without-const", _webhook_without_const, "needs `webhook_code` as a string const"),

@@ -36,7 +36,7 @@ def test_required_parameters_come_first_and_nested_objects_accept_dicts() -> Non
     create = FACTS.operation("session_token_create")
     assert create.params[0].python_name == "template_id"
     user = next(p for p in create.params if p.python_name == "user")
-    assert user.annotation == "SessionTokenCreateRequestUser | Mapping[str, Any]"
+    assert user.annotation == "SessionTokenCreateRequestUser | SessionTokenCreateRequestUserParam"
     assert not user.required
 
 

@@ -76,6 +76,8 @@ def request_problem(
         given.get(field) != value for field, value in expected_credentials.items()
     ):
         return plaid_error("INVALID_INPUT", "INVALID_API_KEYS", "invalid client_id or secret provided")
+    if operation.request_model is None:  # an operation without a request body
+        return None
     try:
         operation.request_model.model_validate(body)
     except ValidationError as exc:

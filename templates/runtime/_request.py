@@ -1,0 +1,253 @@
+"""Building a request from an operation and its arguments, and reading the success response.
+
+An `Operation` says, from the spec, where each argument travels (path, query string, headers or
+the JSON body) and how each success status is read (a model, a union of models, or raw bytes).
+`prepare_request` turns one call's arguments into the URL, headers and body; `parse_success`
+reads a 2xx response. Raw-response views wrap the generated methods instead of repeating them:
+`to_raw_response_wrapper(method)` runs the same method and returns the `RawResponse` around the
+parsed value.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, ParamSpec, TypeVar, cast
+from urllib.parse import quote, urlencode
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ._exceptions import RequestValidationError, ResponseValidationError, describe_validation_error
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+ParameterLocation = Literal["path", "query", "header"]
+
+NULLABLE_MARKER = "x-layer-nullable"
+"""The field extra the generator puts on request-model fields whose schema admits `null`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One path, query or header parameter: its keyword argument and its name on the wire."""
+
+    python_name: str
+    wire_name: str
+    location: ParameterLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Generic[T]):
+    """One API operation as the spec describes it.
+
+    `response_model` is what the first success status parses into (`bytes` for a binary body);
+    `responses` maps every documented success status to its reader when there are several.
+    """
+
+    operation_id: str
+    method: str
+    path: str
+    request_model: type[BaseModel] | None
+    response_model: Any
+    error_model: type[BaseModel] | None
+    parameters: tuple[Parameter, ...] = ()
+    responses: Mapping[int, Any] = field(default_factory=dict)
+
+
+class RawResponse(Generic[T]):
+    """A parsed response together with its HTTP details."""
+
+    __slots__ = ("http_response", "parsed")
+
+    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
+        self.http_response = http_response
+        self.parsed = parsed
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status code."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        return self.http_response.headers
+
+    @property
+    def content(self) -> bytes:
+        """The response body as received."""
+        return self.http_response.content
+
+    @property
+    def request_id(self) -> str | None:
+        """Plaid's id for the request, from the response body."""
+        value = getattr(self.parsed, "request_id", None)
+        return None if value is None else str(value)
+
+    def __repr__(self) -> str:
+        shown = f"<{len(self.parsed)} bytes>" if isinstance(self.parsed, bytes) else repr(self.parsed)
+        return f"RawResponse(status_code={self.status_code}, parsed={shown})"
+
+
+_NULLABLE_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
+
+
+def _nullable_fields(cls: type[BaseModel]) -> frozenset[str]:
+    cached = _NULLABLE_FIELDS.get(cls)
+    if cached is None:
+        cached = frozenset(
+            name
+            for name, info in cls.model_fields.items()
+            if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get(NULLABLE_MARKER)
+        )
+        _NULLABLE_FIELDS[cls] = cached
+    return cached
+
+
+def _omitted_nones(value: Any) -> Any:
+    """The `exclude` argument that drops `None`s given for fields the spec does not mark nullable."""
+    if isinstance(value, BaseModel):
+        nullable = _nullable_fields(type(value))
+        excluded: dict[str, Any] = {}
+        for name in value.model_fields_set:
+            item = getattr(value, name, None)
+            if item is None:
+                if name not in nullable:
+                    excluded[name] = True
+            elif (inner := _omitted_nones(item)) is not None:
+                excluded[name] = inner
+        return excluded or None
+    if isinstance(value, list | tuple):
+        per_item = {index: inner for index, item in enumerate(value) if (inner := _omitted_nones(item))}
+        return per_item or None
+    if isinstance(value, dict):
+        per_key = {key: inner for key, item in value.items() if (inner := _omitted_nones(item))}
+        return per_key or None
+    return None
+
+
+def encode_body(operation: Operation[Any], body: Mapping[str, Any] | None) -> bytes | None:
+    """Check the body's fields against the request schema and serialise them as JSON.
+
+    A `None` given for a field the spec does not mark nullable means "not given" and is left out,
+    at every depth, whether it came in a dict or a model.
+    """
+    if operation.request_model is None or body is None:
+        return None
+    try:
+        request = operation.request_model.model_validate(body)
+    except ValidationError as exc:
+        raise RequestValidationError(operation.operation_id, exc) from None
+    omitted = _omitted_nones(request)
+    return request.model_dump_json(by_alias=True, exclude_unset=True, exclude=omitted).encode()
+
+
+def _wire_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def prepare_request(
+    operation: Operation[Any],
+    base_url: str,
+    base_headers: Mapping[str, str],
+    body: Mapping[str, Any] | None,
+    params: Mapping[str, Any] | None,
+    extra_headers: Mapping[str, str] | None,
+) -> tuple[str, dict[str, str] | Mapping[str, str], bytes | None]:
+    """The URL, headers and body of one call; arguments left out (`None`) are not sent."""
+    path = operation.path
+    query: list[tuple[str, str]] = []
+    headers: dict[str, str] | None = None
+    for parameter in operation.parameters:
+        value = params.get(parameter.python_name) if params else None
+        if value is None:
+            continue
+        if parameter.location == "path":
+            path = path.replace("{" + parameter.wire_name + "}", quote(_wire_value(value), safe=""))
+        elif parameter.location == "query":
+            values = value if isinstance(value, list | tuple) else [value]
+            query.extend((parameter.wire_name, _wire_value(item)) for item in values)
+        else:
+            headers = headers if headers is not None else dict(base_headers)
+            headers[parameter.wire_name] = _wire_value(value)
+    url = base_url + path + (f"?{urlencode(query)}" if query else "")
+    content = encode_body(operation, body)
+    if content is None or extra_headers:
+        headers = headers if headers is not None else dict(base_headers)
+        if content is None:
+            headers.pop("Content-Type", None)
+        if extra_headers:
+            headers.update(extra_headers)
+    return url, headers if headers is not None else base_headers, content
+
+
+_ADAPTERS: dict[int, TypeAdapter[Any]] = {}
+
+
+def _read(reader: Any, response: httpx.Response) -> Any:
+    if reader is bytes:
+        return response.content
+    if isinstance(reader, type) and issubclass(reader, BaseModel):
+        return reader.model_validate_json(response.content)
+    adapter = _ADAPTERS.get(id(reader))
+    if adapter is None:
+        adapter = _ADAPTERS.setdefault(id(reader), TypeAdapter(reader))
+    return adapter.validate_json(response.content)
+
+
+def parse_success(operation: Operation[T], response: httpx.Response) -> T:
+    """Parse a 2xx body with the reader for its status, or raise `ResponseValidationError`."""
+    reader = operation.responses.get(response.status_code, operation.response_model)
+    try:
+        return cast(T, _read(reader, response))
+    except ValidationError as exc:
+        fields = tuple(".".join(str(p) for p in item["loc"]) for item in exc.errors())
+        raise ResponseValidationError(
+            operation.operation_id, response.status_code, describe_validation_error(exc), fields
+        ) from None
+
+
+_RAW: ContextVar[bool] = ContextVar("plaid_layer_raw_response", default=False)
+
+
+def unwrap(raw: RawResponse[T]) -> T:
+    """What a generated method returns: the parsed value, or the `RawResponse` inside a raw view."""
+    if _RAW.get():
+        return cast(T, raw)
+    return raw.parsed
+
+
+def to_raw_response_wrapper(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
+    """The same method, returning the `RawResponse` (status, headers, body) around its result."""
+
+    @functools.wraps(method)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        token = _RAW.set(True)
+        try:
+            return cast(RawResponse[T], method(*args, **kwargs))
+        finally:
+            _RAW.reset(token)
+
+    return wrapped
+
+
+def async_to_raw_response_wrapper(
+    method: Callable[P, Awaitable[T]],
+) -> Callable[P, Awaitable[RawResponse[T]]]:
+    """`to_raw_response_wrapper` for the coroutine methods of the asyncio client."""
+
+    @functools.wraps(method)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        token = _RAW.set(True)
+        try:
+            return cast(RawResponse[T], await method(*args, **kwargs))
+        finally:
+            _RAW.reset(token)
+
+    return wrapped

@@ -1,0 +1,31 @@
+"""Request shapes: a typo in a nested dict's keys is a type error, a correct dict or model is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mypy import api
+
+CONSUMER = """\
+from plaid_layer import PlaidLayer
+from plaid_layer.models import SessionTokenCreateRequestUser
+
+def calls(client: PlaidLayer) -> None:
+    client.session_token_create(template_id="t", user={"client_user_id": "u"})
+    client.session_token_create(template_id="t", user={"client_user_id": "u", "user_id": None})
+    client.session_token_create(template_id="t", user=SessionTokenCreateRequestUser(client_user_id="u"))
+    client.session_token_create(template_id="t", user={"client_user": "u"})  # line 8: a typo
+    client.session_token_create(template_id="t", user={"user_id": "x"})  # line 9: required key missing
+"""
+
+
+def test_typos_in_nested_dicts_are_type_errors(tmp_path: Path) -> None:
+    consumer = tmp_path / "consumer.py"
+    consumer.write_text(CONSUMER, encoding="utf-8")
+    stdout, _, status = api.run(
+        ["--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"), str(consumer)]
+    )
+    errors = [line for line in stdout.splitlines() if ": error:" in line]
+    assert status == 1
+    assert {line.split(":")[1] for line in errors} == {"8", "9"}, stdout
+    assert all("SessionTokenCreateRequestUserParam" in line for line in errors), stdout
