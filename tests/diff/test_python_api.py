@@ -63,6 +63,7 @@ def test_new_operation_adds_methods_linked_to_the_operation(tmp_path: Path) -> N
     document = _spec()
     operation = json.loads(json.dumps(document["paths"]["/webhook_verification_key/get"]))
     operation["post"]["operationId"] = "webhookVerificationKeyList"
+    operation["post"].pop("x-webhook-verification-key", None)  # one operation may carry the marker
     document["paths"]["/webhook_verification_key/list"] = operation
     code, report = _diff(tmp_path, document)
     assert code == 0
