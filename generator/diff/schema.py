@@ -176,8 +176,9 @@ class Resolver:
         if values is not None:
             nullable = nullable or None in values
             enum = frozenset(canonical(value) for value in values if value is not None)
-            if not enum and types is None:
-                types = frozenset()
+            if types is None:
+                # `const: "a"` allows only a string, as `type: string, const: "a"` does.
+                types = frozenset(_json_type(value) for value in values if value is not None)
         if types is None and ("properties" in node or "additionalProperties" in node):
             types = frozenset({"object"})
         elif types is None and "items" in node:
@@ -248,6 +249,19 @@ class Resolver:
         if other.types != frozenset({"string"}) or other.format or other.limits or other.properties:
             return None
         return replace(known[0], types=frozenset({"string"}), enum_open=True, description=None)
+
+
+def _json_type(value: Any) -> str:
+    """The JSON Schema type of a JSON value (`True` is a boolean, not an integer)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 def _limits(node: dict[str, Any]) -> dict[str, Any]:

@@ -449,3 +449,20 @@ def test_levels_of_a_change_never_depend_on_key_order(a: Any, b: Any) -> None:
         (c.rule, c.location) for c in diff_documents(spec(response=reordered(a)), spec(response=reordered(b)))
     }
     assert forward == again
+
+
+@pytest.mark.parametrize(
+    ("spelled", "same"),
+    [
+        ({"const": "a"}, {"type": "string", "const": "a"}),
+        ({"enum": [1, 2]}, {"type": "integer", "enum": [2, 1]}),
+    ],
+)
+def test_an_enum_implies_the_type_of_its_values(spelled: Any, same: Any) -> None:
+    assert found(spec(response=spelled), spec(response=same)) == set()
+    assert found(spec(request=same), spec(request=spelled)) == set()
+
+
+def test_an_enum_whose_values_change_type_is_a_type_change() -> None:
+    rules = {rule for rule, _ in found(spec(response={"enum": [1]}), spec(response={"enum": ["1"]}))}
+    assert "response-type-changed" in rules
