@@ -28,7 +28,7 @@ def run_diff(old: str, new: str, *, fmt: str, fail_on: str, python_api: bool) ->
     except SpecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    report = Report(changes=diff_documents(old_source.document, new_source.document))
+    report = Report(changes=diff_documents(old_source.model, new_source.model))
     if python_api:
         from generator.diff.python_api import PythonApiError, python_api_changes
 

@@ -14,20 +14,26 @@ from typing import Any
 from generator.diff.compare import Direction, Finding, SchemaDiff, pick
 from generator.diff.model import Change
 from generator.diff.schema import Resolver, canonical
+from generator.spec_model import OperationRef, SpecModel
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE = re.compile(r"\{[^}]*\}")
 
 
-def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+def diff_documents(old: Mapping[str, Any] | SpecModel, new: Mapping[str, Any] | SpecModel) -> list[Change]:
     """Every HTTP-level change from `old` to `new`, deduplicated and in report order.
+
+    Both are read through the one spec model (`generator.spec_model`): 3.0 keywords normalised to
+    their 3.1 meaning, operations and webhooks walked with path-level parameters merged in.
 
     >>> diff_documents(old_doc, new_doc)[0].location
     'POST /session/token/create request body user.client_user_id'
     """
-    walker = _Walker(Resolver(old), Resolver(new), (old, new))
-    changes = set(walker.paths(old.get("paths") or {}, new.get("paths") or {}))
-    changes.update(walker.webhooks(old.get("webhooks") or {}, new.get("webhooks") or {}))
+    old_model = old if isinstance(old, SpecModel) else SpecModel.from_document(dict(old))
+    new_model = new if isinstance(new, SpecModel) else SpecModel.from_document(dict(new))
+    walker = _Walker(old_model, new_model)
+    changes = set(walker.paths(old_model, new_model))
+    changes.update(walker.webhooks(old_model, new_model))
     return sorted(changes, key=Change.sort_key)
 
 
@@ -43,49 +49,45 @@ def render_path(segments: Iterable[str]) -> str:
 
 
 class _Walker:
-    def __init__(
-        self, old: Resolver, new: Resolver, documents: tuple[Mapping[str, Any], Mapping[str, Any]]
-    ) -> None:
-        self.old = old
-        self.new = new
-        self.old_document, self.new_document = documents
-        self.schemas = SchemaDiff(old, new)
+    def __init__(self, old: SpecModel, new: SpecModel) -> None:
+        self.old = Resolver(old)
+        self.new = Resolver(new)
+        self.old_document, self.new_document = old.document, new.document
+        self.schemas = SchemaDiff(self.old, self.new)
 
-    def paths(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+    def paths(self, old: SpecModel, new: SpecModel) -> Iterator[Change]:
         # `/items/{id}` and `/items/{item_id}` are the same endpoint on the wire.
-        old_by_key = {_TEMPLATE.sub("{}", str(path)): path for path in old}
-        new_by_key = {_TEMPLATE.sub("{}", str(path)): path for path in new}
+        old_by_key, new_by_key = _by_template(old), _by_template(new)
         for key in sorted(old_by_key.keys() | new_by_key.keys()):
-            old_path, new_path = old_by_key.get(key), new_by_key.get(key)
-            old_item = self.old.target(old[old_path]) if old_path is not None else {}
-            new_item = self.new.target(new[new_path]) if new_path is not None else {}
+            old_methods, new_methods = old_by_key.get(key, {}), new_by_key.get(key, {})
             for method in METHODS:
-                was, now = old_item.get(method), new_item.get(method)
-                shown = str(new_path if now is not None and new_path is not None else old_path)
-                where = f"{method.upper()} {shown}"
-                if was is None and now is None:
+                was, now = old_methods.get(method), new_methods.get(method)
+                current = now if now is not None else was
+                if current is None:
                     continue
+                where = f"{method.upper()} {current.path}"
                 if now is None:
                     yield Change("operation-removed", where, "The operation was removed.")
                 elif was is None:
                     yield Change("operation-added", where, "The operation was added.")
                 else:
-                    paths = (str(old_path), str(new_path))
-                    yield from self.operation(where, paths, (old_item, was), (new_item, now), webhook=False)
-                    yield from self.path_parameters(where, *paths)
+                    yield from self.operation(where, was, now, webhook=False)
+                    yield from self.path_parameters(where, str(was.path), str(now.path))
 
-    def webhooks(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
-        for name in sorted(old.keys() | new.keys(), key=str):
+    def webhooks(self, old: SpecModel, new: SpecModel) -> Iterator[Change]:
+        old_names, new_names = old.document.get("webhooks") or {}, new.document.get("webhooks") or {}
+        old_by_name, new_by_name = _by_webhook(old), _by_webhook(new)
+        for name in sorted(old_names.keys() | new_names.keys(), key=str):
             where = f"webhook {name}"
-            if name not in new:
+            if name not in new_names:
                 yield Change("webhook-removed", where, "The webhook was removed.")
                 continue
-            if name not in old:
+            if name not in old_names:
                 yield Change("webhook-added", where, "The webhook was added.")
                 continue
-            old_item, new_item = self.old.target(old[name]), self.new.target(new[name])
+            old_methods, new_methods = old_by_name.get(str(name), {}), new_by_name.get(str(name), {})
             for method in METHODS:
-                was, now = old_item.get(method), new_item.get(method)
+                was, now = old_methods.get(method), new_methods.get(method)
                 if was is None and now is None:
                     continue
                 if was is None:
@@ -93,19 +95,12 @@ class _Walker:
                 elif now is None:
                     yield Change("webhook-removed", where, f"The {method.upper()} delivery was removed.")
                 else:
-                    paths = ("", "")
-                    yield from self.operation(where, paths, (old_item, was), (new_item, now), webhook=True)
+                    yield from self.operation(where, was, now, webhook=True)
 
     def operation(
-        self,
-        where: str,
-        paths: tuple[str, str],
-        old: tuple[Mapping[str, Any], Mapping[str, Any]],
-        new: tuple[Mapping[str, Any], Mapping[str, Any]],
-        *,
-        webhook: bool,
+        self, where: str, old: OperationRef, new: OperationRef, *, webhook: bool
     ) -> Iterator[Change]:
-        (old_item, was), (new_item, now) = old, new
+        was, now = old.operation, new.operation
         if was.get("operationId") != now.get("operationId"):
             message = f"operationId changed from `{was.get('operationId')}` to `{now.get('operationId')}`."
             yield Change("operation-id-changed", where, message)
@@ -117,9 +112,7 @@ class _Walker:
             yield Change("deprecated-changed", where, f"Now {state}.")
         if not webhook:
             yield from self.security(where, was, now)
-        old_parameters = _parameters(self.old, paths[0], old_item, was)
-        new_parameters = _parameters(self.new, paths[1], new_item, now)
-        yield from self.parameters(where, old_parameters, new_parameters)
+        yield from self.parameters(where, _parameters(old), _parameters(new))
         # A webhook's payload flows from the API to the client, and its reply the other way.
         payload = Direction.response if webhook else Direction.request
         reply = Direction.request if webhook else Direction.response
@@ -312,24 +305,35 @@ def _examples(node: Mapping[str, Any]) -> str:
     return canonical([node.get("example"), node.get("examples")])
 
 
-def _parameters(
-    resolver: Resolver, path: str, path_item: Mapping[str, Any], operation: Mapping[str, Any]
-) -> dict[tuple[str, str], Any]:
-    """Path-level parameters overridden by operation-level ones, keyed by (in, name)."""
-    positions = {name[1:-1]: f"#{index}" for index, name in enumerate(_TEMPLATE.findall(path))}
+def _by_template(model: SpecModel) -> dict[str, dict[str, OperationRef]]:
+    """The operations of `paths:` by template with parameter names blanked, then by method."""
+    found: dict[str, dict[str, OperationRef]] = {}
+    for operation in model.operations():
+        found.setdefault(_TEMPLATE.sub("{}", str(operation.path)), {})[operation.method] = operation
+    return found
+
+
+def _by_webhook(model: SpecModel) -> dict[str, dict[str, OperationRef]]:
+    found: dict[str, dict[str, OperationRef]] = {}
+    for operation in model.webhooks():
+        found.setdefault(str(operation.name), {})[operation.method] = operation
+    return found
+
+
+def _parameters(operation: OperationRef) -> dict[tuple[str, str], Any]:
+    """The spec model's merged parameters, keyed by (in, name) as they meet on the wire."""
+    positions = {
+        name[1:-1]: f"#{index}" for index, name in enumerate(_TEMPLATE.findall(operation.path or ""))
+    }
     merged: dict[tuple[str, str], Any] = {}
-    for raw in [*(path_item.get("parameters") or ()), *(operation.get("parameters") or ())]:
-        parameter = resolver.target(raw)
-        if not isinstance(parameter, dict) or "name" not in parameter:
-            continue
-        where = str(parameter.get("in", "query"))
-        name = str(parameter["name"])
+    for parameter in operation.parameters:
+        name = parameter.name
         # Header names are case-insensitive; path parameters are matched by position, not name.
-        if where == "header":
+        if parameter.location == "header":
             name = name.lower()
-        elif where == "path":
+        elif parameter.location == "path":
             name = positions.get(name, name)
-        merged[(where, name)] = parameter
+        merged[(parameter.location, name)] = parameter.parameter
     return merged
 
 

@@ -25,9 +25,10 @@ from typing import Any
 import griffe
 
 from generator.diff.model import Change
-from generator.diff.operations import METHODS, render_path
+from generator.diff.operations import render_path
 from generator.diff.schema import Resolver
 from generator.diff.sources import SpecSource
+from generator.spec_model import SpecModel
 
 _PACKAGE = "plaid_layer"
 _SCHEMA_REF = "#/components/schemas/"
@@ -68,7 +69,7 @@ def python_api_changes(old: SpecSource, new: SpecSource) -> list[Change]:
     breakages = list(griffe.find_breaking_changes(old_api, new_api))
     added = sorted(set(_public_functions(new_api)) - set(_public_functions(old_api)))
     known_parents = set(_public_paths(old_api))
-    causes = _SpecIndex(new.document, old.document)
+    causes = _SpecIndex(new.model, old.model)
     changes = [_from_breakage(breakage, causes) for breakage in breakages]
     seen = {(change.rule, change.location) for change in changes}
     for change in _annotation_changes(old_api, new_api, causes):
@@ -260,12 +261,12 @@ def _squash(name: str) -> str:
 class _SpecIndex:
     """Where each operation and component schema of a spec is first used, by squashed Python name."""
 
-    def __init__(self, *documents: Mapping[str, Any]) -> None:
+    def __init__(self, *models: SpecModel) -> None:
         self.operations: dict[str, str] = {}
         self.body_properties: dict[str, set[str]] = {}
         self.schemas: dict[str, str] = {}
-        for document in documents:
-            self._index(document)
+        for model in models:
+            self._index(model)
 
     def cause_of(self, python_path: str, parameter: str | None = None) -> str | None:
         """The canonical spec location behind `python_path` (and its `parameter`), when one is known."""
@@ -290,25 +291,19 @@ class _SpecIndex:
                 return self.operations[name]
         return None
 
-    def _index(self, document: Mapping[str, Any]) -> None:
-        resolver = Resolver(document)
+    def _index(self, model: SpecModel) -> None:
+        resolver = Resolver(model)
         seen: set[str] = set()
-        sections = [("", document.get("paths") or {}), ("webhook ", document.get("webhooks") or {})]
-        for prefix, items in sections:
-            for name, raw_item in items.items():
-                item = resolver.target(raw_item)
-                for method in METHODS:
-                    operation = item.get(method) if isinstance(item, dict) else None
-                    if not isinstance(operation, dict):
-                        continue
-                    where = f"webhook {name}" if prefix else f"{method.upper()} {name}"
-                    if isinstance(operation.get("operationId"), str):
-                        self.operations.setdefault(_squash(operation["operationId"]), where)
-                    for at, schema in _body_schemas(resolver, where, operation, webhook=bool(prefix)):
-                        if at.endswith(" request body"):
-                            names = resolver.shape(schema).properties.keys()
-                            self.body_properties.setdefault(where, set()).update(names)
-                        self._schemas(resolver, at, schema, (), seen)
+        for operation in [*model.operations(), *model.webhooks()]:
+            webhook = operation.name is not None
+            where = f"webhook {operation.name}" if webhook else f"{operation.method.upper()} {operation.path}"
+            if operation.operation_id is not None:
+                self.operations.setdefault(_squash(operation.operation_id), where)
+            for at, schema in _body_schemas(resolver, where, operation.operation, webhook=webhook):
+                if at.endswith(" request body"):
+                    names = resolver.shape(schema).properties.keys()
+                    self.body_properties.setdefault(where, set()).update(names)
+                self._schemas(resolver, at, schema, (), seen)
 
     def _schemas(self, resolver: Resolver, at: str, node: Any, path: tuple[str, ...], seen: set[str]) -> None:
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):

@@ -12,7 +12,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import unquote
+
+from generator.spec_model import SpecModel, SpecModelError
 
 Node = Any  # a raw JSON Schema node, normally a dict
 
@@ -87,10 +88,10 @@ def canonical(value: Any) -> str:
 
 
 class Resolver:
-    """Resolves local `$ref`s of one document and normalises its schema nodes, with memoisation."""
+    """Normalises the schema nodes of one spec model, with memoisation; `$ref`s resolve through it."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
-        self._document = document
+    def __init__(self, model: SpecModel) -> None:
+        self._model = model
         self._shapes: dict[int, Shape] = {}
         self._building: set[int] = set()
 
@@ -111,16 +112,10 @@ class Resolver:
         """The node a local `#/...` JSON pointer names, or None when it is external or dangling."""
         if not ref.startswith("#"):
             return None
-        node: Any = self._document
-        for raw in ref[1:].split("/")[1:]:
-            part = unquote(raw).replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                return None
-        return node
+        try:
+            return self._model.lookup(ref)
+        except SpecModelError:
+            return None
 
     def shape(self, node: Node) -> Shape:
         """The canonical `Shape` of `node`; a recursive `allOf` contributes nothing the second time."""

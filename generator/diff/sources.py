@@ -9,16 +9,21 @@ from typing import Any
 
 from generator.diff.validate import validate_document
 from generator.spec_loader import SpecError, decode_text, parse_document
+from generator.spec_model import SpecModel
 
 
 @dataclass(frozen=True, slots=True)
 class SpecSource:
-    """A parsed spec and where it came from; `text` is kept so it can be written out verbatim."""
+    """A parsed spec and where it came from; `text` is kept so it can be written out verbatim.
+
+    `document` is the document as written; `model` the one spec model every command reads it through.
+    """
 
     label: str
     suffix: str
     text: str
     document: dict[str, Any]
+    model: SpecModel
 
 
 def read_source(argument: str, *, cwd: Path | None = None) -> SpecSource:
@@ -43,7 +48,8 @@ def read_source(argument: str, *, cwd: Path | None = None) -> SpecSource:
     else:
         raise SpecError(f"{argument}: no such file (and not a git REV:PATH)")
     document = parse_spec(text, argument, json_first=suffix == ".json")
-    return SpecSource(label=argument, suffix=suffix or ".yaml", text=text, document=document)
+    model = SpecModel.from_document(document, argument)
+    return SpecSource(label=argument, suffix=suffix or ".yaml", text=text, document=document, model=model)
 
 
 def _git_show(argument: str, cwd: Path | None) -> str:
