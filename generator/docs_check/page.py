@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.examples import ExampleKind
+from generator.spec_loader import SpecError, check_depth
 
 DEFAULT_METHOD = "POST"
 """Every endpoint on Plaid's reference pages is a POST; a curl example's `-X` overrides it."""
@@ -102,9 +103,15 @@ def _table_names(lines: list[str], header: str) -> list[str] | None:
 
 def _load_json(text: str, what: str, line: int) -> Any:
     try:
-        return json.loads(text)
+        value = json.loads(text)
+        check_depth(value, f"line {line}: {what}")
+    except RecursionError as exc:
+        raise PageError(f"line {line}: {what} is nested too deeply") from exc
+    except SpecError as exc:  # the shared nesting limit of every document we read
+        raise PageError(str(exc)) from exc
     except json.JSONDecodeError as exc:
         raise PageError(f"line {line}: {what} is not valid JSON: {exc}") from exc
+    return value
 
 
 def _read_block(section: _Section, language: str, body: str, line: int) -> None:

@@ -123,3 +123,16 @@ def test_real_specs_read_the_same_as_with_pyyaml(path: Path) -> None:
     if not path.exists():
         pytest.skip(f"{path} is not available")
     assert load_document(path) == yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 5, 100_000])
+def test_docs_check_refuses_a_page_with_absurdly_deep_json(tmp_path: Path, depth: int) -> None:
+    page = PAGE.parent / "bad-json.md"
+    deep = '{"request_id": ' + "[" * depth + "]" * depth + "}"
+    text = page.read_text(encoding="utf-8").replace('{"request_id": "r1",}', deep)
+    bad_page = tmp_path / "deep.md"
+    bad_page.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["docs-check", str(bad_page), "--spec", str(OUR_SPEC)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "nested" in result.stderr
