@@ -30,6 +30,7 @@ def validate_document(document: Mapping[str, Any], source: str) -> None:
     """Raise `SpecError` for the first problem that would make the diff's verdict wrong."""
     _check_top_level(document, source)
     _check_nodes(document, source)
+    _check_security(document, source, ("security",), document.get("security"))
     for section in ("paths", "webhooks"):
         for name, item in (document.get(section) or {}).items():
             _check_path_item(document, source, (section, str(name)), item, templated=section == "paths")
@@ -151,6 +152,8 @@ def _check_path_item(
             raise _fail(source, at, "an operation needs 'responses' (OpenAPI 3.0)")
         if "responses" in operation and not isinstance(operation["responses"], dict):
             raise _fail(source, (*at, "responses"), "'responses' must be a mapping")
+        _check_security(document, source, (*at, "security"), operation.get("security"))
+        _check_bodies(document, source, at, operation)
         own = _parameters(document, source, (*at, "parameters"), operation.get("parameters"))
         if templated:
             _check_template(source, where[-1], at, {**shared, **own})
@@ -194,3 +197,44 @@ def _check_template(source: str, template: str, at: Path, parameters: dict[tuple
             parameters[("path", name)],
             f"path parameter {name!r} does not appear in the template {template!r}",
         )
+
+
+def _check_security(document: Mapping[str, Any], source: str, where: Path, requirement: Any) -> None:
+    """A `security` requirement is a list of mappings naming schemes that `components` defines."""
+    if requirement is None:
+        return
+    if not isinstance(requirement, list):
+        raise _fail(source, where, "'security' must be a list")
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    for index, alternative in enumerate(requirement):
+        at = (*where, str(index))
+        if not isinstance(alternative, dict):
+            raise _fail(source, at, "a security requirement must be a mapping")
+        for name, scopes in alternative.items():
+            if name not in schemes:
+                raise _fail(
+                    source, (*at, str(name)), f"security scheme {name!r} is not defined in components"
+                )
+            if not isinstance(scopes, list):
+                raise _fail(source, (*at, str(name)), "the scopes of a security requirement must be a list")
+
+
+def _check_bodies(document: Mapping[str, Any], source: str, at: Path, operation: Mapping[str, Any]) -> None:
+    """Request bodies, responses and their `content` are mappings, so nothing in them is skipped."""
+    bodies: list[tuple[Path, Any]] = []
+    if "requestBody" in operation:
+        bodies.append(((*at, "requestBody"), operation["requestBody"]))
+    for status, response in (operation.get("responses") or {}).items():
+        bodies.append(((*at, "responses", str(status)), response))
+    for where, raw in bodies:
+        body = _resolved(document, raw)
+        if not isinstance(body, dict):
+            raise _fail(source, where, "a request body or response must be a mapping")
+        content = body.get("content")
+        if content is None:
+            continue
+        if not isinstance(content, dict):
+            raise _fail(source, (*where, "content"), "'content' must be a mapping of media types")
+        for media, value in content.items():
+            if value is not None and not isinstance(value, dict):
+                raise _fail(source, (*where, "content", str(media)), "a media type entry must be a mapping")

@@ -75,6 +75,26 @@ CASES: dict[str, tuple[Doc, str, str]] = {
         "#/paths/~1x/post/parameters/0",
     ),
     "no info": (edit(GOOD, lambda d: d.pop("info")), "'info' must be a mapping", "#/info"),
+    "undefined security scheme": (
+        edit(GOOD, lambda d: operation(d).update(security=[{"nope": []}])),
+        "security scheme 'nope' is not defined",
+        "#/paths/~1x/post/security/0/nope",
+    ),
+    "global security not a list": (
+        edit(GOOD, lambda d: d.update(security={"key": []})),
+        "'security' must be a list",
+        "#/security",
+    ),
+    "response that is not a mapping": (
+        edit(GOOD, lambda d: operation(d)["responses"].update({"404": "Not found"})),
+        "must be a mapping",
+        "#/paths/~1x/post/responses/404",
+    ),
+    "content that is a list": (
+        edit(GOOD, lambda d: operation(d)["requestBody"].update(content=["application/json"])),
+        "'content' must be a mapping",
+        "#/paths/~1x/post/requestBody/content",
+    ),
 }
 
 
