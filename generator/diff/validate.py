@@ -56,6 +56,8 @@ def _check_top_level(document: Mapping[str, Any], source: str) -> None:
         for name, item in (document.get(key) or {}).items():
             if not isinstance(item, dict):
                 raise _fail(source, (key, str(name)), f"{key} entry {name!r} must be a mapping")
+            if key == "paths" and not str(name).startswith("/") and not str(name).startswith("x-"):
+                raise _fail(source, (key, str(name)), f"path {name!r} must start with '/'")
     info = document.get("info")
     if not isinstance(info, dict) or not isinstance(info.get("title"), str) or "version" not in info:
         raise _fail(source, ("info",), "'info' must be a mapping with a 'title' and a 'version'")

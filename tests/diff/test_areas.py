@@ -384,6 +384,14 @@ def test_a_ref_swapped_for_a_composition_of_the_same_shape_is_no_change(same: An
     assert found(old, new) == set()
 
 
+@pytest.mark.parametrize("where", ["request", "response"])
+def test_any_of_and_one_of_of_the_same_branches_are_the_same(where: str) -> None:
+    branches = [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]
+    old = spec(**{where: {"anyOf": branches}}, schemas=PARTS)
+    new = spec(**{where: {"oneOf": list(reversed(branches))}}, schemas=PARTS)
+    assert found(old, new) == set()
+
+
 @pytest.mark.parametrize("keyword", ["oneOf", "anyOf"])
 def test_a_new_variant_breaks_responses_and_not_requests(keyword: str) -> None:
     two = {keyword: [obj({"a": STRING}, title="A"), obj({"b": STRING}, title="B")]}

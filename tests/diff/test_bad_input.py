@@ -74,6 +74,11 @@ CASES: dict[str, tuple[Doc, str, str]] = {
         "parameter 'in' must be one of",
         "#/paths/~1x/post/parameters/0",
     ),
+    "path without a leading slash": (
+        edit(GOOD, lambda d: d["paths"].update({"items": {}})),
+        "must start with '/'",
+        "#/paths/items",
+    ),
     "no info": (edit(GOOD, lambda d: d.pop("info")), "'info' must be a mapping", "#/info"),
     "undefined security scheme": (
         edit(GOOD, lambda d: operation(d).update(security=[{"nope": []}])),
