@@ -12,6 +12,7 @@ or `python-return-changed-type`; `caused_by` names the spec location each most l
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -93,7 +94,13 @@ def cache_dir() -> Path:
 
 def build_key(text: str) -> str:
     """The cache key of a build of the spec `text`: its sha256 and every input that shapes the output."""
-    digest = hashlib.sha256(text.encode("utf-8"))
+    return hashlib.sha256(_generator_digest().encode() + text.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _generator_digest() -> str:
+    """The tool versions and every file of the generator and its templates, hashed once per process."""
+    digest = hashlib.sha256()
     for tool in _TOOLS:
         digest.update(f"{tool}=={version(tool)}\n".encode())
     for root in _BUILD_INPUTS:
