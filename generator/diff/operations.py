@@ -144,6 +144,10 @@ class _Walker:
                 yield Change("parameter-became-optional", at, "The parameter is now optional.")
         yield from _documentation(at, was, now)
         old_schema, new_schema = _parameter_schema(was), _parameter_schema(now)
+        if _serialisation(was) != _serialisation(now) and self._structured(old_schema, new_schema):
+            style, explode = _serialisation(now)
+            message = f"Arrays and objects are now sent as style `{style}`, explode `{explode}`."
+            yield Change("parameter-style-changed", at, message)
         items = self._became_array(was, now, old_schema, new_schema)
         if items is not None:
             # `?a=1` is a valid form-exploded array of one: compare the old value with the new items.
@@ -154,6 +158,14 @@ class _Walker:
             suffix = render_path(path)
             location = at if not suffix else at + suffix if suffix[:1] in "[{" else f"{at}.{suffix}"
             yield Change(rule, location, message)
+
+    def _structured(self, old_schema: Any, new_schema: Any) -> bool:
+        """Whether either schema is an array or object, the values whose wire form a style decides."""
+        for resolver, schema in ((self.old, old_schema), (self.new, new_schema)):
+            types = resolver.shape(resolver.target(schema)).types
+            if types is None or types & {"array", "object"}:
+                return True
+        return False
 
     def _became_array(
         self, was: Mapping[str, Any], now: Mapping[str, Any], old_schema: Any, new_schema: Any
@@ -343,6 +355,14 @@ def _parameter_schema(parameter: Mapping[str, Any]) -> Any:
     for media in (parameter.get("content") or {}).values():
         return (media or {}).get("schema", {})
     return {}
+
+
+def _serialisation(parameter: Mapping[str, Any]) -> tuple[str, bool]:
+    """The effective `style` and `explode` of a parameter, defaults filled in as OpenAPI defines them."""
+    style = str(
+        parameter.get("style") or ("form" if parameter.get("in") in ("query", "cookie") else "simple")
+    )
+    return style, bool(parameter.get("explode", style == "form"))
 
 
 def _form_exploded(parameter: Mapping[str, Any]) -> bool:

@@ -51,6 +51,9 @@ _ALL: tuple[Rule, ...] = (
     Rule("parameter-became-required", _B, "Clients that leave it out are now rejected."),
     Rule("parameter-became-optional", _N, "The request got looser."),
     Rule("path-parameter-renamed", _I, "The name of a path parameter is not on the wire."),
+    Rule(
+        "parameter-style-changed", _B, "Clients serialise arrays and objects the way the API no longer reads."
+    ),
     Rule("parameter-became-array", _N, "A form-exploded query or cookie value of one item is still valid."),
     # Security (requirements flow with every request).
     Rule("security-requirement-added", _B, "Clients that lack the new credential are rejected."),

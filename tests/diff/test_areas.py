@@ -299,6 +299,17 @@ def test_other_scalar_to_array_changes_break(old: Doc, new: Doc) -> None:
     assert Level.breaking in levels(old, new)
 
 
+def test_a_style_change_matters_only_for_arrays_and_objects() -> None:
+    scalar = _parameter("query", STRING)
+    assert found(scalar, _parameter("query", STRING, style="spaceDelimited")) == set()
+    array = _parameter("query", ARRAY)
+    explicit = _parameter("query", ARRAY, style="form", explode=True)
+    assert found(array, explicit) == set()  # the defaults spelled out
+    assert found(array, _parameter("query", ARRAY, style="pipeDelimited")) == {
+        ("parameter-style-changed", "POST /x parameter query ids")
+    }
+
+
 @pytest.mark.parametrize("where", ["header", "cookie", "query"])
 def test_header_and_cookie_parameters_are_compared_like_query_ones(where: str) -> None:
     name = "X-Trace" if where == "header" else "trace"

@@ -173,6 +173,10 @@ CASES: dict[str, tuple[Doc, Doc]] = {
     "response-default-changed": resp({**STRING, "default": "a"}, {**STRING, "default": "b"}),
     "request-condition-changed": req(CONDITION_X, CONDITION_Y),
     "response-condition-changed": resp(CONDITION_X, CONDITION_Y),
+    "parameter-style-changed": (
+        spec(parameters=[{**QUERY, "schema": {"type": "array", "items": STRING}}]),
+        spec(parameters=[{**QUERY, "schema": {"type": "array", "items": STRING}, "explode": False}]),
+    ),
     "parameter-became-array": (
         spec(parameters=[QUERY]),
         spec(parameters=[{**QUERY, "schema": {"type": "array", "items": STRING}}]),
