@@ -22,6 +22,7 @@ _TEMPLATE = re.compile(r"\{([^}]*)\}")
 # Keys whose values are data (or extensions), never spec structure: a `$ref` or `type` in them is a value.
 _DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
 _SECURITY_SCHEMES = ("components", "securitySchemes")
+_EXAMPLE_COMPONENTS = ("components", "examples")
 
 Path = tuple[str, ...]
 
@@ -69,6 +70,8 @@ def _structure(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
     while stack:
         current, where = stack.pop()
         if isinstance(current, dict):
+            if where[:2] == _EXAMPLE_COMPONENTS:  # Example Objects: their `value` is data
+                continue
             yield where, current
             for key, child in current.items():
                 text = str(key)

@@ -134,6 +134,15 @@ def test_refs_inside_examples_are_data(tmp_path: Path) -> None:
     assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0
 
 
+def test_example_components_are_data(tmp_path: Path) -> None:
+    document = edit(
+        GOOD, lambda d: d.update(components={"examples": {"E": {"value": {"type": "int", "$ref": "#/x"}}}})
+    )
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0
+
+
 def test_3_1_operation_without_responses_is_accepted(tmp_path: Path) -> None:
     document = edit(spec(), lambda d: operation(d).pop("responses"))
     path = tmp_path / "ok.json"
