@@ -268,6 +268,8 @@ class _Walker:
             was, now = self.old.target(old_by_status[status]), self.new.target(new_by_status[status])
             if was.get("description") != now.get("description"):
                 yield Change("description-changed", at, "The description changed.")
+            if direction is Direction.response:
+                yield from self.headers(at, was.get("headers") or {}, now.get("headers") or {})
             old_content, new_content = was.get("content") or {}, now.get("content") or {}
             body_at = f"{at} body"
             if old_content and not new_content:
@@ -276,6 +278,26 @@ class _Walker:
                 yield Change("response-body-added", body_at, "The response body was added.")
             else:
                 yield from self.content(body_at, old_content, new_content, direction)
+
+    def headers(self, at: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+        """Response headers, matched case-insensitively; their schemas flow to the client."""
+        old_by_name = {str(name).lower(): (str(name), value) for name, value in old.items()}
+        new_by_name = {str(name).lower(): (str(name), value) for name, value in new.items()}
+        for key in sorted(old_by_name.keys() | new_by_name.keys()):
+            name = (new_by_name.get(key) or old_by_name[key])[0]
+            where = f"{at} header {name}"
+            if key not in new_by_name:
+                yield Change("response-header-removed", where, f"Header `{name}` was removed.")
+            elif key not in old_by_name:
+                yield Change("response-header-added", where, f"Header `{name}` was added.")
+            else:
+                was = self.old.target(old_by_name[key][1]) or {}
+                now = self.new.target(new_by_name[key][1]) or {}
+                yield from _documentation(where, was, now)
+                findings = self.schemas.compare(
+                    _parameter_schema(was), _parameter_schema(now), Direction.response
+                )
+                yield from _located(where, findings)
 
     def content(
         self, at: str, old: Mapping[str, Any], new: Mapping[str, Any], direction: Direction

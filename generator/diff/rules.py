@@ -81,6 +81,8 @@ _ALL: tuple[Rule, ...] = (
     Rule("response-added", _N, "The API documents more outcomes."),
     Rule("response-body-removed", _B, "Clients that read the body get nothing."),
     Rule("response-body-added", _N, "The API gives more."),
+    Rule("response-header-removed", _B, "Clients reading the header find it missing."),
+    Rule("response-header-added", _N, "The API gives more."),
     Rule("response-media-type-removed", _B, "Clients reading that content type get something else."),
     Rule("response-media-type-added", _N, "The API gives more."),
     # Schemas in requests: stricter breaks, looser does not.

@@ -485,3 +485,16 @@ def test_an_enum_implies_the_type_of_its_values(spelled: Any, same: Any) -> None
 def test_an_enum_whose_values_change_type_is_a_type_change() -> None:
     rules = {rule for rule, _ in found(spec(response={"enum": [1]}), spec(response={"enum": ["1"]}))}
     assert "response-type-changed" in rules
+
+
+def test_response_headers_match_case_insensitively_and_compare_their_schemas() -> None:
+    def with_header(name: str, schema: Any) -> Doc:
+        document = spec(response=obj({"a": STRING}))
+        operation(document)["responses"]["200"]["headers"] = {name: {"schema": schema}}
+        return document
+
+    old = with_header("X-Rate-Limit", {"type": "integer"})
+    assert found(old, with_header("x-rate-limit", {"type": "integer"})) == set()
+    assert found(old, with_header("X-Rate-Limit", {"type": ["integer", "null"]})) == {
+        ("response-nullable-added", "POST /x response 200 header X-Rate-Limit")
+    }

@@ -95,6 +95,8 @@ JSON_FAMILY = edit(
     ),
 )
 
+WITH_HEADER = edit(BASE, _set(["responses", "200", "headers"], {"X-Request-Id": {"schema": STRING}}))
+
 CASES: dict[str, tuple[Doc, Doc]] = {
     "operation-removed": (WITH_Y, BASE),
     "operation-added": (BASE, WITH_Y),
@@ -187,6 +189,8 @@ CASES: dict[str, tuple[Doc, Doc]] = {
     "security-requirement-relaxed": (secured({"oauth": ["read"]}), secured({"key": []}, {"oauth": ["read"]})),
     "security-scheme-changed": (secured({"key": []}), secured({"key": []}, schemes=QUERY_IN_KEY)),
     "media-type-renamed": (BASE, JSON_FAMILY),
+    "response-header-removed": (WITH_HEADER, BASE),
+    "response-header-added": (BASE, WITH_HEADER),
 }
 
 
