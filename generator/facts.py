@@ -30,9 +30,18 @@ from generator.spec_model import (
 )
 from generator.spec_model import parse_pointer as model_pointer
 
-__all__ = ["HTTP_METHODS", "FactsError", "SpecFacts", "collect_facts", "snake_case"]
+__all__ = [
+    "HTTP_METHODS",
+    "FactsError",
+    "OperationFacts",
+    "SpecFacts",
+    "admits_null",
+    "collect_facts",
+    "merge_all_of",
+    "models_document",
+    "snake_case",
+]
 
-OPEN_ENUM_HINT = "open enum"
 WEBHOOK_KEY_EXTENSION = "x-webhook-verification-key"
 """On the operation that returns a webhook signing key: `true`. The webhook verifier calls it."""
 WEBHOOK_IDENTITY_EXTENSION = "x-webhook-identity"
@@ -44,8 +53,6 @@ BINARY_MEDIA_TYPES = frozenset({"application/pdf", "application/zip", "applicati
 JSON_MEDIA_TYPE = "application/json"
 # Names a generated method's own keyword arguments use; a parameter may not take them.
 CALL_ARGUMENTS = frozenset({"self", "body", "params", "extra_headers", "timeout", "max_retries"})
-# Formats pydantic validates only with an extra dependency (email-validator): plain strings.
-STRING_FORMATS = ("email", "idn-email", "url", "uri")
 _ANNOTATION_KEYS = frozenset(
     {"title", "description", "examples", "deprecated", "default", "type", "readOnly", "writeOnly"}
 )
@@ -177,6 +184,7 @@ class OperationFacts:
     body_required: bool = True
     pointer: Pointer = ()
     webhook_key: bool = False
+    tags: tuple[str, ...] = ()
 
     @property
     def return_annotation(self) -> str:
@@ -306,18 +314,20 @@ def merge_all_of(model: SpecModel, schema: Mapping[str, Any], pointer: Pointer) 
     if not isinstance(members, list):
         return dict(schema)
     merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-    properties: dict[str, Any] = dict(merged.pop("properties", {}) or {})
+    own: dict[str, Any] = dict(merged.pop("properties", {}) or {})
+    properties: dict[str, Any] = {}
     required: list[str] = list(merged.pop("required", []) or [])
     for index, member in enumerate(members):
         resolved = model.resolve(member, (*pointer, "allOf", str(index)))
         resolved = merge_all_of(model, resolved, (*pointer, "allOf", str(index)))
         for key, value in resolved.items():
             if key == "properties":
-                properties = {**value, **properties}
+                properties.update(value)
             elif key == "required":
                 required.extend(r for r in value if r not in required)
             elif key not in merged:
                 merged[key] = value
+    properties.update(own)  # the schema's own properties win over its members'
     if properties:
         merged["properties"] = properties
     if required:
@@ -409,11 +419,14 @@ class _Builder:
         scalar = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
         return scalar.get(kind, "Any"), nullable
 
-    @staticmethod
-    def _is_object(schema: Any) -> bool:
-        return isinstance(schema, dict) and (
-            "object" in _types(schema) or "properties" in schema or "allOf" in schema
-        )
+    def _is_object(self, schema: Any) -> bool:
+        # Only a schema with properties becomes a model class; datamodel-code-generator collapses a
+        # map (`type: object` with only `additionalProperties`) or an `allOf` wrapper of an enum.
+        if not isinstance(schema, dict):
+            return False
+        if "allOf" in schema:
+            schema = merge_all_of(self.model, schema, ())
+        return "properties" in schema
 
     def shape(self, name: str, schema: Mapping[str, Any]) -> str:
         """The `TypedDict` request shape for an object schema, built once per name."""
@@ -498,8 +511,9 @@ def _body_facts(
         return None, False, []
     body = builder.model.resolve(ref.operation["requestBody"], pointer)
     content = _media(body)
-    for media_type in content:
-        if media_type != JSON_MEDIA_TYPE:
+    for media_type, media in content.items():
+        # An empty entry declares nothing (Plaid's spec has a stray `examples: {}` there).
+        if media_type != JSON_MEDIA_TYPE and media != {}:
             raise _error(
                 f"{ref.where}: request body media type {media_type!r} is not supported"
                 f" (only {JSON_MEDIA_TYPE})",
@@ -647,6 +661,7 @@ def _operation_facts(
         body_required=body_required,
         pointer=ref.pointer,
         webhook_key=key_flag,
+        tags=tuple(str(tag) for tag in ref.operation.get("tags") or []),
     )
 
 

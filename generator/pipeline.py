@@ -68,7 +68,7 @@ def _build_stages(model: SpecModel, spec_path: Path, target: Path, probe_imports
     target.mkdir(parents=True, exist_ok=True)
     package_dir = target / PACKAGE
     with tempfile.TemporaryDirectory(prefix="layer-codegen-opc-") as scratch:
-        run_openapi_python_client(spec, spec_path, facts, Path(scratch) / PACKAGE, package_dir)
+        run_openapi_python_client(spec_path, facts, Path(scratch) / PACKAGE, package_dir)
     run_datamodel_codegen(models_document(model), package_dir / "models.py")
     copy_runtime(package_dir)
     render_own_templates(spec, spec_path, facts, target)

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -88,6 +89,10 @@ ESCAPING_FILTERS = {
 """One escaping rule per target language; every template renders spec text through one of them."""
 
 
+def _template(path: str) -> str:
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
 def _untrusted(value: Any) -> str:
     getter = getattr(value, "get_untrusted_value", None)
     return str(getter() if getter else value)
@@ -102,9 +107,11 @@ class TemplateContext:
 
     def operation_for(self, endpoint: Any) -> OperationFacts:
         """The facts of the operation opc calls `endpoint`."""
-        method, path = _untrusted(endpoint.method).lower(), _untrusted(endpoint.path)
+        # openapi-python-client renames path parameters (`{consentId}` -> `{consent_id}`), so paths
+        # are compared with the names left out; OpenAPI forbids two paths that differ only there.
+        method, path = _untrusted(endpoint.method).lower(), _template(_untrusted(endpoint.path))
         for operation in self.facts.operations:
-            if operation.method == method and operation.path == path:
+            if operation.method == method and _template(operation.path) == path:
                 return operation
         raise GenerationError(f"openapi-python-client produced an unknown operation {method} {path}")
 
@@ -134,7 +141,7 @@ def summarise_warnings(tool: str, warnings: list[str]) -> str:
     return "\n".join(lines)
 
 
-def opc_document(spec: dict[str, Any], facts: SpecFacts) -> dict[str, Any]:
+def opc_document(facts: SpecFacts) -> dict[str, Any]:
     """The skeleton openapi-python-client renders from: each operation's path, method, id and tags.
 
     Our templates take everything else from the facts, so the schemas, bodies and responses that
@@ -143,8 +150,7 @@ def opc_document(spec: dict[str, Any], facts: SpecFacts) -> dict[str, Any]:
     """
     paths: dict[str, Any] = {}
     for op in facts.operations:
-        source = spec["paths"][op.path][op.method]
-        tags = [str(tag) for tag in source.get("tags") or []][:1]
+        tags = list(op.tags[:1])
         parameters = [
             {"name": p.json_name, "in": "path", "required": True, "schema": {"type": "string"}}
             for p in op.wire_params
@@ -159,9 +165,7 @@ def opc_document(spec: dict[str, Any], facts: SpecFacts) -> dict[str, Any]:
     return {"openapi": "3.1.0", "info": {"title": facts.title, "version": facts.version}, "paths": paths}
 
 
-def run_openapi_python_client(
-    spec: dict[str, Any], spec_path: Path, facts: SpecFacts, scratch: Path, package_dir: Path
-) -> None:
+def run_openapi_python_client(spec_path: Path, facts: SpecFacts, scratch: Path, package_dir: Path) -> None:
     """Render the client and operation modules with openapi-python-client and our templates.
 
     It lays out the package (one module per operation, grouped by tag) from `opc_document`;
@@ -176,7 +180,7 @@ def run_openapi_python_client(
     config = Config.from_sources(
         ConfigFile.load_from_path(_opc_config_path()), MetaType.NONE, spec_path, "utf-8", True, scratch
     )
-    openapi = GeneratorData.from_dict(opc_document(spec, facts), config=config)
+    openapi = GeneratorData.from_dict(opc_document(facts), config=config)
     if isinstance(openapi, GeneratorError):
         raise GenerationError(f"openapi-python-client: {openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, custom_template_path=OPC_TEMPLATES, config=config)

@@ -30,9 +30,11 @@ from ._exceptions import (
     PlaidLayerConfigError,
 )
 from ._redact import REDACTED
-from ._request import Operation, RawResponse, encode_body, parse_success, prepare_request
-
-__all__ = ["Operation", "RawResponse", "encode_body", "parse_success"]
+from ._request import Operation as Operation  # re-exported: generated modules import it from here
+from ._request import RawResponse as RawResponse
+from ._request import encode_body as encode_body
+from ._request import parse_success as parse_success
+from ._request import prepare_request
 
 logger = logging.getLogger("plaid_layer")
 

@@ -42,6 +42,15 @@ def _hostile_spec() -> dict[str, Any]:
                         example["summary"] = PAYLOAD
                         if isinstance(example["value"], dict):
                             example["value"][PAYLOAD] = PAYLOAD
+    spec["paths"]["/session/token/create"]["post"]["tags"] = [PAYLOAD]
+    spec["paths"]["/session/token/create"]["post"]["parameters"] = [
+        {
+            "name": "X-Note",
+            "in": "header",
+            "description": PAYLOAD,
+            "schema": {"type": "string", "enum": [PAYLOAD]},
+        }
+    ]
     for webhook in spec["webhooks"].values():
         webhook["post"]["summary"] = PAYLOAD
         webhook["post"]["description"] = PAYLOAD
@@ -117,5 +126,5 @@ def test_a_call_with_the_payload_in_examples_and_enums_works(
         },
     )
     with hostile.client.PlaidLayer(client_id="id", secret="secret") as client:
-        result = client.session_token_create(template_id="t")
+        result = client.session_token_create(template_id="t", x_note=PAYLOAD.replace("\n", " "))
     assert result.model_extra == {PAYLOAD: PAYLOAD}

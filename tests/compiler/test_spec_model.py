@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -267,3 +268,14 @@ def test_pasted_3_0_keywords_validate_as_3_1() -> None:
     with pytest.raises(SpecError):
         validate(doc, "raw.yaml")  # as written, `exclusiveMinimum: false` is not 3.1
     validate(SpecModel.from_document(doc).document, "spec.yaml")
+
+
+def test_a_3_0_document_is_read_with_3_1_meaning_and_validates() -> None:
+    spec: dict[str, Any] = yaml.safe_load((Path(__file__).with_name("feature_spec.yaml")).read_text())
+    spec["openapi"] = "3.0.3"
+    del spec["webhooks"]
+    model = SpecModel.from_document(spec, "feature-3.0.yaml")
+    validate(model.document, model.source)
+    assert model.schema("AmountNullable")["type"] == ["object", "null"]
+    assert model.schema("Amount")["properties"]["value"] == {"type": "number", "exclusiveMinimum": 0}
+    assert {op.operation_id for op in model.operations()} >= {"thingGet", "thingCreate"}
