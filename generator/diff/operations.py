@@ -2,7 +2,9 @@
 
 This module turns schema findings into `Change`s with canonical locations:
 `POST /x`, `POST /x request body a.b`, `POST /x response 200 body items[].id`,
-`GET /x parameter query limit`, `webhook NAME` and `webhook NAME payload a.b`.
+`GET /x parameter query limit`, `POST /x response 200 header X-Id`, `POST /x security`,
+`webhook NAME` and `webhook NAME payload a.b`. Operations, webhooks and their merged parameters
+come from the spec model's walkers.
 """
 
 from __future__ import annotations

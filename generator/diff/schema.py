@@ -2,8 +2,11 @@
 
 Spellings that mean the same thing give the same `Shape`: a `$ref` and the component it points to,
 3.0 `nullable: true`, 3.1 `type: [x, "null"]` and `anyOf: [x, {type: "null"}]`, a one-member
-`allOf`, and the open-enum marker `anyOf: [{enum: [...]}, {type: string}]`. Sub-schemas stay raw
-nodes, normalised only when the comparison reaches them, so a large spec is never expanded whole.
+`allOf`, the open-enum marker `anyOf: [{enum: [...]}, {type: string}]`, and `const: "a"` with or
+without `type: string`. The JSON Schema 2020-12 keywords are kept as limits (`minContains`,
+`multipleOf`, ...), `dependentRequired` pairs, `prefixItems` and one-schema keywords (`then`, `not`,
+`patternProperties/<pattern>`, ...). Sub-schemas stay raw nodes, normalised only when the comparison
+reaches them, so a large spec is never expanded whole. `$ref`s resolve through the spec model.
 """
 
 from __future__ import annotations
