@@ -23,6 +23,53 @@ _TEMPLATE = re.compile(r"\{([^}]*)\}")
 _DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
 _SECURITY_SCHEMES = ("components", "securitySchemes")
 _EXAMPLE_COMPONENTS = ("components", "examples")
+# Objects whose keys are names chosen by the author, so a key such as `type` is not a keyword.
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "dependentRequired",
+        "schemas",
+        "securitySchemes",
+        "parameters",
+        "responses",
+        "headers",
+        "requestBodies",
+        "links",
+        "callbacks",
+        "content",
+        "encoding",
+        "variables",
+        "mapping",
+        "paths",
+        "webhooks",
+        "pathItems",
+        "scopes",
+    }
+)
+_SCHEMA = (dict, bool)
+# Keywords and the kind of value each must hold; anything else would be read as something it is not.
+_KEYWORD_KINDS: tuple[tuple[str, type | tuple[type, ...], str], ...] = (
+    ("properties", dict, "a mapping"),
+    ("patternProperties", dict, "a mapping"),
+    ("dependentSchemas", dict, "a mapping"),
+    ("dependentRequired", dict, "a mapping"),
+    ("allOf", list, "a list of schemas"),
+    ("anyOf", list, "a list of schemas"),
+    ("oneOf", list, "a list of schemas"),
+    ("prefixItems", list, "a list of schemas"),
+    ("enum", list, "a list"),
+    ("items", _SCHEMA, "a schema"),
+    ("additionalProperties", _SCHEMA, "a schema"),
+    ("not", _SCHEMA, "a schema"),
+    ("description", str, "a string"),
+    ("summary", str, "a string"),
+    ("format", str, "a string"),
+    ("pattern", str, "a string"),
+)
 
 Path = tuple[str, ...]
 
@@ -82,23 +129,36 @@ def _structure(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
 
 
 def _check_nodes(document: Mapping[str, Any], source: str) -> None:
-    """Every `$ref` resolves without a cycle; every schema `type` is a JSON Schema type."""
+    """Every `$ref` resolves without a cycle; schema keywords hold values of their kind."""
     for where, node in _structure(document, ()):
-        # A mapping or boolean under `$ref` or `type` is a member named so (a property called `type`).
+        if where[-1:] and where[-1] in _NAME_MAPS:
+            continue  # its keys are names (a property called `type`), not keywords
         ref = node.get("$ref")
         if isinstance(ref, str):
             _follow(document, source, where, ref)
-        elif ref is not None and not isinstance(ref, dict | bool):
+        elif ref is not None:
             raise _fail(source, (*where, "$ref"), "'$ref' must be a string")
-        raw_type = node.get("type")
-        if raw_type is None or isinstance(raw_type, dict | bool) or where[:2] == _SECURITY_SCHEMES:
-            continue
+        if where[:2] != _SECURITY_SCHEMES:
+            _check_keywords(source, where, node)
+
+
+def _check_keywords(source: str, where: Path, node: Mapping[str, Any]) -> None:
+    raw_type = node.get("type")
+    if raw_type is not None:
         names = raw_type if isinstance(raw_type, list) else [raw_type]
         bad = [name for name in names if not isinstance(name, str) or name not in JSON_TYPES]
         if bad:
-            raise _fail(
-                source, (*where, "type"), f"invalid type {bad[0]!r} (expected one of {sorted(JSON_TYPES)})"
-            )
+            message = f"invalid type {bad[0]!r} (expected one of {sorted(JSON_TYPES)})"
+            raise _fail(source, (*where, "type"), message)
+    required = node.get("required")
+    # A boolean `required` belongs to a parameter, header or request body; a schema lists names.
+    if not (required is None or isinstance(required, bool)) and (
+        not isinstance(required, list) or not all(isinstance(name, str) for name in required)
+    ):
+        raise _fail(source, (*where, "required"), "'required' must be a list of property names")
+    for key, kinds, what in _KEYWORD_KINDS:
+        if key in node and not isinstance(node[key], kinds):
+            raise _fail(source, (*where, key), f"'{key}' must be {what}")
 
 
 def _follow(document: Mapping[str, Any], source: str, where: Path, ref: str) -> None:

@@ -79,6 +79,21 @@ CASES: dict[str, tuple[Doc, str, str]] = {
         "must start with '/'",
         "#/paths/items",
     ),
+    "required that is not a list of names": (
+        spec(request=obj({"a": STRING}) | {"required": [{"a": 1}]}),
+        "'required' must be a list of property names",
+        f"{BODY}/required",
+    ),
+    "type that is a boolean": (
+        spec(request=obj({"a": {"type": True}})),
+        "invalid type True",
+        f"{BODY}/properties/a/type",
+    ),
+    "properties that is a list": (
+        spec(response={"type": "object", "properties": ["a"]}),
+        "'properties' must be a mapping",
+        "#/paths/~1x/post/responses/200/content/application~1json/schema/properties",
+    ),
     "no info": (edit(GOOD, lambda d: d.pop("info")), "'info' must be a mapping", "#/info"),
     "undefined security scheme": (
         edit(GOOD, lambda d: operation(d).update(security=[{"nope": []}])),
