@@ -197,7 +197,7 @@ class Resolver:
             format=node.get("format"),
             enum=enum,
             properties=properties if isinstance(properties, dict) else {},
-            required=frozenset(node.get("required") or ()),
+            required=frozenset(_names(node.get("required"))),
             additional=node.get("additionalProperties"),
             items=node.get("items"),
             limits=_limits(node),
@@ -247,6 +247,11 @@ class Resolver:
         if other.types != frozenset({"string"}) or other.format or other.limits or other.properties:
             return None
         return replace(known[0], types=frozenset({"string"}), enum_open=True, description=None)
+
+
+def _names(required: Any) -> list[str]:
+    """The names a schema's `required` lists (`required: true` is a parameter's flag, not a list)."""
+    return [name for name in required if isinstance(name, str)] if isinstance(required, list) else []
 
 
 def _json_type(value: Any) -> str:

@@ -100,6 +100,9 @@ def _check_top_level(document: Mapping[str, Any], source: str) -> None:
     for key in ("paths", "webhooks", "components"):
         if document.get(key) is not None and not isinstance(document[key], dict):
             raise SpecError(f"{source}: '{key}' must be a mapping, got {type(document[key]).__name__}")
+    for section, members in (document.get("components") or {}).items():
+        if not isinstance(members, dict) and not str(section).startswith("x-"):
+            raise _fail(source, ("components", str(section)), "a components section must be a mapping")
     for key in ("paths", "webhooks"):
         for name, item in (document.get(key) or {}).items():
             if not isinstance(item, dict):
