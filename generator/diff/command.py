@@ -25,10 +25,11 @@ def run_diff(old: str, new: str, *, fmt: str, fail_on: str, python_api: bool) ->
     """
     try:
         old_source, new_source = read_source(old), read_source(new)
+        # The spec model may still refuse a construct while walking (it names the pointer).
+        report = Report(changes=diff_documents(old_source.model, new_source.model))
     except SpecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    report = Report(changes=diff_documents(old_source.model, new_source.model))
     if python_api:
         from generator.diff.python_api import PythonApiError, python_api_changes
 
