@@ -54,7 +54,39 @@ def parse_document(text: str, source: str, *, json_first: bool | None = None) ->
     if not isinstance(data, dict):
         raise SpecError(f"{source}: expected a mapping at the top level, got {type(data).__name__}")
     check_depth(data, source)
+    if not json_first and "<<" in text:
+        _merge_keys(data, source)
     return data
+
+
+def _merge_keys(data: dict[str, Any], source: str) -> None:
+    """Apply YAML merge keys (`<<: *base`) as PyYAML did: YAML 1.2 dropped them, specs still use them.
+
+    Keys of the mapping itself win over merged ones, and earlier merged mappings over later ones.
+    """
+    # Post-order, so a merged mapping has had its own merge keys applied first.
+    order: list[tuple[dict[str, Any], tuple[str, ...]]] = []
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        children = (
+            node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        )
+        if isinstance(node, dict):
+            order.append((node, path))
+        stack.extend((child, (*path, str(key))) for key, child in children if isinstance(child, dict | list))
+    for node, path in reversed(order):
+        if "<<" not in node:
+            continue
+        merged = node.pop("<<")
+        sources = merged if isinstance(merged, list) else [merged]
+        if not all(isinstance(item, dict) for item in sources):
+            raise SpecError(f"{source}: a merge key must name mappings at {pointer((*path, '<<'))}")
+        own = dict(node)
+        node.clear()
+        for item in reversed(sources):
+            node.update(item)
+        node.update(own)
 
 
 def check_depth(data: Any, source: str, limit: int = MAX_DEPTH) -> None:

@@ -136,3 +136,27 @@ def test_docs_check_refuses_a_page_with_absurdly_deep_json(tmp_path: Path, depth
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "nested" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "base: &b {x: 1, z: 0}\nderived:\n  <<: *b\n  y: 2\n  x: 5\n",
+        "a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n",
+        "a: &a {x: 1}\nb: &b\n  <<: *a\n  y: 2\nc:\n  <<: *b\n  z: 3\n",
+        "l:\n  - &a {x: 1}\n  - <<: *a\n    y: 2\n",
+    ],
+)
+def test_merge_keys_read_as_pyyaml_read_them(text: str) -> None:
+    # YAML 1.2 has no merge keys; specs written for PyYAML still use them.
+    document = parse_document(text, "spec.yaml")
+    expected = yaml.safe_load(text)
+    assert document == expected
+    assert [list(value) for value in document.values() if isinstance(value, dict)] == [
+        list(value) for value in expected.values() if isinstance(value, dict)
+    ]
+
+
+def test_a_merge_key_naming_a_scalar_is_a_spec_error() -> None:
+    with pytest.raises(SpecError, match=r"merge key must name mappings at #/a/<<"):
+        parse_document("a:\n  <<: 1\n", "spec.yaml")
