@@ -5,6 +5,8 @@ once: YAML alias expansion is bounded (a 1 KB "billion laughs" file fails in mil
 nesting deeper than `MAX_DEPTH` is refused, and text that is not UTF-8 is a `SpecError`.
 YAML is read as YAML 1.2, the version OpenAPI 3.1 recommends, by a Rust parser (yaml-rs) that
 reads the full Plaid spec about ten times faster than PyYAML's C loader, to the same document.
+Where YAML 1.1 and 1.2 differ, 1.2 applies (`yes`/`on` are strings, `010` is ten, dates stay
+strings), except that merge keys (`<<: *base`), dropped by 1.2, are still applied.
 """
 
 from __future__ import annotations
