@@ -68,11 +68,15 @@ def python_api_changes(old: SpecSource, new: SpecSource) -> list[Change]:
     """
     if old.text == new.text:
         return []  # generation is deterministic: the same spec text builds the same package
-    old_api, new_api = load_api(old), load_api(new)
+    return compare_apis(load_api(old), load_api(new), _SpecIndex(new.model, old.model))
+
+
+def compare_apis(old_api: Any, new_api: Any, causes: _SpecIndex | None = None) -> list[Change]:
+    """The changes between two griffe modules; `causes` links them to spec locations."""
+    causes = causes or _SpecIndex()
     breakages = list(griffe.find_breaking_changes(old_api, new_api))
     added = sorted(set(_public_functions(new_api)) - set(_public_functions(old_api)))
     known_parents = set(_public_paths(old_api))
-    causes = _SpecIndex(new.model, old.model)
     changes = [_from_breakage(breakage, causes) for breakage in breakages]
     seen = {(change.rule, change.location) for change in changes}
     for change in _annotation_changes(old_api, new_api, causes):
@@ -163,7 +167,7 @@ def load_api(source: SpecSource) -> Any:
 
 
 def _annotation_changes(old_api: Any, new_api: Any, causes: _SpecIndex) -> Iterator[Change]:
-    """Changed annotations of public attributes, parameters and return values present on both sides."""
+    """Changed annotations (and plain values) of public attributes, parameters and returns on both sides."""
     new_members = {str(member.path): member for member in _walk(new_api)}
     for was in _walk(old_api):
         location = str(was.path)
@@ -175,6 +179,13 @@ def _annotation_changes(old_api: Any, new_api: Any, causes: _SpecIndex) -> Itera
             if old_text != new_text:
                 message = f"The annotation changed: `{old_text}` → `{new_text}`."
                 yield Change("python-attribute-changed-type", location, message, causes.cause_of(location))
+            # griffe does not compare values. A call (a pydantic `Field(..., description=...)`) also
+            # carries documentation, so only plain values (constants, enum members, defaults) count.
+            old_value, new_value = was.value, now.value
+            plain = not isinstance(old_value, griffe.ExprCall) and not isinstance(new_value, griffe.ExprCall)
+            if plain and old_value is not None and str(old_value) != str(new_value):
+                message = f"The value changed: `{old_value}` → `{new_value}`."
+                yield Change("python-attribute-changed-value", location, message, causes.cause_of(location))
         elif was.is_function:
             yield from _signature_changes(location, was, now, causes)
 
