@@ -77,6 +77,7 @@ class SchemaDiff:
         self._memo: dict[tuple[int, int, Direction], tuple[Finding, ...]] = {}
         self._depth: dict[tuple[int, int, Direction], int] = {}
         self._cut = _NOT_CUT
+        self._visible_memo: dict[tuple[int, int, Direction], tuple[Shape, dict[str, Node]]] = {}
 
     def compare(self, old: Node, new: Node, direction: Direction) -> tuple[Finding, ...]:
         """The findings between `old` and `new`, reported once at the shallowest point of a cycle."""
@@ -137,8 +138,15 @@ class SchemaDiff:
     def _visible(self, resolver: Resolver, shape: Shape, direction: Direction) -> dict[str, Node]:
         """The properties that are data in `direction`: `readOnly` ones never travel to the API,
         `writeOnly` ones never come back."""
+        key = (id(resolver), id(shape), direction)
+        memo = self._visible_memo.get(key)
+        if memo is not None:
+            return memo[1]
         hidden = "readOnly" if direction is Direction.request else "writeOnly"
-        return {name: node for name, node in shape.properties.items() if not _flag(resolver, node, hidden)}
+        visible = {name: node for name, node in shape.properties.items() if not _flag(resolver, node, hidden)}
+        # The memo holds the shape too, so its id cannot be reused by another shape meanwhile.
+        self._visible_memo[key] = (shape, visible)
+        return visible
 
     def _properties(self, old: Shape, new: Shape, direction: Direction) -> list[Finding]:
         found: list[Finding] = []
