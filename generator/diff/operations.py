@@ -16,9 +16,8 @@ from typing import Any
 from generator.diff.compare import Direction, Finding, SchemaDiff, pick
 from generator.diff.model import Change
 from generator.diff.schema import Resolver, canonical
-from generator.spec_model import OperationRef, SpecModel
+from generator.spec_model import HTTP_METHODS, OperationRef, SpecModel
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE = re.compile(r"\{[^}]*\}")
 
 
@@ -62,7 +61,7 @@ class _Walker:
         old_by_key, new_by_key = _by_template(old), _by_template(new)
         for key in sorted(old_by_key.keys() | new_by_key.keys()):
             old_methods, new_methods = old_by_key.get(key, {}), new_by_key.get(key, {})
-            for method in METHODS:
+            for method in HTTP_METHODS:
                 was, now = old_methods.get(method), new_methods.get(method)
                 current = now if now is not None else was
                 if current is None:
@@ -88,7 +87,7 @@ class _Walker:
                 yield Change("webhook-added", where, "The webhook was added.")
                 continue
             old_methods, new_methods = old_by_name.get(str(name), {}), new_by_name.get(str(name), {})
-            for method in METHODS:
+            for method in HTTP_METHODS:
                 was, now = old_methods.get(method), new_methods.get(method)
                 if was is None and now is None:
                     continue

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import unquote
 
 from generator.spec_loader import SpecError, pointer
+from generator.spec_model import HTTP_METHODS, SpecModelError, parse_pointer
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
 PARAMETER_LOCATIONS = frozenset({"path", "query", "header", "cookie"})
 _TEMPLATE = re.compile(r"\{([^}]*)\}")
@@ -181,10 +180,13 @@ def _follow(document: Mapping[str, Any], source: str, where: Path, ref: str) -> 
 
 
 def lookup(document: Mapping[str, Any], ref: str) -> Any:
-    """The node the local JSON pointer `ref` names, or None when it names nothing."""
+    """The node the local JSON pointer `ref` names (read as the spec model reads it), or None."""
+    try:
+        parts = parse_pointer(ref)
+    except SpecModelError:
+        return None
     node: Any = document
-    for raw in ref[1:].split("/")[1:]:
-        part = unquote(raw).replace("~1", "/").replace("~0", "~")
+    for part in parts:
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
@@ -208,7 +210,7 @@ def _check_path_item(
         raise _fail(source, where, "a path item must be a mapping")
     version = str(document.get("openapi"))
     shared = _parameters(document, source, (*where, "parameters"), item.get("parameters"))
-    for method in METHODS:
+    for method in HTTP_METHODS:
         operation = item.get(method)
         if operation is None:
             continue
