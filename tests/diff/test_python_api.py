@@ -8,6 +8,7 @@ which touch disjoint operations and schemas.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +148,15 @@ def test_a_cached_build_is_reused_and_a_new_input_is_not(tmp_path: Path) -> None
     other = tmp_path / "other.yaml"
     other.write_text(source.text + "\n# a comment changes the spec's sha256\n", encoding="utf-8")
     assert python_api.build_key(read_source(str(other)).text) != first.name
+
+
+def test_the_cache_keeps_the_most_recently_used_builds(tmp_path: Path) -> None:
+    for index in range(python_api._KEPT_BUILDS + 3):
+        build = tmp_path / f"build-{index:02d}"
+        build.mkdir()
+        os.utime(build, (1_000_000 + index, 1_000_000 + index))
+    (tmp_path / ".build-in-progress").mkdir()  # a build being written is never pruned
+    python_api._prune(tmp_path)
+    kept = sorted(path.name for path in tmp_path.iterdir())
+    expected = [f"build-{index:02d}" for index in range(3, python_api._KEPT_BUILDS + 3)]
+    assert kept == [".build-in-progress", *expected]
