@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import shutil
+import tarfile
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["check", "lint", "typecheck", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 LINTED = ["generator", "templates/runtime", "tests", "benchmarks", "noxfile.py"]
+# The README's examples, as tests: what a consumer of the published package runs.
+CONSUMER_TESTS = ["tests/testing/test_readme_example.py", "tests/webhooks/test_receivers.py"]
+CONSUMER_TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "cryptography>=43"]
+# Proves the consumer environment imports the wheel, not the source tree next to it.
+INSTALLED_CHECK = """\
+import sys, plaid_layer, plaid_layer.testing, plaid_layer.webhooks
+assert plaid_layer.__file__.startswith(sys.prefix), plaid_layer.__file__
+print("installed plaid-layer", plaid_layer.__version__)
+"""
 
 
 @nox.session
@@ -53,3 +66,27 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against raw httpx and plaid-python; writes benchmarks/results/latest.json."""
     session.install("-e", ".[test]", "./generated[testing]", "plaid-python")
     session.run("python", "-m", "benchmarks.run", *session.posargs)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build generated/'s sdist and wheel into dist/, twine-check them, run the README tests on the wheel."""
+    session.install("build>=1.2", "twine>=5.1")
+    # dist/ (git-ignored) is what the release job uploads; stale files from an older version go first.
+    dist = Path("dist")
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist), "generated")
+    session.run("twine", "check", "--strict", *sorted(str(path) for path in dist.iterdir()))
+    (sdist,) = dist.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        if not any(name.endswith("/CHANGELOG.md") for name in archive.getnames()):
+            session.error(f"{sdist.name} does not ship CHANGELOG.md")
+    # A fresh environment with nothing but the wheel and a test runner, so no source tree leaks in.
+    consumer = Path(session.create_tmp()) / "consumer"
+    session.run("python", "-m", "venv", "--clear", str(consumer))
+    python = str(consumer / "bin" / "python")
+    (wheel,) = dist.glob("*.whl")
+    install = [python, "-m", "pip", "install", "--quiet", f"{wheel}[testing]", *CONSUMER_TEST_DEPS]
+    session.run(*install, external=True)
+    session.run(python, "-c", INSTALLED_CHECK, external=True)
+    session.run(python, "-m", "pytest", *CONSUMER_TESTS, external=True)

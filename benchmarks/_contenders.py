@@ -1,6 +1,8 @@
-"""The three ways to make one Plaid call that the per-call groups compare.
+"""The ways to make one Plaid call that the per-call groups compare.
 
-- `ours`: the generated `PlaidLayer` client, arguments in, parsed pydantic model out.
+- `ours`: the generated `PlaidLayer` client, arguments in, parsed pydantic model out, twice: over
+  the `httpx.Client` it builds itself (`plaid_layer`) and over a plain `httpx.Client` passed as
+  `http_client` (`plaid_layer, your httpx.Client`), which keeps httpx's cookie handling.
 - `floor`: raw `httpx.Client.post(json=...)` plus `json.loads`, the least any httpx SDK can do.
 - `official`: plaid-python, building its request model and deserialising its response model.
 
@@ -12,12 +14,12 @@ served (to every contender alike) with `"link_session_id": null` added.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
 
-from benchmarks._fixtures import CLIENT_ID, RAW_HEADERS, SECRET, Case, cases, responses_by_path
+from benchmarks._fixtures import BASE_URL, CLIENT_ID, RAW_HEADERS, SECRET, Case, cases, responses_by_path
 from benchmarks._harness import Sampler, per_call
 from benchmarks._official import FakePool, official_api, official_call
 
@@ -39,22 +41,38 @@ def floor(http: httpx.Client, base_url: str, case: Case) -> Callable[[], Any]:
     return call
 
 
-def samplers_for(client: Any, raw: httpx.Client, base_url: str, api: Any, case: Case) -> dict[str, Sampler]:
+def samplers_for(
+    clients: Mapping[str, Any], raw: httpx.Client, base_url: str, api: Any, case: Case
+) -> dict[str, Sampler]:
     """The per-call samplers of one case: ours, the raw httpx floor, and plaid-python if it has the call."""
-    samplers: dict[str, Sampler] = {
-        "plaid_layer": per_call(ours(client, case)),
-        "raw httpx": per_call(floor(raw, base_url, case)),
-    }
+    samplers: dict[str, Sampler] = {name: per_call(ours(client, case)) for name, client in clients.items()}
+    samplers["raw httpx"] = per_call(floor(raw, base_url, case))
     official = official_call(api, case)
     if official is not None:
         samplers["plaid-python"] = per_call(official)
     return samplers
 
 
-def new_client(base_url: str, http: httpx.Client) -> Any:
+OURS = "plaid_layer"
+OURS_WITH_YOUR_CLIENT = "plaid_layer, your httpx.Client"
+
+
+def new_client(base_url: str, http: httpx.Client | None) -> Any:
+    """Our client; with `http=None`, over the `httpx.Client` it builds itself."""
     from plaid_layer import PlaidLayer
 
     return PlaidLayer(client_id=CLIENT_ID, secret=SECRET, base_url=base_url, http_client=http)
+
+
+def own_client_on(transport: httpx.BaseTransport) -> Any:
+    """Our client over the `httpx.Client` it builds itself, with `transport` in place of the network.
+
+    The client it builds differs from a plain `httpx.Client` in its cookie jar (a no-op: the API
+    sets no cookies) and its socket backend (`_deadline`), which a mock transport does not use.
+    """
+    from plaid_layer._send import ApiClient
+
+    return new_client(BASE_URL, ApiClient(transport=transport))
 
 
 def _patched(case: Case) -> Case:

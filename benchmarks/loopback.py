@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import httpx
 
-from benchmarks._contenders import new_client, official_cases, samplers_for
+from benchmarks._contenders import OURS, OURS_WITH_YOUR_CLIENT, new_client, official_cases, samplers_for
 from benchmarks._fixtures import responses_by_path
 from benchmarks._harness import interleave
 from benchmarks._loopback_server import loopback_server
@@ -22,11 +22,14 @@ def run(rounds: int) -> list[Group]:
     served, _ = official_cases()
     groups = []
     with loopback_server(responses_by_path(served)) as base_url:
-        client = new_client(base_url, httpx.Client())
+        clients = {
+            OURS: new_client(base_url, None),
+            OURS_WITH_YOUR_CLIENT: new_client(base_url, httpx.Client()),
+        }
         raw = httpx.Client()
         api = official_api(host=base_url)
         for case in served:
-            samplers = samplers_for(client, raw, base_url, api, case)
+            samplers = samplers_for(clients, raw, base_url, api, case)
             group = Group(
                 key=f"loopback.{case.operation_id}",
                 title=f"per call, loopback HTTP, {case.operation_id}",
@@ -34,11 +37,13 @@ def run(rounds: int) -> list[Group]:
                 scale=1e6,
                 samples=interleave(samplers, rounds),
             )
-            group.ratio("plaid_layer", "raw httpx")
+            group.ratio(OURS, "raw httpx")
+            group.ratio(OURS_WITH_YOUR_CLIENT, "raw httpx")
             if "plaid-python" in samplers:
-                group.ratio("plaid-python", "plaid_layer")
+                group.ratio("plaid-python", OURS)
             groups.append(group)
-        client.close()
+        for client in clients.values():
+            client.close()
         raw.close()
         api.api_client.close()
     return groups

@@ -1,4 +1,4 @@
-"""The `layer-codegen` command line: generate, check, diff and docs-check."""
+"""The `layer-codegen` command line: generate, check, diff, docs-check and release."""
 
 from __future__ import annotations
 
@@ -100,6 +100,26 @@ def docs_check(
     from generator.docs_check import run_docs_check
 
     raise typer.Exit(run_docs_check(page, spec=spec, fmt=format.value, write_examples=write_examples))
+
+
+@app.command()
+def release(
+    since: Annotated[
+        str | None, typer.Option("--since", help="Compare with this git revision, not the last release tag.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the release; write nothing.")] = False,
+    no_python_api: Annotated[
+        bool, typer.Option("--no-python-api", help="Judge by the HTTP API only (faster; misses renames).")
+    ] = False,
+    spec: SpecOption = DEFAULT_SPEC,
+    output: OutputOption = DEFAULT_OUTPUT,
+) -> None:
+    """Decide the next version from the diff since the last release, record it and regenerate."""
+    from generator.release import run_release
+
+    raise typer.Exit(
+        run_release(since=since, dry_run=dry_run, python_api=not no_python_api, spec=spec, output=output)
+    )
 
 
 def main() -> None:

@@ -127,6 +127,16 @@ class Param:
     location: str = "body"
     """`body`, `path`, `query` or `header`."""
 
+    @property
+    def doc(self) -> str:
+        """The argument's line in the method docstring: description, where it travels, optionality."""
+        parts = [self.description.rstrip()]
+        if self.location != "body":
+            parts.append(f"Sent in the {self.location} as `{self.json_name}`.")
+        if not self.required:
+            parts.append("Optional.")
+        return " ".join(part for part in parts if part)
+
 
 @dataclass(frozen=True)
 class Response:

@@ -10,13 +10,17 @@ does `nullable: true` mean". The API, kept stable for the other commands:
 - `.operations()`: every operation (path x method, in document order) as an `OperationRef` with
   `method`, `path`, `operation`, `pointer` and `parameters` (path-level ones merged in, `$ref`s
   resolved); `.webhooks()`: the same for the `webhooks:` section (`name` set, `path` `None`).
-- `.resolve(node)`: follow a chain of local `$ref`s; `.ref_name(node)`: the component key a
-  `#/components/schemas/...` reference names; `.schema(name)` / `.schemas`: components.
+- `.resolve(node)`: follow a chain of local `$ref`s; `.lookup(ref)`: the node one `$ref` names;
+  `.ref_name(node)`: the component key a `#/components/schemas/...` reference names;
+  `.schema(name)` / `.schemas`: components.
 - `.non_local_refs()`: where a `$ref` points outside the document (commands refuse those
   before anything could try to fetch them); `.describe(pointer)`: "component schema X,
-  property y (#/...)" for messages; `validate(document, source)`: OpenAPI validation whose
-  errors name the component.
-- `pointer_text(parts)`: the JSON pointer (`#/paths/~1user~1create/post`) of a location.
+  property y (#/...)" for messages; `.locate(parts)`: the full pointer of a path the validator
+  gives relative to one schema; `validate(document, source)`: OpenAPI validation whose errors
+  name the component.
+- `pointer_text(parts)` / `parse_pointer(ref)`: a location as a JSON pointer
+  (`#/paths/~1user~1create/post`) and back; `normalise(document)` / `normalise_schema(schema)`:
+  the normalisation on its own.
 
 Normalisation (3.0 keywords, also when pasted into a 3.1 document) happens once, on a copy:
 `nullable: true` adds `"null"` to `type` (or wraps the schema in `anyOf: [..., {type: "null"}]`

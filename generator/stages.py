@@ -80,11 +80,17 @@ def markdown_text(value: Any) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
 
 
+def markdown_code(value: Any) -> str:
+    """Spec text for inside a Markdown code span: one line, no backtick to end the span early."""
+    return " ".join(str(value).split()).replace("`", "'")
+
+
 ESCAPING_FILTERS = {
     "docstring": docstring_text,
     "pystr": python_string,
     "toml": toml_string,
     "md": markdown_text,
+    "mdcode": markdown_code,
 }
 """One escaping rule per target language; every template renders spec text through one of them."""
 
@@ -121,11 +127,14 @@ def _opc_config_path() -> Path:
 
 
 def package_version() -> str:
-    """The version of the generated distribution, from the openapi-python-client config."""
-    import yaml
+    """The version of the generated distribution: the newest release in `config/release.toml`."""
+    from generator.release.errors import ReleaseError
+    from generator.release.history import current_version
 
-    data = yaml.safe_load(_opc_config_path().read_text(encoding="utf-8"))
-    return str(data["package_version_override"])
+    try:
+        return current_version()
+    except ReleaseError as exc:
+        raise GenerationError(str(exc)) from exc
 
 
 MAX_WARNINGS_SHOWN = 3
@@ -282,6 +291,7 @@ def render_own_templates(spec: dict[str, Any], spec_path: Path, facts: SpecFacts
         "spec_sha256": hashlib.sha256(spec_path.read_bytes()).hexdigest(),
         "tool_versions": {tool: version(tool) for tool in TOOLS},
         "templates_sha256": _template_versions(),
+        "changelog": _changelog(),
     }
     for template_path in sorted(OWN_TEMPLATES.rglob("*.jinja")):
         relative = template_path.relative_to(OWN_TEMPLATES).as_posix()
@@ -292,6 +302,17 @@ def render_own_templates(spec: dict[str, Any], spec_path: Path, facts: SpecFacts
         except jinja2.TemplateError as exc:
             raise GenerationError(f"template {relative}: {exc}") from exc
     (target / "plaid_layer" / "py.typed").write_text("", encoding="utf-8")
+
+
+def _changelog() -> str:
+    from generator.release.errors import ReleaseError
+    from generator.release.history import read_history
+    from generator.release.render import render_changelog
+
+    try:
+        return render_changelog(read_history())
+    except ReleaseError as exc:
+        raise GenerationError(str(exc)) from exc
 
 
 def _ruff(*args: str, cwd: Path) -> None:

@@ -8,7 +8,14 @@ with PlaidLayer(environment="sandbox") as client:  # reads PLAID_CLIENT_ID / PLA
     print(session.link.link_token if session.link else None)
 """
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    Timeout,
+    TimeoutTypes,
+)
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -16,6 +23,7 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     InstitutionError,
+    InvalidHeaderError,
     InvalidInputError,
     InvalidRequestError,
     InvalidResultError,
@@ -24,7 +32,10 @@ from ._exceptions import (
     PlaidLayerError,
     RateLimitError,
     RequestValidationError,
+    ResponseDecodingError,
+    ResponseTooLargeError,
     ResponseValidationError,
+    WebhookError,
     WebhookParseError,
     WebhookVerificationError,
     WebhookVerificationFailure,
@@ -45,6 +56,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncPlaidLayer",
     "InstitutionError",
+    "InvalidHeaderError",
     "InvalidInputError",
     "InvalidRequestError",
     "InvalidResultError",
@@ -56,8 +68,12 @@ __all__ = [
     "RateLimitError",
     "RawResponse",
     "RequestValidationError",
+    "ResponseDecodingError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "Timeout",
+    "TimeoutTypes",
+    "WebhookError",
     "WebhookParseError",
     "WebhookVerificationError",
     "WebhookVerificationFailure",

@@ -24,11 +24,11 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from ._exceptions import (
-    ERROR_TYPE_CLASSES,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     PlaidLayerConfigError,
+    status_error_class,
 )
 from ._redact import REDACTED
 from ._request import Operation as Operation  # re-exported: generated modules import it from here
@@ -36,6 +36,18 @@ from ._request import RawResponse as RawResponse
 from ._request import encode_body as encode_body
 from ._request import parse_success as parse_success
 from ._request import prepare_request
+from ._send import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    asend,
+    attempt_budget,
+    build_request,
+    call_headers,
+    check_base_url,
+    client_headers,
+    new_async_http_client,
+    new_http_client,
+    send,
+)
 
 logger = logging.getLogger("plaid_layer")
 
@@ -56,14 +68,18 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 
-Timeout = float | httpx.Timeout | None
-"""Seconds for the whole request, an `httpx.Timeout`, or `None` for no limit at all."""
+TimeoutTypes = float | httpx.Timeout | None
+"""Seconds for each whole attempt, an `httpx.Timeout`, or `None` for no limit at all."""
+
+Timeout = httpx.Timeout
+"""`httpx.Timeout`, re-exported: `Timeout(10.0, connect=2.0)`."""
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
+"""The longest `Retry-After` (seconds) honoured by default; a longer one is not retried."""
 JITTER = 0.25
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
 
@@ -82,7 +98,11 @@ class ClientSettings:
 
 
 def status_error(
-    operation: Operation[Any], response: httpx.Response, secrets: tuple[str, ...]
+    operation: Operation[Any],
+    response: httpx.Response,
+    secrets: tuple[str, ...],
+    retry_after: float | None = None,
+    note: str | None = None,
 ) -> APIStatusError:
     """Build the error for a non-2xx response, whatever its body holds."""
     error: BaseModel | None = None
@@ -92,10 +112,15 @@ def status_error(
         except ValidationError:
             error = None
     error_type = getattr(error, "error_type", None)
-    cls = (
-        ERROR_TYPE_CLASSES.get(str(error_type), APIStatusError) if error_type is not None else APIStatusError
+    cls = status_error_class(response.status_code, None if error_type is None else str(error_type))
+    return cls(
+        response=response,
+        error=error,
+        secrets=secrets,
+        operation_id=operation.operation_id,
+        retry_after=retry_after,
+        note=note,
     )
-    return cls(response=response, error=error, secrets=secrets)
 
 
 def should_retry(response: httpx.Response) -> bool:
@@ -126,12 +151,12 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
 def retry_delay(attempt: int, retry_after: float | None, rng: random.Random) -> float:
     """How long to wait before retry number `attempt + 1`.
 
-    A `Retry-After` from the server wins, capped at `MAX_RETRY_AFTER`; otherwise exponential
-    backoff from `INITIAL_RETRY_DELAY`, capped at `MAX_RETRY_DELAY`, minus up to 25 % jitter so
-    that many clients do not retry in step.
+    A `Retry-After` from the server wins (the caller has checked it against `max_retry_after`:
+    it is never shortened); otherwise exponential backoff from `INITIAL_RETRY_DELAY`, capped at
+    `MAX_RETRY_DELAY`, minus up to 25 % jitter so that many clients do not retry in step.
     """
     if retry_after is not None:
-        return min(retry_after, MAX_RETRY_AFTER)
+        return retry_after
     base = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
     return base * (1 - JITTER * rng.random())
 
@@ -152,7 +177,7 @@ def _log(operation: Operation[Any], outcome: str, attempt: int, started: float, 
 class _Call:
     """One call's resolved settings and the decision after each attempt."""
 
-    __slots__ = ("content", "headers", "max_retries", "operation", "timeout", "url")
+    __slots__ = ("budget", "content", "headers", "max_retries", "operation", "timeout", "url")
 
     def __init__(
         self,
@@ -161,21 +186,43 @@ class _Call:
         body: Mapping[str, Any] | None,
         params: Mapping[str, Any] | None,
         extra_headers: Mapping[str, str] | None,
-        timeout: Timeout | NotGiven,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
     ) -> None:
         self.operation = operation
-        self.url, self.headers, self.content = prepare_request(
-            operation, client.base_url, client._headers, body, params, extra_headers
-        )
-        self.timeout = client.timeout if isinstance(timeout, NotGiven) else timeout
+        self.url, wire_headers, self.content = prepare_request(operation, client.base_url, body, params)
+        if wire_headers:  # header parameters get the same checks as `extra_headers`
+            extra_headers = {**wire_headers, **extra_headers} if extra_headers else wire_headers
+        headers = client._headers
+        if not self.content and "content-type" in headers:  # no body, so no media type for it
+            headers = headers.copy()
+            del headers["content-type"]
+        self.headers = call_headers(headers, extra_headers, operation.operation_id)
+        if isinstance(timeout, NotGiven):
+            self.timeout, self.budget = client._timeout_limits, client._attempt_budget
+        else:
+            self.timeout, self.budget = attempt_budget(timeout)
         self.max_retries = client.max_retries if isinstance(max_retries, NotGiven) else max_retries
+
+    def request(self) -> httpx.Request:
+        """A fresh request for the next attempt (a sent request's stream is consumed)."""
+        return build_request(self.operation.method, self.url, self.headers, self.content, self.timeout)
+
+    def public_url(self) -> str:
+        """The URL without its query string, for errors (credentials travel in headers, never here)."""
+        return self.url.partition("?")[0]
+
+    def where(self) -> str:
+        """`METHOD URL` of the call, for messages."""
+        return f"{self.operation.method.upper()} {self.public_url()}"
 
 
 class _BaseClient:
     """Configuration and decisions shared by the sync and async clients."""
 
     _settings: ClientSettings
+    _headers: httpx.Headers
+    """Every request's headers: the httpx client's defaults, then ours; merged once per client."""
 
     def __init__(
         self,
@@ -185,8 +232,10 @@ class _BaseClient:
         secret: str | None,
         environment: str,
         base_url: str | None,
-        timeout: Timeout,
+        timeout: TimeoutTypes,
         max_retries: int,
+        max_retry_after: float,
+        max_response_size: int,
     ) -> None:
         self._settings = settings
         client_id = client_id or os.environ.get(settings.client_id_env)
@@ -202,13 +251,19 @@ class _BaseClient:
             base_url = settings.environments[environment]
         if max_retries < 0:
             raise PlaidLayerConfigError("max_retries must be 0 or more")
+        if not max_retry_after >= 0:
+            raise PlaidLayerConfigError("max_retry_after must be 0 or more seconds")
+        if max_response_size < 1:
+            raise PlaidLayerConfigError("max_response_size must be 1 byte or more")
         self.environment = environment
-        self.base_url = base_url.rstrip("/")
+        self.base_url = check_base_url(base_url)
         self.timeout = timeout
         self.max_retries = max_retries
+        self.max_retry_after = max_retry_after
+        self.max_response_size = max_response_size
         self._secrets = (client_id, secret)
         self._rng = random.Random()
-        self._headers = {
+        self._own_headers = {
             "Content-Type": "application/json",
             "Accept": "application/json",
             "User-Agent": settings.user_agent,
@@ -216,6 +271,17 @@ class _BaseClient:
             settings.client_id_header: client_id,
             settings.secret_header: secret,
         }
+
+    @property
+    def timeout(self) -> TimeoutTypes:
+        """The default `timeout` of every call: seconds per whole attempt, an `httpx.Timeout`, or `None`."""
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, timeout: TimeoutTypes) -> None:
+        # Resolved once here rather than on every call.
+        self._timeout = timeout
+        self._timeout_limits, self._attempt_budget = attempt_budget(timeout)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, client_id={REDACTED}, secret={REDACTED})"
@@ -229,26 +295,42 @@ class _BaseClient:
             parsed = parse_success(operation, response)
             _log(operation, str(response.status_code), attempt, started, getattr(parsed, "request_id", None))
             return RawResponse(response, parsed)
-        error = status_error(operation, response, self._secrets)
+        retry_after = parse_retry_after(response.headers.get("retry-after"), time.time())
+        retrying = attempt < call.max_retries and should_retry(response)
+        note = None
+        if retrying and retry_after is not None and retry_after > self.max_retry_after:
+            retrying = False
+            note = (
+                f"not retried: Retry-After asks for {retry_after:g} s, more than "
+                f"max_retry_after={self.max_retry_after:g} s"
+            )
+        error = status_error(operation, response, self._secrets, retry_after, note)
         _log(operation, str(response.status_code), attempt, started, error.request_id)
-        if attempt < call.max_retries and should_retry(response):
-            retry_after = parse_retry_after(response.headers.get("retry-after"), time.time())
+        if retrying:
             return retry_delay(attempt, retry_after, self._rng)
         raise error
 
     def _after_transport_error(
-        self, call: _Call, exc: httpx.TransportError, attempt: int, started: float
+        self, call: _Call, exc: httpx.RequestError, attempt: int, started: float
     ) -> float:
-        """Return the delay before the next attempt, or raise the connection/timeout error."""
+        """Return the delay before the next attempt, or raise the matching `plaid_layer` error."""
+        operation = call.operation
         timed_out = isinstance(exc, httpx.TimeoutException)
-        _log(call.operation, "timeout" if timed_out else type(exc).__name__, attempt, started, None)
-        if attempt < call.max_retries:
+        _log(operation, "timeout" if timed_out else type(exc).__name__, attempt, started, None)
+        retryable = isinstance(exc, httpx.TransportError)
+        if retryable and attempt < call.max_retries:
             return retry_delay(attempt, None, self._rng)
-        where = f"{call.operation.method.upper()} {call.operation.path}"
+        context = {
+            "method": operation.method.upper(),
+            "url": call.public_url(),
+            "operation_id": operation.operation_id,
+        }
         tries = f"after {attempt + 1} attempt(s)"
         if timed_out:
-            raise APITimeoutError(f"{where} timed out {tries}") from exc
-        raise APIConnectionError(f"{where} failed {tries}: {type(exc).__name__}") from exc
+            raise APITimeoutError(f"{call.where()} timed out {tries}", **context) from exc
+        if isinstance(exc, httpx.TooManyRedirects):
+            raise APIConnectionError(f"{call.where()} failed: too many redirects", **context) from exc
+        raise APIConnectionError(f"{call.where()} failed {tries}: {type(exc).__name__}", **context) from exc
 
 
 class SyncAPIClient(_BaseClient):
@@ -265,8 +347,10 @@ class SyncAPIClient(_BaseClient):
         environment: str,
         base_url: str | None,
         http_client: httpx.Client | None,
-        timeout: Timeout,
+        timeout: TimeoutTypes,
         max_retries: int,
+        max_retry_after: float = MAX_RETRY_AFTER,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         super().__init__(
             settings=settings,
@@ -276,9 +360,12 @@ class SyncAPIClient(_BaseClient):
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            max_response_size=max_response_size,
         )
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client()
+        self._http = http_client if http_client is not None else new_http_client()
+        self._headers = client_headers(self._http, self._own_headers)
 
     def _request(
         self,
@@ -287,28 +374,23 @@ class SyncAPIClient(_BaseClient):
         *,
         params: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[ModelT]:
         call = _Call(self, operation, body, params, extra_headers, timeout, max_retries)
+        limit = self.max_response_size
         attempt = 0
         while True:
             started = time.monotonic()
+            deadline = None if call.budget is None else started + call.budget
             try:
-                response = self._http.request(
-                    operation.method,
-                    call.url,
-                    content=call.content,
-                    headers=call.headers,
-                    timeout=call.timeout,
-                )
-            except httpx.TransportError as exc:
+                response = send(self._http, call.request(), operation.operation_id, limit, deadline)
+            except httpx.RequestError as exc:
                 delay = self._after_transport_error(call, exc, attempt, started)
             else:
                 outcome = self._after_response(call, response, attempt, started)
                 if isinstance(outcome, RawResponse):
                     return outcome
-                response.close()
                 delay = outcome
             self._sleep(delay)
             attempt += 1
@@ -350,8 +432,10 @@ class AsyncAPIClient(_BaseClient):
         environment: str,
         base_url: str | None,
         http_client: httpx.AsyncClient | None,
-        timeout: Timeout,
+        timeout: TimeoutTypes,
         max_retries: int,
+        max_retry_after: float = MAX_RETRY_AFTER,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         super().__init__(
             settings=settings,
@@ -361,9 +445,12 @@ class AsyncAPIClient(_BaseClient):
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            max_response_size=max_response_size,
         )
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient()
+        self._http = http_client if http_client is not None else new_async_http_client()
+        self._headers = client_headers(self._http, self._own_headers)
 
     async def _request(
         self,
@@ -372,28 +459,22 @@ class AsyncAPIClient(_BaseClient):
         *,
         params: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> RawResponse[ModelT]:
         call = _Call(self, operation, body, params, extra_headers, timeout, max_retries)
+        limit = self.max_response_size
         attempt = 0
         while True:
             started = time.monotonic()
             try:
-                response = await self._http.request(
-                    operation.method,
-                    call.url,
-                    content=call.content,
-                    headers=call.headers,
-                    timeout=call.timeout,
-                )
-            except httpx.TransportError as exc:
+                response = await asend(self._http, call.request(), operation.operation_id, limit, call.budget)
+            except httpx.RequestError as exc:
                 delay = self._after_transport_error(call, exc, attempt, started)
             else:
                 outcome = self._after_response(call, response, attempt, started)
                 if isinstance(outcome, RawResponse):
                     return outcome
-                await response.aclose()
                 delay = outcome
             await self._sleep(delay)
             attempt += 1

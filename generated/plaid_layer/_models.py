@@ -2,7 +2,8 @@
 """The base class of every generated model: pydantic v2, with private data masked in reprs.
 
 Attributes return the real values; only `repr()` and `str()` hide fields marked sensitive in the
-spec, and unknown (extra) fields whose names look sensitive.
+spec, unknown (extra) fields whose names look sensitive, and token- or identity-shaped strings
+quoted in other fields (a `display_message`, an untyped `causes` list).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ._redact import REDACTED_VALUE, SENSITIVE_MARKER, redact_unknown
+from ._redact import REDACTED_VALUE, SENSITIVE_MARKER, redact_known, redact_unknown
 
 _SENSITIVE_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
 
@@ -44,4 +45,4 @@ class PlaidModel(BaseModel):
             elif name in extra:
                 yield name, redact_unknown(name, value)
             else:
-                yield name, value
+                yield name, redact_known(value)

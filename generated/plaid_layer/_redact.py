@@ -23,6 +23,26 @@ _SENSITIVE_NAME = re.compile(
 _TOKEN_SHAPE = re.compile(
     r"\b(access|public|link|profile|processor|user|item-add)-(sandbox|production|development)-[A-Za-z0-9-]+"
 )
+# What free text may quote besides Plaid tokens: a value right after a sensitive name
+# (`public_token "abc"`, `secret=abc`), and strings shaped like identity data or random ids.
+_SENSITIVE_WORD = r"[\w-]*(?:secret|token|password|ssn|client_id|api_key|authorization)[\w-]*"
+_NAMED_VALUE = re.compile(
+    # Quotes may come escaped (`\"abc\"`) when the text is a JSON body.
+    rf"(?i)(\b{_SENSITIVE_WORD}\b\s*[:=]?\s*)(?:\\?\"[^\"]*?\\?\"|'[^']*'|`[^`]*`)"
+    rf"|(\b{_SENSITIVE_WORD}=)[^\s,;&]+"
+)
+_IDENTITY_SHAPES = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an email address
+    r"|\+\d{7,15}\b"  # an E.164 phone number
+    r"|\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b"  # a North American phone number
+    r"|\b\d{3}-\d{2}-\d{4}\b"  # a social security number
+)
+# In an error message, which may quote the request, even less is left standing.
+_QUOTED_SHAPES = re.compile(
+    r"\b\d{9}\b"  # a social security number without dashes
+    r"|\b\d{4}-\d{2}-\d{2}\b"  # a date (of birth)
+    r"|\b(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{16,}"  # a long random id or key
+)
 
 
 class Redacted:
@@ -43,21 +63,42 @@ def is_sensitive_name(name: str) -> bool:
 
 
 def redact_unknown(name: str, value: Any) -> Any:
-    """Mask `value` when `name` looks sensitive; look inside dicts and lists of unknown data."""
+    """Mask `value` when `name` looks sensitive; look inside dicts, lists and strings of unknown data."""
     if value is None:
         return None
     if is_sensitive_name(name):
         return REDACTED_VALUE
+    return redact_known(value)
+
+
+def redact_known(value: Any) -> Any:
+    """Mask what a field the spec describes as not sensitive may still quote (free text, raw data)."""
+    if isinstance(value, str):
+        return mask_shapes(value)
     if isinstance(value, dict):
         return {key: redact_unknown(str(key), item) for key, item in value.items()}
     if isinstance(value, list):
-        return [redact_unknown(name, item) for item in value]
+        return [redact_known(item) for item in value]
     return value
 
 
+def mask_shapes(text: str) -> str:
+    """Mask Plaid tokens, values quoted after a sensitive name, emails, phone and SSN numbers."""
+    text = _TOKEN_SHAPE.sub(REDACTED, text)
+    text = _NAMED_VALUE.sub(lambda match: (match.group(1) or match.group(2)) + REDACTED, text)
+    return _IDENTITY_SHAPES.sub(REDACTED, text)
+
+
 def scrub_text(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """Mask token-shaped strings and the given secret values inside free text."""
+    """Mask the given secret values and token- or identity-shaped strings inside free text.
+
+    Beyond `mask_shapes`, long random-looking ids, dates and 9-digit numbers go too: a message
+    from the server may quote any part of the request. A secret is masked only where it stands
+    as a whole word, so a short one does not cut into other words: with the secret `a`,
+    "a bad key" becomes "<redacted> bad key", and "bad" stays.
+    """
     for secret in secrets:
         if secret:
-            text = text.replace(secret, REDACTED)
-    return _TOKEN_SHAPE.sub(REDACTED, text)
+            whole = re.compile(rf"(?<![\w-]){re.escape(secret)}(?![\w-])")
+            text = whole.sub(REDACTED, text)
+    return _QUOTED_SHAPES.sub(REDACTED, mask_shapes(text))

@@ -18,6 +18,7 @@ from ._exceptions import WebhookParseError, describe_validation_error
 from ._models import PlaidModel
 
 ModelT = TypeVar("ModelT", bound=PlaidModel)
+T = TypeVar("T")
 
 WebhookBody = bytes | bytearray | memoryview | str | Mapping[str, Any]
 """The raw body as received, its text, or the already-decoded JSON object."""
@@ -45,6 +46,9 @@ def load_payload(body: WebhookBody) -> dict[str, Any]:
     """Decode a webhook body into its JSON object, or raise `WebhookParseError`."""
     if isinstance(body, Mapping):
         return dict(body)
+    if not isinstance(body, bytes | bytearray | memoryview | str):
+        # Already-decoded JSON that is not an object (a list, a number) from `request.json()`.
+        raise WebhookParseError(f"webhook body is a {type(body).__name__}, not a JSON object")
     try:
         payload = json.loads(bytes(body) if isinstance(body, bytearray | memoryview) else body)
     except json.JSONDecodeError as exc:
@@ -54,9 +58,22 @@ def load_payload(body: WebhookBody) -> dict[str, Any]:
         ) from None
     except UnicodeDecodeError:
         raise WebhookParseError("webhook body is not UTF-8 text") from None
+    except RecursionError:
+        raise WebhookParseError("webhook body is nested too deeply") from None
+    except ValueError as exc:  # json's other limits, such as an integer with thousands of digits
+        raise WebhookParseError(f"webhook body cannot be decoded: {type(exc).__name__}") from None
     if not isinstance(payload, dict):
         raise WebhookParseError(f"webhook body is a JSON {type(payload).__name__}, not an object")
     return payload
+
+
+def model_for(models: Mapping[tuple[str, str], T], payload: Mapping[str, Any]) -> T | None:
+    """The model registered for the payload's `webhook_type`/`webhook_code`, `None` for any other."""
+    # The body may hold anything there (a list is not even hashable); only two strings can match.
+    key = (payload.get("webhook_type"), payload.get("webhook_code"))
+    if not isinstance(key[0], str) or not isinstance(key[1], str):
+        return None
+    return models.get((key[0], key[1]))
 
 
 def validate_payload(model: type[ModelT], payload: Mapping[str, Any]) -> ModelT:

@@ -10,14 +10,16 @@ import httpx
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    MAX_RETRY_AFTER,
     NOT_GIVEN,
     AsyncAPIClient,
     ClientSettings,
     NotGiven,
     SyncAPIClient,
-    Timeout,
+    TimeoutTypes,
 )
 from ._request import async_to_raw_response_wrapper, to_raw_response_wrapper, unwrap
+from ._send import DEFAULT_MAX_RESPONSE_SIZE
 from .api import session_token_create, user_account_session_get, webhook_verification_key_get
 from .models import (
     SessionTokenCreateRequestUser,
@@ -67,8 +69,10 @@ class PlaidLayer(SyncAPIClient):
         environment: Environment = "sandbox",
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = MAX_RETRY_AFTER,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         """Create a client.
 
@@ -78,8 +82,12 @@ class PlaidLayer(SyncAPIClient):
             environment: sandbox or production; ignored when `base_url` is given.
             base_url: A server URL to use instead of the environment's.
             http_client: Your own `httpx.Client` (proxies, limits...); it is not closed by `close()`.
-            timeout: Seconds or an `httpx.Timeout` for each attempt; `None` disables the limit.
+            timeout: Seconds for each whole attempt (connecting, sending and reading the body),
+                or an `httpx.Timeout`, whose largest limit bounds the whole attempt; `None` disables it.
             max_retries: How many times a failed call is retried.
+            max_retry_after: The longest `Retry-After` (seconds) the client waits for; a longer one
+                is raised at once, with the wait in the error's `retry_after`.
+            max_response_size: The largest response body (bytes) read; a larger one is refused.
         """
         super().__init__(
             settings=SETTINGS,
@@ -90,6 +98,8 @@ class PlaidLayer(SyncAPIClient):
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            max_response_size=max_response_size,
         )
 
     @cached_property
@@ -107,7 +117,7 @@ class PlaidLayer(SyncAPIClient):
         webhook: str | None = None,
         user_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SessionTokenCreateResponse:
         """Create a Link token for a Layer session.
@@ -170,7 +180,7 @@ class PlaidLayer(SyncAPIClient):
         *,
         public_token: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UserAccountSessionGetResponse:
         """Get the identity and Items a user shared in a Layer session.
@@ -212,7 +222,7 @@ class PlaidLayer(SyncAPIClient):
         *,
         key_id: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WebhookVerificationKeyGetResponse:
         """Get the public key that signed a webhook.
@@ -279,8 +289,10 @@ class AsyncPlaidLayer(AsyncAPIClient):
         environment: Environment = "sandbox",
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = MAX_RETRY_AFTER,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         """Create a client.
 
@@ -290,8 +302,12 @@ class AsyncPlaidLayer(AsyncAPIClient):
             environment: sandbox or production; ignored when `base_url` is given.
             base_url: A server URL to use instead of the environment's.
             http_client: Your own `httpx.AsyncClient` (proxies, limits...); it is not closed by `close()`.
-            timeout: Seconds or an `httpx.Timeout` for each attempt; `None` disables the limit.
+            timeout: Seconds for each whole attempt (connecting, sending and reading the body),
+                or an `httpx.Timeout`, whose largest limit bounds the whole attempt; `None` disables it.
             max_retries: How many times a failed call is retried.
+            max_retry_after: The longest `Retry-After` (seconds) the client waits for; a longer one
+                is raised at once, with the wait in the error's `retry_after`.
+            max_response_size: The largest response body (bytes) read; a larger one is refused.
         """
         super().__init__(
             settings=SETTINGS,
@@ -302,6 +318,8 @@ class AsyncPlaidLayer(AsyncAPIClient):
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            max_response_size=max_response_size,
         )
 
     @cached_property
@@ -319,7 +337,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         webhook: str | None = None,
         user_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SessionTokenCreateResponse:
         """Create a Link token for a Layer session.
@@ -382,7 +400,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         *,
         public_token: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UserAccountSessionGetResponse:
         """Get the identity and Items a user shared in a Layer session.
@@ -424,7 +442,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         *,
         key_id: str,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WebhookVerificationKeyGetResponse:
         """Get the public key that signed a webhook.

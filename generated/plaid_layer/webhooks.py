@@ -25,13 +25,14 @@ from typing import TypeAlias
 
 from ._webhook_verification import (
     DEFAULT_CACHE_SIZE,
+    DEFAULT_KEY_FETCH_DEADLINE,
     DEFAULT_KEY_TTL,
     DEFAULT_MAX_AGE,
     BaseAsyncWebhookVerifier,
     BaseWebhookVerifier,
     Headers,
 )
-from ._webhooks import UnknownWebhook, WebhookBody, load_payload, validate_payload
+from ._webhooks import UnknownWebhook, WebhookBody, load_payload, model_for, validate_payload
 from .client import AsyncPlaidLayer, PlaidLayer
 from .models import (
     JWKPublicKey,
@@ -42,10 +43,7 @@ from .models import (
 Webhook: TypeAlias = LayerAuthenticationPassedWebhook | LinkSessionFinishedWebhook | UnknownWebhook
 """What `parse_webhook` returns: the model of a known webhook, or `UnknownWebhook`."""
 
-# Keyed by the JSON values as they come: a body may put anything in webhook_type/webhook_code.
-_MODELS: dict[
-    tuple[object, object], type[LayerAuthenticationPassedWebhook] | type[LinkSessionFinishedWebhook]
-] = {
+_MODELS: dict[tuple[str, str], type[LayerAuthenticationPassedWebhook] | type[LinkSessionFinishedWebhook]] = {
     ("LAYER", "LAYER_AUTHENTICATION_PASSED"): LayerAuthenticationPassedWebhook,
     ("LINK", "SESSION_FINISHED"): LinkSessionFinishedWebhook,
 }
@@ -63,7 +61,7 @@ def parse_webhook(body: WebhookBody) -> Webhook:
     check the signature: use `WebhookVerifier.verify_and_parse` for that.
     """
     payload = load_payload(body)
-    model = _MODELS.get((payload.get("webhook_type"), payload.get("webhook_code")))
+    model = model_for(_MODELS, payload)
     if model is None:
         return validate_payload(UnknownWebhook, payload)
     return validate_payload(model, payload)
@@ -75,13 +73,14 @@ class WebhookVerifier(BaseWebhookVerifier[Webhook]):
         verifier = WebhookVerifier(client)
         try:
             event = verifier.verify_and_parse(request_body_bytes, request_headers)
-        except WebhookVerificationError as exc:
-            ...  # answer 4xx; exc.reason says why (KEY_UNAVAILABLE: Plaid could not be reached)
+        except WebhookError as exc:
+            ...  # answer 4xx: 503 for reason KEY_UNAVAILABLE (Plaid could not be asked), else 400
 
     Create one verifier and share it (threads included): it caches up to `cache_size` keys,
     refetching each after `key_ttl` seconds, and fetches each new key id once however many webhooks
     carry it. `max_age` is how old a signature may be (Plaid says 5 minutes); `clock` returns the
-    current Unix time.
+    current Unix time. A verification waits at most `key_fetch_deadline` seconds for Plaid's key
+    endpoint, whatever the client's timeout and retries, to stay inside Plaid's 10 s delivery budget.
     """
 
     def __init__(
@@ -92,12 +91,19 @@ class WebhookVerifier(BaseWebhookVerifier[Webhook]):
         clock: Callable[[], float] = time.time,
         cache_size: int = DEFAULT_CACHE_SIZE,
         key_ttl: float = DEFAULT_KEY_TTL,
+        key_fetch_deadline: float = DEFAULT_KEY_FETCH_DEADLINE,
     ) -> None:
-        def fetch_key(kid: str) -> JWKPublicKey:
-            return client.webhook_verification_key_get(key_id=kid).key
+        def fetch_key(kid: str, timeout: float) -> JWKPublicKey:
+            return client.webhook_verification_key_get(key_id=kid, timeout=timeout).key
 
         super().__init__(
-            fetch_key, parse_webhook, max_age=max_age, clock=clock, cache_size=cache_size, key_ttl=key_ttl
+            fetch_key,
+            parse_webhook,
+            max_age=max_age,
+            clock=clock,
+            cache_size=cache_size,
+            key_ttl=key_ttl,
+            key_fetch_deadline=key_fetch_deadline,
         )
 
 
@@ -118,12 +124,19 @@ class AsyncWebhookVerifier(BaseAsyncWebhookVerifier[Webhook]):
         clock: Callable[[], float] = time.time,
         cache_size: int = DEFAULT_CACHE_SIZE,
         key_ttl: float = DEFAULT_KEY_TTL,
+        key_fetch_deadline: float = DEFAULT_KEY_FETCH_DEADLINE,
     ) -> None:
-        async def fetch_key(kid: str) -> JWKPublicKey:
-            return (await client.webhook_verification_key_get(key_id=kid)).key
+        async def fetch_key(kid: str, timeout: float) -> JWKPublicKey:
+            return (await client.webhook_verification_key_get(key_id=kid, timeout=timeout)).key
 
         super().__init__(
-            fetch_key, parse_webhook, max_age=max_age, clock=clock, cache_size=cache_size, key_ttl=key_ttl
+            fetch_key,
+            parse_webhook,
+            max_age=max_age,
+            clock=clock,
+            cache_size=cache_size,
+            key_ttl=key_ttl,
+            key_fetch_deadline=key_fetch_deadline,
         )
 
 

@@ -3,29 +3,38 @@
     PlaidLayerError
     ├── PlaidLayerConfigError       missing credentials, unknown environment
     ├── RequestValidationError      arguments that do not fit the request schema (nothing was sent)
+    │   └── InvalidHeaderError      an `extra_headers` name or value HTTP cannot carry
     ├── APIError
-    │   ├── APIConnectionError      the request did not get a response
-    │   │   └── APITimeoutError
+    │   ├── APIConnectionError      the request did not get a response (or too many redirects)
+    │   │   └── APITimeoutError     a phase, or the whole attempt, took longer than `timeout`
+    │   ├── ResponseDecodingError   a response body that cannot be decompressed
+    │   ├── ResponseTooLargeError   a response body larger than `max_response_size`
     │   ├── ResponseValidationError a 2xx body that does not fit the response schema
-    │   └── APIStatusError          a non-2xx response; subclass chosen by Plaid's `error_type`
-    │       ├── InvalidRequestError     INVALID_REQUEST
+    │   └── APIStatusError          a non-2xx response; subclass chosen by Plaid's `error_type`,
+    │       │                       or by the status when the body is not a Plaid error
+    │       ├── InvalidRequestError     INVALID_REQUEST (or a bare 4xx)
     │       ├── InvalidInputError       INVALID_INPUT
     │       ├── InvalidResultError      INVALID_RESULT
-    │       ├── RateLimitError          RATE_LIMIT_EXCEEDED
-    │       ├── APIServerError          API_ERROR
+    │       ├── RateLimitError          RATE_LIMIT_EXCEEDED (or a bare 429)
+    │       ├── APIServerError          API_ERROR (or a bare 5xx)
     │       ├── ItemError               ITEM_ERROR
     │       └── InstitutionError        INSTITUTION_ERROR
-    ├── WebhookParseError           a webhook body that is not JSON or does not fit its schema
-    └── WebhookVerificationError    a webhook whose signature cannot be trusted (see `.reason`)
+    └── WebhookError                a webhook not to act on: a receiver answers 4xx
+        ├── WebhookParseError           a body that is not JSON or does not fit its schema
+        └── WebhookVerificationError    a signature that cannot be trusted (see `.reason`)
 
 Messages never contain credentials, tokens or identity data: values are left out of validation
 messages, and token-shaped strings in Plaid's own messages are masked.
+
+Every error pickles and copies (for `ProcessPoolExecutor`, task queues, `copy.deepcopy`): the
+typed fields survive, the raw `httpx.Response` (whose request carries the credentials and the
+request body) does not, and an unpickled `APIStatusError.response` is `None`.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ._redact import scrub_text
 
@@ -33,9 +42,25 @@ if TYPE_CHECKING:
     import httpx
     from pydantic import BaseModel, ValidationError
 
+    from ._error_model import ErrorModel
+
+
+def _restore(cls: type[PlaidLayerError], args: tuple[Any, ...]) -> PlaidLayerError:
+    """Recreate an error from its pickled message; `__setstate__` then puts its fields back."""
+    return cls.__new__(cls, *args)
+
 
 class PlaidLayerError(Exception):
     """Base class of every error raised by `plaid_layer`."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # `__init__` signatures differ from `args` (keyword-only, typed parts), so unpickling must
+        # not call them; the fields travel as state instead.
+        return (_restore, (type(self), self.args), self._portable_state())
+
+    def _portable_state(self) -> dict[str, Any]:
+        """The fields that are safe to pickle or copy."""
+        return dict(self.__dict__)
 
 
 class PlaidLayerConfigError(PlaidLayerError):
@@ -60,22 +85,81 @@ class RequestValidationError(PlaidLayerError):
         super().__init__(f"invalid arguments for {operation_id}: {describe_validation_error(error)}")
 
 
+class InvalidHeaderError(RequestValidationError):
+    """An `extra_headers` entry that HTTP cannot carry (non-ASCII, CR/LF...); nothing was sent.
+
+    The message names the header and the problem, never the value (it may be a credential).
+    """
+
+    def __init__(self, operation_id: str, name: str, problem: str) -> None:
+        self.operation_id = operation_id
+        self.fields = (f"extra_headers.{name}",)
+        PlaidLayerError.__init__(self, f"invalid header {name!r} for {operation_id}: {problem}")
+
+
 class APIError(PlaidLayerError):
     """Something went wrong talking to Plaid."""
 
 
 class APIConnectionError(APIError):
-    """No response was received (DNS, connection refused or reset, TLS...)."""
+    """No response was received (DNS, connection refused or reset, TLS, too many redirects...).
 
-    def __init__(self, message: str = "could not connect to Plaid") -> None:
+    `method`, `url` (without its query string) and `operation_id` say which call failed; none of
+    them carries credentials, which travel in headers.
+    """
+
+    def __init__(
+        self,
+        message: str = "could not connect to Plaid",
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        operation_id: str | None = None,
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.operation_id = operation_id
         super().__init__(message)
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out."""
+    """The request timed out: one phase (connect, read...) or the whole attempt took too long."""
 
-    def __init__(self, message: str = "request to Plaid timed out") -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str = "request to Plaid timed out",
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        operation_id: str | None = None,
+    ) -> None:
+        super().__init__(message, method=method, url=url, operation_id=operation_id)
+
+
+class ResponseDecodingError(APIError):
+    """A response whose body cannot be decoded (a corrupt gzip, deflate or brotli stream).
+
+    `status_code` is `None` when the transport decoded the body before handing the response over.
+    """
+
+    def __init__(self, operation_id: str, status_code: int | None, detail: str) -> None:
+        self.operation_id = operation_id
+        self.status_code = status_code
+        status = "" if status_code is None else f"HTTP {status_code} "
+        super().__init__(f"{operation_id}: {status}response body cannot be decoded: {detail}")
+
+
+class ResponseTooLargeError(APIError):
+    """A response body larger than the client's `max_response_size`; it was not read into memory."""
+
+    def __init__(self, operation_id: str, status_code: int, limit: int) -> None:
+        self.operation_id = operation_id
+        self.status_code = status_code
+        self.limit = limit
+        super().__init__(
+            f"{operation_id}: HTTP {status_code} response body is larger than max_response_size "
+            f"({limit} bytes); refused"
+        )
 
 
 class ResponseValidationError(APIError):
@@ -94,8 +178,15 @@ class APIStatusError(APIError):
     """Plaid answered with a non-2xx status.
 
     `error` is the parsed Plaid error object, or `None` when the body was not one (an HTML page
-    from a proxy, an empty or truncated body); `body` keeps the raw text either way.
+    from a proxy, an empty or truncated body); `body` keeps the text either way, with
+    credentials and token-shaped values masked (the untouched bytes are on `response`).
+    `retry_after` is the server's `Retry-After` in seconds, when it sent a valid one.
     """
+
+    response: httpx.Response | None
+    """The HTTP response; `None` on an error that was pickled or copied (it holds the credentials)."""
+    error: ErrorModel | None
+    """The spec's error object, parsed from the body; `None` when the body is not one."""
 
     def __init__(
         self,
@@ -103,28 +194,44 @@ class APIStatusError(APIError):
         response: httpx.Response,
         error: BaseModel | None,
         secrets: tuple[str, ...] = (),
+        operation_id: str | None = None,
+        retry_after: float | None = None,
+        note: str | None = None,
     ) -> None:
         self.response = response
         self.status_code = response.status_code
-        self.error = error
-        self.body = response.text
+        # Every operation's `error_model` is the error schema the generator names `ErrorModel`.
+        self.error = cast("ErrorModel | None", error)
+        self.body = scrub_text(response.text, secrets)
+        self.operation_id = operation_id
+        self.retry_after = retry_after
         fields: dict[str, Any] = dict(error) if error is not None else {}
         self.error_type: str | None = _as_str(fields.get("error_type"))
         self.error_code: str | None = _as_str(fields.get("error_code"))
-        self.error_message: str | None = _as_str(fields.get("error_message"))
+        message = _as_str(fields.get("error_message"))
+        self.error_message: str | None = None if message is None else scrub_text(message, secrets)
         self.display_message: str | None = _as_str(fields.get("display_message"))
         self.request_id: str | None = _as_str(fields.get("request_id"))
-        super().__init__(self._summary(secrets))
+        summary = self._summary()
+        super().__init__(f"{summary}; {note}" if note else summary)
 
-    def _summary(self, secrets: tuple[str, ...]) -> str:
+    def _summary(self) -> str:
         if self.error is None:
+            if 300 <= self.status_code < 400:
+                return f"HTTP {self.status_code}: a redirect, which API calls never follow"
             return f"HTTP {self.status_code} with a body that is not a Plaid error"
         parts = [f"HTTP {self.status_code} {self.error_type}/{self.error_code}"]
         if self.error_message:
-            parts.append(f": {scrub_text(self.error_message, secrets)}")
+            parts.append(f": {self.error_message}")
         if self.request_id:
             parts.append(f" (request_id={self.request_id})")
         return "".join(parts)
+
+    def _portable_state(self) -> dict[str, Any]:
+        state = dict(self.__dict__, response=None)
+        if self.error is not None and "error_message" in type(self.error).model_fields:
+            state["error"] = self.error.model_copy(update={"error_message": self.error_message})
+        return state
 
 
 def _as_str(value: object) -> str | None:
@@ -170,7 +277,28 @@ ERROR_TYPE_CLASSES: dict[str, type[APIStatusError]] = {
 }
 
 
-class WebhookParseError(PlaidLayerError):
+def status_error_class(status_code: int, error_type: str | None) -> type[APIStatusError]:
+    """The class for a non-2xx response: by Plaid's `error_type`, else by the HTTP status."""
+    if error_type is not None:
+        return ERROR_TYPE_CLASSES.get(error_type, APIStatusError)
+    if status_code == 429:
+        return RateLimitError
+    if status_code >= 500:
+        return APIServerError
+    if status_code >= 400:
+        return InvalidRequestError
+    return APIStatusError
+
+
+class WebhookError(PlaidLayerError):
+    """A webhook that must not be acted on, whatever was wrong with it; answer the request with a 4xx.
+
+    Whatever a request holds, `verify_and_parse` raises only this family, so one `except WebhookError`
+    covers every request that is not a genuine, well-formed webhook.
+    """
+
+
+class WebhookParseError(WebhookError):
     """A webhook body that is not JSON, or a known webhook whose fields do not fit its schema.
 
     `fields` names the offending field paths (never their values), empty when the body itself is bad.
@@ -196,7 +324,7 @@ class WebhookVerificationFailure(StrEnum):
     """Plaid's key endpoint failed (5xx, rate limit, network): nothing is known about the webhook yet."""
 
 
-class WebhookVerificationError(PlaidLayerError):
+class WebhookVerificationError(WebhookError):
     """The webhook cannot be trusted; `reason` says why."""
 
     def __init__(self, reason: WebhookVerificationFailure, detail: str) -> None:

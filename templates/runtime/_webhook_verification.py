@@ -5,27 +5,43 @@ names the signing key (`kid`); its payload holds `iat` (Unix seconds) and `reque
 (the hex SHA-256 of the raw body). The checks, in order, each with its failure reason:
 
 1. exactly one distinct `Plaid-Verification` value (any case)   MISSING_HEADER / MALFORMED_TOKEN
-2. the JWT header says `alg: ES256` and names a `kid`            BAD_ALGORITHM / MALFORMED_TOKEN
-   (checked before any key is fetched, so `none`/HS256 tricks cost nothing)
+2. a JWT of sane size whose header says `alg: ES256`, names a   BAD_ALGORITHM / MALFORMED_TOKEN
+   Plaid-shaped `kid` and carries a 64-byte signature
+   (all checked before any key is fetched, so forgeries cost nothing)
 3. Plaid knows the key and has not rotated it out                UNKNOWN_KEY / EXPIRED_KEY
                                                                  (KEY_UNAVAILABLE if Plaid is down)
 4. the signature is valid for that key (PyJWT + cryptography)   BAD_SIGNATURE
-5. `iat` is at most `max_age` old and not in the future          STALE
+5. `iat` is at most `max_age` old and not in the future, and    STALE
+   `exp`/`nbf`, when present, allow the current time
 6. the body's SHA-256 equals the claim (constant time)           BODY_MISMATCH
 
+Whatever the headers hold (any shape, any nesting, any size), the verifier raises only
+`WebhookVerificationError`; a non-bytes body is a programming error (`TypeError`).
+
 Keys are fetched through a callable (the generated `webhooks.py` passes the client's
-`webhook_verification_key_get`), built into a PyJWT key once, and kept in a small LRU cache. Each
-unknown `kid` is fetched once, however many webhooks name it at the same moment: later callers
-wait for the first one's answer instead of asking Plaid again.
+`webhook_verification_key_get`), built into a PyJWT key once, and kept in a small LRU cache.
+Because the `kid` comes from an unauthenticated request, fetches are bounded: each `kid` is fetched
+once however many webhooks name it at the same moment, a refusal is remembered for a minute, and a
+token bucket allows `KEY_FETCH_BURST` fetches at once and one more every `KEY_FETCH_INTERVAL`
+seconds, so a flood of forged key ids costs a handful of calls while cached keys keep verifying.
+A verification waits at most `key_fetch_deadline` seconds for a fetch; a key Plaid confirmed stays
+usable while Plaid cannot be asked (down, slow, or the bucket empty), for up to `MAX_KEY_STALENESS`.
+
+ECDSA signatures are malleable: with (r, s) valid, (r, n - s) is too, so one webhook can arrive
+under two different tokens. Deduplicate deliveries on the body (Plaid also redelivers), never on
+the token. Padded or non-canonical base64 spellings of a signature are refused.
 """
 
 from __future__ import annotations
 
 import asyncio
 import binascii
+import dataclasses
 import hashlib
 import hmac
 import json
+import math
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -39,12 +55,7 @@ from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 from jwt.algorithms import ECAlgorithm
 from jwt.utils import base64url_decode
 
-from ._exceptions import (
-    APIStatusError,
-    PlaidLayerError,
-    RateLimitError,
-    WebhookVerificationError,
-)
+from ._exceptions import APIStatusError, InvalidInputError, WebhookVerificationError
 from ._exceptions import WebhookVerificationFailure as Failure
 
 HEADER_NAME = "plaid-verification"
@@ -52,10 +63,44 @@ ALGORITHM = "ES256"
 DEFAULT_MAX_AGE = 300.0
 """Plaid's rule: reject a webhook whose token is more than 5 minutes old."""
 MAX_CLOCK_SKEW = 30.0
-"""How far in the future `iat` may be, for clocks that are slightly apart."""
+"""How far in the future `iat` (or `nbf`) may be, and `exp` in the past, for clocks slightly apart."""
 DEFAULT_CACHE_SIZE = 32
 DEFAULT_KEY_TTL = 3600.0
 """How long a fetched key is trusted before asking Plaid again, so that a rotated-out key is noticed."""
+DEFAULT_KEY_FETCH_DEADLINE = 4.0
+"""How long a verification waits for Plaid's key endpoint; Plaid abandons a delivery after 10 s."""
+KEY_FETCH_BURST = 5
+"""How many key fetches a verifier may start at once (its token bucket's size)."""
+KEY_FETCH_INTERVAL = 30.0
+"""Seconds for the bucket to earn one more fetch."""
+KEY_RETRY_AFTER = 60.0
+"""How long a refused key id, or a failed refresh of a cached key, is remembered before asking again."""
+MAX_KEY_STALENESS = 86_400.0
+"""How long past `key_ttl` a key Plaid confirmed stays usable while Plaid cannot be asked about it.
+
+Bounded so that a key rotated out during a long outage (perhaps because it leaked) is not trusted forever.
+"""
+MAX_TOKEN_LENGTH = 2048
+"""Plaid's tokens are about 300 characters; anything far longer is refused before it is decoded."""
+MAX_KID_LENGTH = 64
+"""Plaid's key ids are UUIDs (36 characters)."""
+_REFUSALS_SIZE = 1024
+"""Refused key ids remembered; kept apart from the key cache so that a flood cannot evict real keys."""
+_MAX_NUMERIC_DATE = 2**53
+"""The largest time claim taken as a number of seconds: beyond it a float cannot hold every second."""
+
+_COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
+"""Three base64url segments as JWS writes them: no padding, no other characters."""
+_KID = re.compile(r"[A-Za-z0-9._:+/=-]+")
+_SIGNATURE_LENGTH = 86
+"""An ES256 signature is 64 bytes (r and s, 32 each): 86 base64url characters, 4 bits to spare."""
+_CANONICAL_LAST = frozenset("AQgw")
+"""The characters whose 4 spare bits are zero; decoders ignore those bits, so others respell a signature."""
+
+# Tuples rather than `X | Y` on the hot path, which would build a new union object on every call.
+_BODY_TYPES = (bytes, bytearray, memoryview)
+_BYTES = (bytes, bytearray)
+_MULTIPLE = (list, tuple)
 
 # PyJWT checks the signature and that the claims exist; the time checks are ours, so that they use
 # the verifier's clock and report STALE rather than PyJWT's own errors.
@@ -72,14 +117,21 @@ _DECODE_OPTIONS: jwt.types.Options = {
 }
 
 Headers = Mapping[str, str] | httpx.Headers | Iterable[tuple[str, str]] | Iterable[tuple[bytes, bytes]]
-"""Request headers: a mapping (any case), `httpx.Headers`, or (name, value) pairs, `str` or ASGI `bytes`."""
+"""Request headers: a mapping (any case), `httpx.Headers`, or (name, value) pairs, `str` or ASGI `bytes`.
+
+A mapping may also give a list of values per name, as multi-value header dicts do.
+"""
 
 WebhookT = TypeVar("WebhookT")
 EventT = TypeVar("EventT", threading.Event, asyncio.Event)
+V = TypeVar("V")
 
 
 class VerificationKey(Protocol):
-    """What the key callable returns: Plaid's `JWKPublicKey` model, or anything shaped like it."""
+    """What the key callable returns: Plaid's `JWKPublicKey` model, or anything shaped like it.
+
+    `use` and `key_ops` are read when present: a key they do not allow to verify is refused.
+    """
 
     @property
     def alg(self) -> str: ...
@@ -103,113 +155,287 @@ class _CachedKey:
 
     public_key: EllipticCurvePublicKey | None
     fetched_at: float
+    """When Plaid last confirmed the key."""
+    refresh_at: float
+    """When to ask Plaid about it again."""
 
 
-class _KeyCache:
-    """An LRU map from `kid` to `_CachedKey` whose entries go stale after `ttl` seconds; not locked."""
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    """Plaid's refusal of a key id, repeated to every caller until `until`."""
 
-    def __init__(self, size: int, ttl: float) -> None:
-        self._entries: OrderedDict[str, _CachedKey] = OrderedDict()
+    verdict: WebhookVerificationError
+    until: float
+
+
+class _LRU(Generic[V]):
+    """A bounded map that forgets the least recently used entry first; not locked."""
+
+    def __init__(self, size: int) -> None:
+        self._entries: OrderedDict[str, V] = OrderedDict()
         self._size = size
-        self._ttl = ttl
 
-    def get(self, kid: str, now: float) -> _CachedKey | None:
+    def get(self, kid: str) -> V | None:
         entry = self._entries.get(kid)
-        if entry is None or now - entry.fetched_at >= self._ttl:
-            return None
-        self._entries.move_to_end(kid)
+        if entry is not None:
+            self._entries.move_to_end(kid)
         return entry
 
-    def put(self, kid: str, entry: _CachedKey) -> None:
+    def put(self, kid: str, entry: V) -> None:
         self._entries[kid] = entry
         self._entries.move_to_end(kid)
         while len(self._entries) > self._size:
             self._entries.popitem(last=False)
 
+    def pop(self, kid: str) -> None:
+        self._entries.pop(kid, None)
+
+
+class _TokenBucket:
+    """Allows `size` events at once and one more every `interval` seconds."""
+
+    def __init__(self, size: int, interval: float) -> None:
+        self._size = size
+        self._interval = interval
+        self._tokens = float(size)
+        self._last: float | None = None
+
+    def take(self, now: float) -> bool:
+        if self._last is not None:
+            # max(): a wall clock set back must not drain the bucket, nor a jump forward overfill it.
+            earned = max(0.0, now - self._last) / self._interval
+            self._tokens = min(float(self._size), self._tokens + earned)
+        self._last = now
+        if self._tokens < 1:
+            return False
+        self._tokens -= 1
+        return True
+
 
 @dataclass(slots=True)
 class _Flight(Generic[EventT]):
-    """One fetch of one `kid` in progress; callers that need the same key wait on `done`."""
+    """One fetch of one `kid` in progress; every caller that needs the key waits on `done`."""
 
     done: EventT
     entry: _CachedKey | None = None
     failure: WebhookVerificationError | None = None
 
-    def outcome(self) -> _CachedKey | None:
-        """The fetched key; re-raise the fetch's verdict; `None` if the fetch died without one."""
-        if self.failure is not None:
-            # A fresh exception per waiting caller: sharing one would tangle their tracebacks.
-            raise WebhookVerificationError(self.failure.reason, self.failure.detail)
-        return self.entry
+
+def _again(verdict: WebhookVerificationError) -> WebhookVerificationError:
+    """A fresh copy of a shared verdict: raising one instance from many callers tangles tracebacks."""
+    copy = WebhookVerificationError(verdict.reason, verdict.detail)
+    copy.__cause__ = verdict.__cause__
+    return copy
+
+
+def _shown(kid: str) -> str:
+    """A key id for a message: it comes from the request, so keep it short and escaped."""
+    return repr(kid if len(kid) <= MAX_KID_LENGTH else kid[:MAX_KID_LENGTH] + "...")
+
+
+class _KeyBook(Generic[EventT]):
+    """Everything the verifier knows about keys, and every decision that needs no I/O.
+
+    Shared by both verifiers, which differ only in how they run a fetch and wait for it; the
+    blocking one calls it under its lock.
+    """
+
+    def __init__(self, *, cache_size: int, key_ttl: float, new_event: Callable[[], EventT]) -> None:
+        self._keys: _LRU[_CachedKey] = _LRU(cache_size)
+        self._refusals: _LRU[_Refusal] = _LRU(_REFUSALS_SIZE)
+        self._bucket = _TokenBucket(KEY_FETCH_BURST, KEY_FETCH_INTERVAL)
+        self._flights: dict[str, _Flight[EventT]] = {}
+        self._key_ttl = key_ttl
+        self._new_event: Callable[[], EventT] = new_event
+
+    def lookup(self, kid: str, now: float) -> _CachedKey | tuple[_Flight[EventT], bool]:
+        """The key to check with, or the fetch to wait for (`True`: a new one the caller must start)."""
+        entry = self._keys.get(kid)
+        if entry is not None and now < entry.refresh_at and self._trusted(entry, now):
+            return entry
+        refusal = self._refusals.get(kid)
+        if refusal is not None and now < refusal.until:
+            raise _again(refusal.verdict)
+        flight = self._flights.get(kid)
+        if flight is not None:
+            return flight, False
+        if not self._bucket.take(now):
+            throttled = WebhookVerificationError(
+                Failure.KEY_UNAVAILABLE, f"too many new key ids lately; key id {_shown(kid)} was not fetched"
+            )
+            return self._fallback(kid, now, throttled)
+        flight = self._flights[kid] = _Flight(self._new_event())
+        return flight, True
+
+    def finish(self, kid: str, flight: _Flight[EventT], now: float) -> None:
+        """Record how a fetch ended (called once per fetch, whatever happened), then wake its waiters."""
+        del self._flights[kid]
+        if flight.entry is None and flight.failure is None:
+            flight.failure = WebhookVerificationError(
+                Failure.KEY_UNAVAILABLE, f"the fetch of key id {_shown(kid)} was interrupted"
+            )
+        if flight.entry is not None:
+            self._keys.put(kid, flight.entry)
+            self._refusals.pop(kid)
+        elif flight.failure is not None and flight.failure.reason is Failure.UNKNOWN_KEY:
+            self._keys.pop(kid)  # Plaid no longer vouches for it
+            self._refusals.put(kid, _Refusal(flight.failure, now + KEY_RETRY_AFTER))
+        else:
+            entry = self._keys.get(kid)
+            if entry is not None:  # Plaid cannot be asked: keep the key, ask again a minute later
+                self._keys.put(kid, dataclasses.replace(entry, refresh_at=now + KEY_RETRY_AFTER))
+        flight.done.set()
+
+    def settle(
+        self, kid: str, flight: _Flight[EventT], finished: bool, now: float, waited: float
+    ) -> _CachedKey:
+        """The key a waiter checks with once the fetch ended, or once it stopped waiting for it."""
+        if finished and flight.entry is not None:
+            return flight.entry
+        failure = flight.failure if finished else None
+        if failure is None:
+            failure = WebhookVerificationError(
+                Failure.KEY_UNAVAILABLE, f"Plaid did not return key id {_shown(kid)} within {waited:g} s"
+            )
+        elif failure.reason is not Failure.KEY_UNAVAILABLE:
+            raise _again(failure)
+        return self._fallback(kid, now, failure)
+
+    def _fallback(self, kid: str, now: float, failure: WebhookVerificationError) -> _CachedKey:
+        """A key Plaid confirmed before stays usable while Plaid cannot be asked about it."""
+        entry = self._keys.get(kid)
+        if entry is not None and entry.public_key is not None and self._trusted(entry, now):
+            return entry
+        raise _again(failure)
+
+    def _trusted(self, entry: _CachedKey, now: float) -> bool:
+        return now - entry.fetched_at < self._key_ttl + MAX_KEY_STALENESS
+
+
+def _header_values(headers: object) -> list[object]:
+    """Every value given for `Plaid-Verification`, however the framework shaped the headers."""
+    pairs: Iterable[object]
+    if isinstance(headers, httpx.Headers):
+        pairs = headers.multi_items()
+    elif isinstance(headers, Mapping):
+        pairs = headers.items()
+    elif isinstance(headers, Iterable) and not isinstance(headers, str | bytes | bytearray):
+        pairs = headers
+    else:
+        raise WebhookVerificationError(
+            Failure.MISSING_HEADER, "the headers are neither a mapping nor (name, value) pairs"
+        )
+    values: list[object] = []
+    for pair in pairs:
+        if not isinstance(pair, _MULTIPLE) or len(pair) != 2:
+            continue  # not a header at all, so not ours
+        name, value = pair
+        if isinstance(name, _BYTES):
+            name = bytes(name).decode("latin-1")
+        if isinstance(name, str) and name.lower() == HEADER_NAME:
+            values.extend(value if isinstance(value, _MULTIPLE) else [value])
+    return values
 
 
 def verification_token(headers: Headers) -> str:
     """The `Plaid-Verification` JWT, its name matched in any case (HTTP/2 sends it lowercase)."""
-    if isinstance(headers, httpx.Headers):
-        pairs: Iterable[tuple[str, str] | tuple[bytes, bytes]] = headers.multi_items()
-    elif isinstance(headers, Mapping):
-        pairs = headers.items()
-    else:
-        pairs = headers
-    values = set()
-    for name, value in pairs:
-        if isinstance(name, bytes):
-            name = name.decode("latin-1")
-        if name.lower() == HEADER_NAME:
-            values.add((value.decode("latin-1") if isinstance(value, bytes) else value).strip())
-    values.discard("")
-    if not values:
+    texts = set()
+    for value in _header_values(headers):
+        if isinstance(value, _BYTES):
+            value = bytes(value).decode("latin-1")
+        if not isinstance(value, str):
+            raise WebhookVerificationError(Failure.MALFORMED_TOKEN, "a Plaid-Verification value is not text")
+        texts.add(value.strip())
+    texts.discard("")
+    if not texts:
         raise WebhookVerificationError(Failure.MISSING_HEADER, "no Plaid-Verification header")
-    if len(values) > 1:
+    if len(texts) > 1:
         raise WebhookVerificationError(Failure.MALFORMED_TOKEN, "conflicting Plaid-Verification headers")
-    return values.pop()
+    return texts.pop()
+
+
+def _not_a_jwt() -> WebhookVerificationError:
+    return WebhookVerificationError(Failure.MALFORMED_TOKEN, "the Plaid-Verification header is not a JWT")
 
 
 def signing_key_id(token: str) -> str:
-    """The `kid` from the JWT header, once the header has been read and `alg` is ES256."""
+    """The `kid` from the JWT header, once the token's shape, `alg` and signature length are right."""
     # Only the header is decoded here; `jwt.decode` checks the whole token afterwards. PyJWT's own
     # `get_unverified_header` parses the full token too, which doubled the cost of a verification.
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise WebhookVerificationError(
+            Failure.MALFORMED_TOKEN,
+            f"the Plaid-Verification header is longer than {MAX_TOKEN_LENGTH} characters",
+        )
+    if not _COMPACT_JWS.fullmatch(token):
+        raise _not_a_jwt()
     segments = token.split(".")
     try:
-        if len(segments) != 3:
-            raise ValueError("not three segments")
         header = json.loads(base64url_decode(segments[0]))
-        if not isinstance(header, dict):
-            raise ValueError("header is not an object")
-    except (ValueError, binascii.Error):
-        raise WebhookVerificationError(
-            Failure.MALFORMED_TOKEN, "the Plaid-Verification header is not a JWT"
-        ) from None
+    except (ValueError, binascii.Error, RecursionError):
+        raise _not_a_jwt() from None
+    if not isinstance(header, dict):
+        raise _not_a_jwt()
     if header.get("alg") != ALGORITHM:
         raise WebhookVerificationError(Failure.BAD_ALGORITHM, f"the JWT must be signed with {ALGORITHM}")
     kid = header.get("kid")
     if not isinstance(kid, str) or not kid:
         raise WebhookVerificationError(Failure.MALFORMED_TOKEN, "the JWT header has no key id (kid)")
+    if len(kid) > MAX_KID_LENGTH or not _KID.fullmatch(kid):
+        raise WebhookVerificationError(
+            Failure.MALFORMED_TOKEN, "the JWT's key id (kid) is not shaped like Plaid's"
+        )
+    signature = segments[2]
+    if len(signature) != _SIGNATURE_LENGTH or signature[-1] not in _CANONICAL_LAST:
+        raise WebhookVerificationError(
+            Failure.MALFORMED_TOKEN, "the JWT signature is not 64 bytes in canonical base64url"
+        )
     return kid
 
 
-def _shown(kid: str) -> str:
-    """A key id for a message: it comes from the request, so keep it short and escaped."""
-    return repr(kid if len(kid) <= 64 else kid[:64] + "...")
+_CREDENTIAL_ERRORS = frozenset({"INVALID_API_KEYS", "UNAUTHORIZED_ENVIRONMENT", "UNAUTHORIZED_ROUTE_ACCESS"})
+"""Plaid's codes for a client that may not ask: they say nothing about the key id."""
 
 
-def _fetch_failure(kid: str, exc: PlaidLayerError) -> WebhookVerificationError:
-    """The verdict when Plaid's key endpoint raised: a refused kid, or no answer at all."""
-    if isinstance(exc, APIStatusError) and exc.status_code < 500 and not isinstance(exc, RateLimitError):
-        return WebhookVerificationError(
+def _fetch_failure(kid: str, exc: Exception) -> WebhookVerificationError:
+    """The verdict when the key callable raised: Plaid refused the kid, or could not be asked."""
+    if isinstance(exc, WebhookVerificationError):
+        return exc
+    credentials = isinstance(exc, APIStatusError) and (
+        exc.status_code in (401, 403) or exc.error_code in _CREDENTIAL_ERRORS
+    )
+    if isinstance(exc, InvalidInputError) and not credentials:
+        verdict = WebhookVerificationError(
             Failure.UNKNOWN_KEY, f"Plaid refused key id {_shown(kid)} ({exc.error_code or exc.status_code})"
         )
-    return WebhookVerificationError(
-        Failure.KEY_UNAVAILABLE, f"could not fetch key id {_shown(kid)}: {type(exc).__name__}"
-    )
+    elif isinstance(exc, APIStatusError):
+        what = "refused this client's credentials" if credentials else "failed"
+        verdict = WebhookVerificationError(
+            Failure.KEY_UNAVAILABLE,
+            f"Plaid {what} when asked for key id {_shown(kid)} (HTTP {exc.status_code}, {exc.error_code})",
+        )
+    else:
+        verdict = WebhookVerificationError(
+            Failure.KEY_UNAVAILABLE, f"could not fetch key id {_shown(kid)}: {type(exc).__name__}"
+        )
+    verdict.__cause__ = exc
+    return verdict
 
 
-def _cache_entry(kid: str, key: VerificationKey, now: float) -> _CachedKey:
+def _cache_entry(kid: str, key: VerificationKey, now: float, key_ttl: float) -> _CachedKey:
     """Check the key Plaid returned and build the PyJWT key once, for every later webhook."""
     if key.expired_at is not None:
-        return _CachedKey(None, now)
+        return _CachedKey(None, now, now + key_ttl)
     if (key.kid, key.alg, key.kty, key.crv) != (kid, ALGORITHM, "EC", "P-256"):
         raise WebhookVerificationError(Failure.UNKNOWN_KEY, f"key id {_shown(kid)} is not an ES256 P-256 key")
+    use = getattr(key, "use", None)
+    operations = getattr(key, "key_ops", None)
+    if (use is not None and use != "sig") or (
+        operations is not None and (not isinstance(operations, list | tuple) or "verify" not in operations)
+    ):
+        raise WebhookVerificationError(
+            Failure.UNKNOWN_KEY, f"key id {_shown(kid)} is not meant for verifying signatures (use, key_ops)"
+        )
     try:
         public_key = ECAlgorithm.from_jwk({"kty": "EC", "crv": "P-256", "x": key.x, "y": key.y})
     except (jwt.InvalidKeyError, ValueError):  # cryptography raises ValueError for a point off the curve
@@ -218,25 +444,52 @@ def _cache_entry(kid: str, key: VerificationKey, now: float) -> _CachedKey:
         ) from None
     if not isinstance(public_key, EllipticCurvePublicKey):
         raise WebhookVerificationError(Failure.UNKNOWN_KEY, f"key id {_shown(kid)} is not a public key")
-    return _CachedKey(public_key, now)
+    return _CachedKey(public_key, now, now + key_ttl)
+
+
+def _seconds(claims: dict[str, object], name: str) -> int:
+    """A time claim as whole Unix seconds, or MALFORMED_TOKEN saying what is wrong with it."""
+    value = claims[name]
+    if isinstance(value, bool):
+        problem = "a boolean"
+    elif isinstance(value, float):
+        problem = "not finite" if not math.isfinite(value) else "not an integer"
+    elif not isinstance(value, int):
+        problem = "not a number"
+    elif not 0 <= value <= _MAX_NUMERIC_DATE:
+        problem = "out of range"
+    else:
+        return value
+    raise WebhookVerificationError(Failure.MALFORMED_TOKEN, f"the JWT's {name} is {problem}")
 
 
 class _VerifierBase:
     """The checks after the key is known, and the options they use; shared by both verifiers."""
 
     def __init__(
-        self, *, max_age: float, clock: Callable[[], float], cache_size: int, key_ttl: float
+        self,
+        *,
+        max_age: float,
+        clock: Callable[[], float],
+        cache_size: int,
+        key_ttl: float,
+        key_fetch_deadline: float,
     ) -> None:
-        if max_age <= 0:
+        if not max_age > 0:
             raise ValueError("max_age must be positive")
         if cache_size < 1:
             raise ValueError("cache_size must be at least 1")
+        if not key_ttl > 0:
+            raise ValueError("key_ttl must be positive")
+        if not 0 < key_fetch_deadline < math.inf:
+            raise ValueError("key_fetch_deadline must be a positive number of seconds")
         self._max_age = max_age
         self._clock = clock
-        self._cache = _KeyCache(cache_size, key_ttl)
+        self._key_ttl = key_ttl
+        self._deadline = key_fetch_deadline
 
     def check_token(self, token: str, kid: str, entry: _CachedKey, body: bytes) -> None:
-        """Steps 4 to 6: signature, age, body hash."""
+        """Steps 4 to 6: signature, time claims, body hash."""
         if entry.public_key is None:
             raise WebhookVerificationError(
                 Failure.EXPIRED_KEY, f"key id {_shown(kid)} has been rotated out by Plaid"
@@ -251,33 +504,41 @@ class _VerifierBase:
             raise WebhookVerificationError(
                 Failure.MALFORMED_TOKEN, f"the JWT has no {exc.claim!r} claim"
             ) from None
-        except jwt.InvalidTokenError:
+        except (jwt.InvalidTokenError, RecursionError):
             raise WebhookVerificationError(Failure.MALFORMED_TOKEN, "the JWT cannot be decoded") from None
-        issued_at = claims["iat"]
-        if isinstance(issued_at, bool) or not isinstance(issued_at, int | float):
-            raise WebhookVerificationError(Failure.MALFORMED_TOKEN, "the JWT's iat is not a number")
-        age = self._clock() - issued_at
-        if age > self._max_age:
-            raise WebhookVerificationError(
-                Failure.STALE, f"the JWT was issued {age:.0f} s ago (limit {self._max_age:.0f} s)"
-            )
-        if age < -MAX_CLOCK_SKEW:
-            raise WebhookVerificationError(Failure.STALE, f"the JWT was issued {-age:.0f} s in the future")
+        self._check_times(claims)
         claimed = claims["request_body_sha256"]
         if not isinstance(claimed, str):
             raise WebhookVerificationError(
                 Failure.MALFORMED_TOKEN, "the JWT's request_body_sha256 is not a string"
             )
         actual = hashlib.sha256(body).hexdigest()
-        if not hmac.compare_digest(actual.encode(), claimed.lower().encode()):
+        if not hmac.compare_digest(actual.encode(), claimed.lower().encode("utf-8", "replace")):
             raise WebhookVerificationError(
                 Failure.BODY_MISMATCH, "the body is not the one the JWT was signed for"
             )
 
+    def _check_times(self, claims: dict[str, object]) -> None:
+        now = self._clock()
+        age = now - _seconds(claims, "iat")
+        if age > self._max_age:
+            raise WebhookVerificationError(
+                Failure.STALE, f"the JWT was issued {age:.0f} s ago (limit {self._max_age:.0f} s)"
+            )
+        if age < -MAX_CLOCK_SKEW:
+            raise WebhookVerificationError(Failure.STALE, f"the JWT was issued {-age:.0f} s in the future")
+        if "exp" in claims and now - MAX_CLOCK_SKEW >= _seconds(claims, "exp"):
+            raise WebhookVerificationError(Failure.STALE, "the JWT has expired (exp)")
+        if "nbf" in claims and now + MAX_CLOCK_SKEW < _seconds(claims, "nbf"):
+            raise WebhookVerificationError(Failure.STALE, "the JWT is not valid yet (nbf)")
 
-def _raw(body: bytes | bytearray) -> bytes:
+    def _entry(self, kid: str, key: VerificationKey) -> _CachedKey:
+        return _cache_entry(kid, key, self._clock(), self._key_ttl)
+
+
+def _raw(body: bytes | bytearray | memoryview) -> bytes:
     """The body must be the bytes as received: re-serialised JSON hashes differently."""
-    if not isinstance(body, bytes | bytearray):
+    if not isinstance(body, _BODY_TYPES):
         raise TypeError(f"pass the raw request body as bytes, not {type(body).__name__}")
     return body if isinstance(body, bytes) else bytes(body)
 
@@ -286,134 +547,146 @@ class BaseWebhookVerifier(_VerifierBase, Generic[WebhookT]):
     """Verifies webhooks in blocking code; one instance may be shared by every thread.
 
     The generated `plaid_layer.webhooks.WebhookVerifier` builds this from a `PlaidLayer` client.
+    A key fetch runs in a daemon thread, so that a verification can stop waiting for it at the
+    deadline even when the HTTP call itself does not stop (a server dripping bytes, retries).
     """
 
     def __init__(
         self,
-        fetch_key: Callable[[str], VerificationKey],
+        fetch_key: Callable[[str, float], VerificationKey],
         parse: Callable[[bytes], WebhookT],
         *,
         max_age: float = DEFAULT_MAX_AGE,
         clock: Callable[[], float] = time.time,
         cache_size: int = DEFAULT_CACHE_SIZE,
         key_ttl: float = DEFAULT_KEY_TTL,
+        key_fetch_deadline: float = DEFAULT_KEY_FETCH_DEADLINE,
     ) -> None:
-        super().__init__(max_age=max_age, clock=clock, cache_size=cache_size, key_ttl=key_ttl)
+        super().__init__(
+            max_age=max_age,
+            clock=clock,
+            cache_size=cache_size,
+            key_ttl=key_ttl,
+            key_fetch_deadline=key_fetch_deadline,
+        )
         self._fetch_key = fetch_key
         self._parse = parse
         self._lock = threading.Lock()
-        self._flights: dict[str, _Flight[threading.Event]] = {}
+        self._book: _KeyBook[threading.Event] = _KeyBook(
+            cache_size=cache_size, key_ttl=key_ttl, new_event=threading.Event
+        )
 
-    def verify(self, body: bytes | bytearray, headers: Headers) -> None:
+    def verify(self, body: bytes | bytearray | memoryview, headers: Headers) -> None:
         """Raise `WebhookVerificationError` unless Plaid signed exactly this body, recently."""
         raw = _raw(body)
         token = verification_token(headers)
         kid = signing_key_id(token)
         self.check_token(token, kid, self._key(kid), raw)
 
-    def verify_and_parse(self, body: bytes | bytearray, headers: Headers) -> WebhookT:
-        """Verify the webhook, then parse it (see `parse_webhook`)."""
+    def verify_and_parse(self, body: bytes | bytearray | memoryview, headers: Headers) -> WebhookT:
+        """Verify the webhook, then parse it (see `parse_webhook`); raises only `WebhookError`s."""
         self.verify(body, headers)
         return self._parse(_raw(body))
 
     def _key(self, kid: str) -> _CachedKey:
-        while True:
-            with self._lock:
-                entry = self._cache.get(kid, self._clock())
-                if entry is not None:
-                    return entry
-                flight = self._flights.get(kid)
-                leading = flight is None
-                if flight is None:
-                    flight = self._flights[kid] = _Flight(threading.Event())
-            if leading:
-                return self._fetch(kid, flight)
-            flight.done.wait()
-            entry = flight.outcome()
-            if entry is not None:
-                return entry
-
-    def _fetch(self, kid: str, flight: _Flight[threading.Event]) -> _CachedKey:
-        try:
+        with self._lock:
+            found = self._book.lookup(kid, self._clock())
+        if isinstance(found, _CachedKey):
+            return found
+        flight, leading = found
+        if leading:
+            fetch = threading.Thread(
+                target=self._fetch, args=(kid, flight), name="plaid_layer webhook key fetch", daemon=True
+            )
             try:
-                key = self._fetch_key(kid)
-            except PlaidLayerError as exc:
-                raise _fetch_failure(kid, exc) from exc
-            flight.entry = _cache_entry(kid, key, self._clock())
-            return flight.entry
-        except WebhookVerificationError as exc:
-            flight.failure = exc
-            raise
+                fetch.start()
+            except RuntimeError as exc:  # the process is out of threads: a verdict, not a stuck flight
+                flight.failure = _fetch_failure(kid, exc)
+                with self._lock:
+                    self._book.finish(kid, flight, self._clock())
+        finished = flight.done.wait(self._deadline)
+        with self._lock:
+            return self._book.settle(kid, flight, finished, self._clock(), self._deadline)
+
+    def _fetch(self, kid: str, flight: _Flight[threading.Event]) -> None:
+        try:
+            flight.entry = self._entry(kid, self._fetch_key(kid, self._deadline))
+        except Exception as exc:  # whatever went wrong, the waiters get a verdict, not a hang
+            flight.failure = _fetch_failure(kid, exc)
         finally:
             with self._lock:
-                del self._flights[kid]
-                if flight.entry is not None:
-                    self._cache.put(kid, flight.entry)
-            flight.done.set()
+                self._book.finish(kid, flight, self._clock())
 
 
 class BaseAsyncWebhookVerifier(_VerifierBase, Generic[WebhookT]):
     """Verifies webhooks in asyncio code; one instance may be shared by the tasks of one event loop.
 
     The generated `plaid_layer.webhooks.AsyncWebhookVerifier` builds this from an `AsyncPlaidLayer`.
+    A key fetch runs as its own task, so a cancelled or impatient caller does not cancel it for
+    the others waiting on the same key.
     """
 
     def __init__(
         self,
-        fetch_key: Callable[[str], Awaitable[VerificationKey]],
+        fetch_key: Callable[[str, float], Awaitable[VerificationKey]],
         parse: Callable[[bytes], WebhookT],
         *,
         max_age: float = DEFAULT_MAX_AGE,
         clock: Callable[[], float] = time.time,
         cache_size: int = DEFAULT_CACHE_SIZE,
         key_ttl: float = DEFAULT_KEY_TTL,
+        key_fetch_deadline: float = DEFAULT_KEY_FETCH_DEADLINE,
     ) -> None:
-        super().__init__(max_age=max_age, clock=clock, cache_size=cache_size, key_ttl=key_ttl)
+        super().__init__(
+            max_age=max_age,
+            clock=clock,
+            cache_size=cache_size,
+            key_ttl=key_ttl,
+            key_fetch_deadline=key_fetch_deadline,
+        )
         self._fetch_key = fetch_key
         self._parse = parse
-        self._flights: dict[str, _Flight[asyncio.Event]] = {}
+        # No lock: the book is only touched between awaits, so tasks of one loop cannot interleave.
+        self._book: _KeyBook[asyncio.Event] = _KeyBook(
+            cache_size=cache_size, key_ttl=key_ttl, new_event=asyncio.Event
+        )
+        self._fetches: set[asyncio.Task[None]] = set()
+        """Running fetches, held so that the loop does not drop them half-way."""
 
-    async def verify(self, body: bytes | bytearray, headers: Headers) -> None:
+    async def verify(self, body: bytes | bytearray | memoryview, headers: Headers) -> None:
         """Raise `WebhookVerificationError` unless Plaid signed exactly this body, recently."""
         raw = _raw(body)
         token = verification_token(headers)
         kid = signing_key_id(token)
         self.check_token(token, kid, await self._key(kid), raw)
 
-    async def verify_and_parse(self, body: bytes | bytearray, headers: Headers) -> WebhookT:
-        """Verify the webhook, then parse it (see `parse_webhook`)."""
+    async def verify_and_parse(self, body: bytes | bytearray | memoryview, headers: Headers) -> WebhookT:
+        """Verify the webhook, then parse it (see `parse_webhook`); raises only `WebhookError`s."""
         await self.verify(body, headers)
         return self._parse(_raw(body))
 
     async def _key(self, kid: str) -> _CachedKey:
-        # No lock: nothing between the lookup and registering the flight awaits, so tasks of one
-        # loop cannot interleave there.
-        while True:
-            entry = self._cache.get(kid, self._clock())
-            if entry is not None:
-                return entry
-            flight = self._flights.get(kid)
-            if flight is None:
-                flight = self._flights[kid] = _Flight(asyncio.Event())
-                return await self._fetch(kid, flight)
-            await flight.done.wait()
-            entry = flight.outcome()
-            if entry is not None:
-                return entry
-
-    async def _fetch(self, kid: str, flight: _Flight[asyncio.Event]) -> _CachedKey:
+        found = self._book.lookup(kid, self._clock())
+        if isinstance(found, _CachedKey):
+            return found
+        flight, leading = found
+        if leading:
+            task = asyncio.create_task(self._fetch(kid, flight))
+            self._fetches.add(task)
+            task.add_done_callback(self._fetches.discard)
         try:
-            try:
-                key = await self._fetch_key(kid)
-            except PlaidLayerError as exc:
-                raise _fetch_failure(kid, exc) from exc
-            flight.entry = _cache_entry(kid, key, self._clock())
-            return flight.entry
-        except WebhookVerificationError as exc:
-            flight.failure = exc
-            raise
+            async with asyncio.timeout(self._deadline):
+                await flight.done.wait()
+        except TimeoutError:
+            finished = False
+        else:
+            finished = True
+        return self._book.settle(kid, flight, finished, self._clock(), self._deadline)
+
+    async def _fetch(self, kid: str, flight: _Flight[asyncio.Event]) -> None:
+        try:
+            flight.entry = self._entry(kid, await self._fetch_key(kid, self._deadline))
+        except Exception as exc:  # whatever went wrong, the waiters get a verdict, not a hang
+            flight.failure = _fetch_failure(kid, exc)
         finally:
-            del self._flights[kid]
-            if flight.entry is not None:
-                self._cache.put(kid, flight.entry)
-            flight.done.set()
+            self._book.finish(kid, flight, self._clock())

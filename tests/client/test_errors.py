@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import typing
+
 import httpx
 import plaid_layer
+import plaid_layer._error_model
 import pytest
 import respx
 from plaid_layer import (
@@ -101,6 +104,52 @@ def test_non_json_error_body_gives_status_error_not_decode_error(
     assert caught.value.error is None
     assert caught.value.error_type is None
     assert caught.value.body == body.decode()
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (400, InvalidRequestError),
+        (401, InvalidRequestError),
+        (404, InvalidRequestError),
+        (429, RateLimitError),
+        (500, APIServerError),
+        (502, APIServerError),
+        (503, APIServerError),
+    ],
+)
+def test_a_status_without_a_plaid_body_picks_a_class_by_status(
+    client: PlaidLayer, router: respx.MockRouter, status: int, expected: type[APIStatusError]
+) -> None:
+    router.post(PATH).mock(return_value=httpx.Response(status, content=b"<html>proxy says no</html>"))
+    with pytest.raises(APIStatusError) as caught:
+        client.user_account_session_get(public_token="p", max_retries=0)
+    assert type(caught.value) is expected
+    assert caught.value.error is None and caught.value.error_type is None
+    assert caught.value.operation_id == "userAccountSessionGet"
+
+
+def test_the_error_attribute_is_typed_as_the_spec_error_model() -> None:
+    # The annotation names a type-checking-only import; resolve it the way a type checker does.
+    hints = typing.get_type_hints(APIStatusError, localns={**vars(plaid_layer._error_model), "httpx": httpx})
+    assert hints["error"] == PlaidError | None
+
+
+def test_timeout_is_httpx_timeout_and_works_per_client_and_per_call(router: respx.MockRouter) -> None:
+    route = router.post(PATH).mock(
+        return_value=json_response(200, load_example("userAccountSessionGet.response.200"))
+    )
+    assert plaid_layer.Timeout is httpx.Timeout
+    with PlaidLayer(client_id="c", secret="s", timeout=plaid_layer.Timeout(5.0, connect=2.0)) as plaid:
+        plaid.user_account_session_get(public_token="p")
+        assert route.calls.last.request.extensions["timeout"] == {
+            "connect": 2.0,
+            "read": 5.0,
+            "write": 5.0,
+            "pool": 5.0,
+        }
+        plaid.user_account_session_get(public_token="p", timeout=plaid_layer.Timeout(1.5))
+        assert route.calls.last.request.extensions["timeout"]["read"] == 1.5
 
 
 def test_connection_failure_raises_api_connection_error(client: PlaidLayer, router: respx.MockRouter) -> None:

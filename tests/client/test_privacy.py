@@ -7,7 +7,10 @@ import logging
 import httpx
 import pytest
 import respx
+from hypothesis import given
+from hypothesis import strategies as st
 from plaid_layer import APIStatusError, PlaidLayer, PlaidLayerError
+from plaid_layer._redact import REDACTED, scrub_text
 from plaid_layer.models import UserAccountSessionGetResponse
 
 from tests.client.support import CLIENT_ID, SECRET, json_response
@@ -107,3 +110,96 @@ def test_debug_log_records_method_path_status_attempt_and_duration(
     assert message.startswith(
         "POST /user_account/session/get -> 200 request_id=m8MDnv9okwxFNBV attempt=1 duration="
     )
+
+
+def _error_with(client: PlaidLayer, router: respx.MockRouter, **fields: object) -> APIStatusError:
+    body = {
+        "error_type": "INVALID_INPUT",
+        "error_code": "INVALID_FIELD",
+        "error_message": "m",
+        "display_message": None,
+        "request_id": "r",
+        **fields,
+    }
+    router.post("/user_account/session/get").mock(return_value=json_response(400, body))
+    with pytest.raises(APIStatusError) as caught:
+        client.user_account_session_get(public_token=PUBLIC_TOKEN)
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        'the public_token "abc123" is not valid',
+        "secret=s3cr3tvalue rejected",
+        "no user with email leslie@knope.com",
+        "phone +14157452130 is not verified",
+        "ssn 987-65-4321 does not match",
+        "ssn 987654321 does not match",
+        "date_of_birth 1975-01-18 is in the future",
+        "unknown item Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr",
+        "token 'tok_short' expired",
+    ],
+)
+def test_token_and_identity_shaped_values_in_error_message_are_masked(
+    client: PlaidLayer, router: respx.MockRouter, quoted: str
+) -> None:
+    error = _error_with(client, router, error_message=quoted)
+    value = next(
+        part
+        for part in (
+            "abc123",
+            "s3cr3tvalue",
+            "leslie@knope.com",
+            "+14157452130",
+            "987-65-4321",
+            "987654321",
+            "1975-01-18",
+            "Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr",
+            "tok_short",
+        )
+        if part in quoted
+    )
+    assert value not in str(error)
+    assert error.error_message is not None and REDACTED in error.error_message
+    assert value not in error.body
+
+
+def test_repr_of_the_error_object_hides_what_its_fields_quote(
+    client: PlaidLayer, router: respx.MockRouter
+) -> None:
+    error = _error_with(
+        client,
+        router,
+        error_message=f"bad {PUBLIC_TOKEN}",
+        display_message="Call us from +14157452130",
+        suggested_action=f"retry with {IDENTITY['items'][0]['access_token']}",
+        causes=[
+            {
+                "item_id": "i-1",
+                "access_token": "whatever",
+                "error_message": f"for {IDENTITY['identity']['email']}",
+            }
+        ],
+    )
+    text = repr(error.error)
+    _assert_private(text)
+    assert "+14157452130" not in text and "whatever" not in text
+    assert "INVALID_FIELD" in text and "i-1" in text  # what is not private stays readable
+
+
+def test_a_one_character_credential_is_masked_without_mangling_other_words(router: respx.MockRouter) -> None:
+    with PlaidLayer(client_id="a", secret="s", max_retries=0) as plaid:
+        error = _error_with(plaid, router, error_message="a bad key: a, as said")
+    assert str(error).endswith(f": {REDACTED} bad key: {REDACTED}, as said (request_id=r)")
+
+
+@given(
+    secret=st.text(alphabet="abcdefghij", min_size=1, max_size=3),
+    words=st.lists(st.sampled_from(["bad", "jab", "cage", "deaf"]), max_size=6),
+)
+def test_masking_a_secret_leaves_words_that_merely_contain_it(secret: str, words: list[str]) -> None:
+    text = " ".join([*words, secret])
+    masked = scrub_text(text, (secret,)).split(" ")
+    assert masked[-1] == REDACTED
+    assert masked[:-1] == [REDACTED if word == secret else word for word in words]

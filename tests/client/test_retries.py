@@ -11,7 +11,14 @@ import pytest
 import respx
 from hypothesis import given
 from hypothesis import strategies as st
-from plaid_layer import APIConnectionError, APIStatusError, APITimeoutError, AsyncPlaidLayer, PlaidLayer
+from plaid_layer import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AsyncPlaidLayer,
+    PlaidLayer,
+    RateLimitError,
+)
 from plaid_layer._base_client import (
     INITIAL_RETRY_DELAY,
     MAX_RETRY_AFTER,
@@ -111,12 +118,49 @@ def test_retry_after_http_date_is_honoured(
     assert 15 <= sleep.delays[0] <= 20
 
 
-def test_retry_after_is_capped(client: PlaidLayer, router: respx.MockRouter, sleep: FakeSleep) -> None:
-    router.post(PATH).mock(
+def test_retry_after_longer_than_the_maximum_is_raised_with_the_wait(
+    client: PlaidLayer, router: respx.MockRouter, sleep: FakeSleep
+) -> None:
+    route = router.post(PATH).mock(
         side_effect=[json_response(429, {}, **{"Retry-After": "86400"}), json_response(200, OK)]
     )
-    client.user_account_session_get(public_token="p")
-    assert sleep.delays == [MAX_RETRY_AFTER]
+    with pytest.raises(RateLimitError) as caught:
+        client.user_account_session_get(public_token="p")
+    assert caught.value.retry_after == 86400.0
+    assert "Retry-After asks for 86400 s" in str(caught.value)
+    assert f"max_retry_after={MAX_RETRY_AFTER:g} s" in str(caught.value)
+    assert route.call_count == 1
+    assert sleep.delays == []
+
+
+def test_retry_after_is_honoured_in_full_up_to_a_configured_maximum(
+    router: respx.MockRouter, sleep: FakeSleep
+) -> None:
+    router.post(PATH).mock(
+        side_effect=[json_response(503, {}, **{"Retry-After": "300"}), json_response(200, OK)]
+    )
+    with PlaidLayer(client_id="c", secret="s", max_retry_after=600) as plaid:
+        plaid._sleep = sleep  # type: ignore[method-assign]
+        plaid.user_account_session_get(public_token="p")
+    assert sleep.delays == [300.0]
+
+
+@given(wait=st.floats(min_value=0, max_value=1e6, allow_nan=False), limit=st.floats(0, 1e6))
+def test_a_retry_after_is_never_shortened(wait: float, limit: float) -> None:
+    sleep = FakeSleep()
+    responses = [json_response(429, {}, **{"Retry-After": repr(wait)}), json_response(200, OK)]
+    transport = httpx.MockTransport(lambda request: responses.pop(0))
+    with PlaidLayer(
+        client_id="c", secret="s", max_retry_after=limit, http_client=httpx.Client(transport=transport)
+    ) as plaid:
+        plaid._sleep = sleep  # type: ignore[method-assign]
+        try:
+            plaid.user_account_session_get(public_token="p")
+        except RateLimitError as exc:
+            assert wait > limit
+            assert exc.retry_after == wait
+        else:
+            assert sleep.delays == [wait]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from generator.stages import (
     docstring_text,
+    markdown_code,
     markdown_text,
     python_string,
     summarise_warnings,
@@ -64,3 +65,9 @@ def test_warnings_are_summarised_with_a_count_and_the_first_few() -> None:
     assert lines[0] == "tool: 50 warning(s)"
     assert lines[-1] == "  ... and 47 more"
     assert len(summary) < 1000
+
+
+@given(st.text())
+def test_markdown_code_cannot_end_its_span(text: str) -> None:
+    rendered = markdown_code(text)
+    assert "`" not in rendered and "\n" not in rendered

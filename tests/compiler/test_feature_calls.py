@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -140,6 +141,11 @@ def test_response_enums_are_open(client: Any, router: respx.MockRouter) -> None:
     assert (thing.color, thing.shade) == ("ultraviolet", "neon")
 
 
+def test_request_only_enums_stay_closed(client: Any, feature: GeneratedPackage) -> None:
+    with pytest.raises(feature.package.RequestValidationError, match="priority"):
+        client.thing_create(idempotency_key="k", name="n", priority="urgent")
+
+
 def test_optional_body_is_not_sent_when_empty(client: Any, router: respx.MockRouter) -> None:
     router.post("/things/list").respond(200, json={"things": [THING], "request_id": "r"})
     listed = client.thing_list()
@@ -186,9 +192,20 @@ def test_webhook_identity_and_key_operation_come_from_the_extensions(feature: Ge
     assert isinstance(event, feature.models.ThingChangedWebhook)
     assert hasattr(feature.webhooks, "WebhookVerifier")
     source = (feature.root / "plaid_layer" / "webhooks.py").read_text(encoding="utf-8")
-    assert "client.signing_key_get(key_id=kid).key" in source
+    assert "client.signing_key_get(key_id=kid, timeout=timeout).key" in source
 
 
 def test_class_names_are_component_keys_even_when_titles_collide(feature: GeneratedPackage) -> None:
     assert feature.models.Amount is not feature.models.AmountNullable
     assert {"value"} == set(feature.models.AmountNullable.model_fields)
+
+
+async def test_a_success_without_a_body_returns_none(
+    client: Any, async_client: Any, router: respx.MockRouter
+) -> None:
+    route = router.delete("/things/t/report").respond(204)
+    when = datetime.datetime(2024, 7, 29, 20, 22, 21, tzinfo=datetime.UTC)
+    assert client.thing_report_delete(thing_id="t", before=when) is None
+    assert route.calls.last.request.url.params["before"] == "2024-07-29T20:22:21+00:00"
+    assert await async_client.thing_report_delete(thing_id="t") is None
+    assert (await async_client.with_raw_response.thing_report_delete(thing_id="t")).status_code == 204

@@ -26,7 +26,13 @@ from tests.compiler.support import GeneratedPackage, generate_and_import
 from tests.support import ROOT, SPEC
 
 PLAID_SPEC = ROOT.parent / "shared" / "data" / "plaid-openapi" / "plaid-2020-09-14-new.yml"
-PASTED = ("/link/token/get", "/user/create", "/asset_report/pdf/get")
+PASTED = (
+    "/link/token/get",
+    "/user/create",
+    "/asset_report/pdf/get",
+    "/transactions/sync",
+    "/institutions/get_by_id",
+)
 BASE_URL = "https://sandbox.plaid.com"
 
 pytestmark = pytest.mark.skipif(not PLAID_SPEC.exists(), reason="Plaid's spec is not in ../shared")
@@ -90,18 +96,31 @@ def _operation(facts: SpecFacts, path: str) -> OperationFacts:
     return next(op for op in facts.operations if op.path == path)
 
 
+def _sample(model: SpecModel, schema: Any) -> Any:
+    """Plaid's own example for a value, or the simplest valid one where Plaid gives none."""
+    for node in (schema, model.resolve(schema)):
+        if isinstance(node, dict) and node.get("examples"):
+            return node["examples"][0]
+    resolved = model.resolve(schema)
+    if resolved.get("enum"):
+        return next(v for v in resolved["enum"] if v is not None)
+    kinds = resolved.get("type")
+    kind = next((k for k in ([kinds] if isinstance(kinds, str) else kinds or []) if k != "null"), "string")
+    if kind == "array":
+        return [_sample(model, resolved.get("items") or {})]
+    return {"object": {}, "integer": 1, "number": 1.5, "boolean": True}.get(kind, "value")
+
+
 def _request_example(model: SpecModel, op: OperationFacts) -> dict[str, Any]:
     """Plaid documents requests by example values on each property: the call's keyword arguments."""
     assert op.request_class is not None
     properties = model.schema(op.request_class).get("properties") or {}
     arguments: dict[str, Any] = {}
     for param in op.body_params:
-        prop = model.resolve(properties[param.json_name])
-        examples = prop.get("examples") or properties[param.json_name].get("examples")
-        if examples:
-            arguments[param.python_name] = examples[0]
-        elif param.required:
-            arguments[param.python_name] = "required-value"
+        prop = properties[param.json_name]
+        has_example = any(isinstance(n, dict) and n.get("examples") for n in (prop, model.resolve(prop)))
+        if has_example or param.required:
+            arguments[param.python_name] = _sample(model, prop)
     return arguments
 
 
@@ -120,7 +139,9 @@ async def _acall(package: GeneratedPackage, op: OperationFacts, arguments: dict[
         return await getattr(client, op.python_name)(**arguments)
 
 
-@pytest.mark.parametrize("path", ["/link/token/get", "/user/create"])
+@pytest.mark.parametrize(
+    "path", ["/link/token/get", "/user/create", "/transactions/sync", "/institutions/get_by_id"]
+)
 async def test_plaid_json_operations_with_their_own_examples(
     pasted: tuple[GeneratedPackage, SpecModel, SpecFacts], router: respx.MockRouter, path: str
 ) -> None:

@@ -57,8 +57,8 @@ async def test_mock_works_as_an_async_context_manager(async_client: AsyncPlaidLa
 
 def test_base_url_replaces_the_spec_servers() -> None:
     with (
-        mock_layer(base_url="http://plaid.test/") as mock,
-        PlaidLayer(client_id="id-1", secret="secret-1", base_url="http://plaid.test") as client,
+        mock_layer(base_url="https://plaid.test/") as mock,
+        PlaidLayer(client_id="id-1", secret="secret-1", base_url="https://plaid.test") as client,
     ):
         client.session_token_create(template_id="template_1")
 

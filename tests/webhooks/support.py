@@ -14,6 +14,7 @@ import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from hypothesis import strategies as st
 
 BASE_URL = "https://sandbox.plaid.com"
 KEY_PATH = "/webhook_verification_key/get"
@@ -23,6 +24,15 @@ NOW = 1_760_000_000.0
 """The verifiers' frozen clock, in Unix seconds."""
 EXAMPLES = Path(__file__).resolve().parents[2] / "spec" / "examples"
 WEBHOOK_CODES = ("LAYER_AUTHENTICATION_PASSED", "SESSION_FINISHED")
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+"""Any JSON value (and the floats JSON cannot spell), small enough for many examples."""
 
 
 def b64url(data: bytes) -> str:
@@ -67,6 +77,10 @@ class SigningKey:
             **overrides,
         }
 
+    def sign_raw(self, payload: bytes) -> str:
+        """A token over payload bytes given verbatim, for JSON that `json.dumps` cannot write (`1e400`)."""
+        return jwt.api_jws.encode(payload, self.private_key, algorithm="ES256", headers={"kid": self.kid})
+
     def public_pem(self) -> bytes:
         return self.private_key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -96,6 +110,27 @@ def unsigned_token(header: dict[str, Any], payload: dict[str, Any], signature: b
     head = b64url(json.dumps(header).encode())
     body = b64url(json.dumps(payload).encode())
     return f"{head}.{body}.{b64url(signature)}"
+
+
+def high_s_twin(token: str) -> str:
+    """The same token with s replaced by n - s: ECDSA accepts both, so it is a second valid token."""
+    head, payload, signature = token.split(".")
+    raw = base64.urlsafe_b64decode(signature + "==")
+    r, s = raw[:32], int.from_bytes(raw[32:], "big")
+    return f"{head}.{payload}.{b64url(r + (P256_ORDER - s).to_bytes(32, 'big'))}"
+
+
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+"""n, the order of the P-256 group."""
+
+
+def forged_token(kid: str, body: bytes) -> str:
+    """A well-formed ES256 token naming `kid`, with a signature no key made: what a flood sends."""
+    return unsigned_token(
+        {"alg": "ES256", "kid": kid, "typ": "JWT"},
+        {"iat": int(NOW), "request_body_sha256": sha256(body)},
+        hashlib.sha512(kid.encode()).digest(),
+    )
 
 
 def hs256_token(header: dict[str, Any], payload: dict[str, Any], secret: bytes) -> str:

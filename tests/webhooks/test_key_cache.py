@@ -96,10 +96,13 @@ def test_failed_fetch_is_not_cached(
     assert len(key_server.requested) == 2
 
 
-@pytest.mark.parametrize(("max_age", "cache_size"), [(0, 32), (-1, 32), (300, 0)])
-def test_options_are_checked(client: PlaidLayer, max_age: float, cache_size: int) -> None:
+@pytest.mark.parametrize(
+    ("max_age", "cache_size", "key_ttl"),
+    [(0, 32, 3600), (-1, 32, 3600), (float("nan"), 32, 3600), (300, 0, 3600), (300, 32, 0)],
+)
+def test_options_are_checked(client: PlaidLayer, max_age: float, cache_size: int, key_ttl: float) -> None:
     with pytest.raises(ValueError):
-        WebhookVerifier(client, max_age=max_age, cache_size=cache_size)
+        WebhookVerifier(client, max_age=max_age, cache_size=cache_size, key_ttl=key_ttl)
 
 
 def _slow(server: KeyServer) -> Callable[[httpx.Request], httpx.Response]:
@@ -193,6 +196,7 @@ async def test_cancelled_fetch_does_not_strand_the_waiting_tasks(
     leader.cancel()
     await asyncio.wait_for(follower, timeout=2)
     assert leader.cancelled()
-    # The leader was cancelled before Plaid answered; the follower then fetched the key itself.
+    # The leader was cancelled before Plaid answered; the fetch, a task of its own, went on for the
+    # follower, so Plaid was asked once.
     assert key_server.requested == [signing_key.kid]
     assert follower.done() and follower.exception() is None

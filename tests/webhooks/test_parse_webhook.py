@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from plaid_layer import WebhookParseError
 from plaid_layer.models import LayerAuthenticationPassedWebhook, LinkSessionFinishedWebhook
 from plaid_layer.webhooks import UnknownWebhook, WebhookBody, parse_webhook
 
-from tests.webhooks.support import example_payload, plaid_body
+from tests.webhooks.support import example_payload, json_values, plaid_body
 
 MODELS = {
     "LAYER_AUTHENTICATION_PASSED": LayerAuthenticationPassedWebhook,
@@ -134,3 +137,48 @@ def test_unknown_webhook_repr_masks_token_shaped_field_names() -> None:
     )
     assert "public-sandbox-1" not in repr(event)
     assert "'ok'" in repr(event)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"webhook_type": ["LAYER"], "webhook_code": "LAYER_AUTHENTICATION_PASSED"},
+        {"webhook_type": {"LAYER": 1}, "webhook_code": "x"},
+        {"webhook_type": "LINK", "webhook_code": ["SESSION_FINISHED"]},
+        {"webhook_type": None, "webhook_code": 7},
+    ],
+    ids=repr,
+)
+def test_a_type_or_code_that_is_not_a_string_is_a_parse_error(payload: dict[str, Any]) -> None:
+    with pytest.raises(WebhookParseError) as caught:
+        parse_webhook(json.dumps(payload).encode())
+    assert caught.value.fields
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"webhook_type": "LINK", "n": ' + b"1" * 5_000 + b"}", "cannot be decoded"),
+    ],
+    ids=["nested 100,000 deep", "integer of 5,000 digits"],
+)
+def test_a_body_beyond_jsons_limits_is_a_parse_error(body: bytes, problem: str) -> None:
+    with pytest.raises(WebhookParseError, match=problem):
+        parse_webhook(body)
+
+
+@settings(max_examples=300)
+@given(
+    payload=json_values | st.dictionaries(st.sampled_from(["webhook_type", "webhook_code", "x"]), json_values)
+)
+def test_bodies_of_any_content_parse_or_raise_only_a_parse_error(payload: object) -> None:
+    for body in (json.dumps(payload).encode(), payload):
+        with contextlib.suppress(WebhookParseError):
+            parse_webhook(body)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("decoded", [[1, 2], None, 7, 1.5, True], ids=repr)
+def test_decoded_json_that_is_not_an_object_is_a_parse_error(decoded: object) -> None:
+    with pytest.raises(WebhookParseError, match="not a JSON object"):
+        parse_webhook(decoded)  # type: ignore[arg-type]

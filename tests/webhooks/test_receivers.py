@@ -1,25 +1,34 @@
 """The receiving apps the README shows, as plain ASGI and WSGI callables, driven through httpx.
 
-They pin the two things integrations get wrong: hashing the raw body bytes (not re-encoded JSON)
-and finding the header however the server spells it.
+They pin what integrations get wrong: hashing the raw body bytes (not re-encoded JSON), finding
+the header however the server spells it, and answering 4xx, never 500, to anything that is not a
+genuine webhook: one `except WebhookError` covers a forgery and a signed body that does not fit.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from http import HTTPStatus
 from typing import Any
 
 import httpx
-from plaid_layer import WebhookVerificationError, WebhookVerificationFailure
+from plaid_layer import WebhookError, WebhookVerificationError, WebhookVerificationFailure
 from plaid_layer.models import LinkSessionFinishedWebhook
 from plaid_layer.webhooks import AsyncWebhookVerifier, Webhook, WebhookVerifier
 
-from tests.webhooks.support import SigningKey, example_payload, plaid_body
+from tests.webhooks.support import KeyServer, SigningKey, example_payload, plaid_body
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 BODY = plaid_body(example_payload("SESSION_FINISHED"))
+
+
+def status_for(exc: WebhookError) -> int:
+    """The README's rule: 503 when Plaid could not be asked for its key (Plaid retries), else 400."""
+    if isinstance(exc, WebhookVerificationError):
+        return 503 if exc.reason is WebhookVerificationFailure.KEY_UNAVAILABLE else 400
+    return 400
 
 
 def asgi_app(
@@ -39,8 +48,8 @@ def asgi_app(
         try:
             received.append(await verifier.verify_and_parse(body, scope["headers"]))
             status = 200
-        except WebhookVerificationError as exc:
-            status = 503 if exc.reason is WebhookVerificationFailure.KEY_UNAVAILABLE else 400
+        except WebhookError as exc:
+            status = status_for(exc)
         await send({"type": "http.response.start", "status": status, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 
@@ -55,10 +64,10 @@ def wsgi_app(
         headers = {"Plaid-Verification": environ.get("HTTP_PLAID_VERIFICATION", "")}
         try:
             received.append(verifier.verify_and_parse(body, headers))
-            status = "200 OK"
-        except WebhookVerificationError:
-            status = "400 Bad Request"
-        start_response(status, [])
+            status = 200
+        except WebhookError as exc:
+            status = status_for(exc)
+        start_response(f"{status} {HTTPStatus(status).phrase}", [])
         return [b""]
 
     return app
@@ -90,3 +99,45 @@ def test_wsgi_receiver_accepts_plaid_and_refuses_a_missing_header(
         unsigned = http.post("https://app.example/plaid/webhook", content=BODY)
     assert (ok.status_code, unsigned.status_code) == (200, 400)
     assert [type(event) for event in received] == [LinkSessionFinishedWebhook]
+
+
+async def test_asgi_receiver_answers_4xx_to_what_is_not_a_genuine_webhook_and_503_when_plaid_is_down(
+    async_verifier: AsyncWebhookVerifier, signing_key: SigningKey, key_server: KeyServer
+) -> None:
+    misfit = plaid_body({**example_payload("SESSION_FINISHED"), "public_tokens": "not-a-list"})
+    stranger = SigningKey.generate("c0ffee00-8e33-4643-8ced-b2e642a72f3c")
+    deliveries = {
+        "signed, but does not fit the schema": (misfit, [("plaid-verification", signing_key.sign(misfit))]),
+        "two different tokens": (
+            BODY,
+            [("plaid-verification", signing_key.sign(BODY)), ("plaid-verification", stranger.sign(BODY))],
+        ),
+        "a 2.7 KB header": (BODY, [("plaid-verification", f"{'W' * 2700}.e30.")]),
+        "Plaid's key endpoint is down": (BODY, [("plaid-verification", stranger.sign(BODY))]),
+    }
+    transport = httpx.ASGITransport(app=asgi_app(async_verifier, []))
+    statuses = {}
+    async with httpx.AsyncClient(transport=transport, base_url="https://app.example") as http:
+        for name, (body, headers) in deliveries.items():
+            if name == "Plaid's key endpoint is down":
+                key_server.outage = httpx.Response(503, text="maintenance")
+            statuses[name] = (await http.post("/plaid/webhook", content=body, headers=headers)).status_code
+    assert statuses == {
+        "signed, but does not fit the schema": 400,
+        "two different tokens": 400,
+        "a 2.7 KB header": 400,
+        "Plaid's key endpoint is down": 503,
+    }
+
+
+def test_wsgi_receiver_answers_400_to_a_signed_body_that_does_not_fit(
+    verifier: WebhookVerifier, signing_key: SigningKey
+) -> None:
+    misfit = plaid_body({**example_payload("LAYER_AUTHENTICATION_PASSED"), "link_session_id": None})
+    with httpx.Client(transport=httpx.WSGITransport(app=wsgi_app(verifier, []))) as http:
+        response = http.post(
+            "https://app.example/plaid/webhook",
+            content=misfit,
+            headers={"Plaid-Verification": signing_key.sign(misfit)},
+        )
+    assert response.status_code == 400

@@ -16,7 +16,9 @@ from tests.webhooks.support import (
     KeyServer,
     SigningKey,
     example_payload,
+    high_s_twin,
     plaid_body,
+    sha256,
 )
 
 MODELS = {
@@ -111,3 +113,44 @@ def test_verify_and_parse_returns_the_model_of_the_signed_body(
     event = verifier.verify_and_parse(body, {"Plaid-Verification": signing_key.sign(body)})
     assert isinstance(event, LinkSessionFinishedWebhook)
     assert event.link_session_id == payload["link_session_id"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"exp": int(NOW) + 60},
+        {"exp": int(NOW) - 29},  # within the clock skew allowance
+        {"nbf": int(NOW) - 60},
+        {"nbf": int(NOW) + 29},
+        {"exp": int(NOW) + 300, "nbf": int(NOW) - 300},
+    ],
+    ids=repr,
+)
+def test_exp_and_nbf_that_allow_now_are_accepted(
+    extra: dict[str, int], verifier: WebhookVerifier, signing_key: SigningKey
+) -> None:
+    body = plaid_body(example_payload("SESSION_FINISHED"))
+    claims = {"iat": int(NOW), "request_body_sha256": sha256(body), **extra}
+    verifier.verify(body, {"Plaid-Verification": signing_key.sign(body, claims=claims)})
+
+
+@pytest.mark.parametrize("key_ops", [["verify"], ["sign", "verify"]])
+def test_a_key_whose_key_ops_allow_verify_is_accepted(
+    key_ops: list[str], verifier: WebhookVerifier, signing_key: SigningKey, key_server: KeyServer
+) -> None:
+    key_server.add(signing_key, key_ops=key_ops)
+    body = plaid_body(example_payload("SESSION_FINISHED"))
+    verifier.verify(body, {"Plaid-Verification": signing_key.sign(body)})
+
+
+def test_the_high_s_twin_of_a_genuine_token_is_valid_too_so_receivers_dedupe_on_the_body(
+    verifier: WebhookVerifier, signing_key: SigningKey
+) -> None:
+    # ECDSA cannot tell (r, s) from (r, n - s), and Plaid may sign either; refusing one half would
+    # refuse genuine webhooks. The README tells receivers to deduplicate on the body, not the token.
+    body = plaid_body(example_payload("SESSION_FINISHED"))
+    token = signing_key.sign(body)
+    twin = high_s_twin(token)
+    assert twin != token
+    for delivered in (token, twin):
+        verifier.verify(body, {"Plaid-Verification": delivered})

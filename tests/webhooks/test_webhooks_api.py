@@ -28,6 +28,7 @@ def test_verifier_signatures_are_pinned() -> None:
             "clock",
             "cache_size",
             "key_ttl",
+            "key_fetch_deadline",
         ]
         for method in (verifier.verify, verifier.verify_and_parse):
             assert list(inspect.signature(method).parameters) == ["self", "body", "headers"]

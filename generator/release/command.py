@@ -1,0 +1,144 @@
+"""`run_release`: what `layer-codegen release` does, from finding the last release to regenerating."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import GenerationError
+from generator.release.changes import bump_for, changelog_entries, diff_report
+from generator.release.errors import ReleaseError
+from generator.release.history import RELEASE_FILE, Entry, Release, read_history, write_history
+from generator.release.render import render_section
+from generator.release.versioning import Bump, Version
+from generator.spec_loader import SpecError
+
+TAG_PREFIX = "plaid-layer-v"
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a release would do: compare against `base`, move `current` to `release.version`."""
+
+    base: str
+    current: Version
+    bump: Bump | None
+    release: Release
+
+
+def run_release(*, since: str | None, dry_run: bool, python_api: bool, spec: Path, output: Path) -> int:
+    """Print the next version and its changelog section, then (unless `dry_run`) record and regenerate.
+
+    0: released, or nothing to release; 2: bad input or a failed regeneration, with the problem on
+    stderr and nothing written.
+    """
+    try:
+        plan = plan_release(since=since, python_api=python_api, spec=spec, output=output)
+        if plan.bump is None:
+            print(f"No changes since {plan.base}: no release; plaid-layer stays {plan.current}.")
+            return EXIT_OK
+        print(f"plaid-layer {plan.current} -> {plan.release.version} ({plan.bump.name}, since {plan.base})")
+        print()
+        print(render_section(plan.release), end="")
+        if dry_run:
+            print("Dry run: nothing written.")
+            return EXIT_OK
+        apply_release(plan, spec=spec, output=output)
+    except (ReleaseError, SpecError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    tag = f"{TAG_PREFIX}{plan.release.version}"
+    print(f"Recorded {plan.release.version} in {os.path.relpath(RELEASE_FILE)} and regenerated {output}.")
+    print(f"Commit, then `git tag {tag}` and push the tag: the release job builds and publishes it.")
+    return EXIT_OK
+
+
+def plan_release(*, since: str | None, python_api: bool, spec: Path, output: Path) -> Plan:
+    """Diff the spec at the last release (`since`, or the newest release tag) with the working tree."""
+    history = read_history()
+    current = Version.parse(history[0].version)
+    top = _git_toplevel()
+    base = since if since is not None else _last_release_tag(current)
+    spec_in_repo = _relative(spec, top)
+    compared = diff_report(f"{base}:{spec_in_repo}", str(spec), cwd=top, python_api=python_api)
+    bump = bump_for(compared.report)
+    entries = changelog_entries(compared.report, compared.old, compared.new)
+    if bump is None and _tree_changed(base, _relative(output, top), top):
+        bump = Bump.patch
+        message = "The generated code changed (generator or templates) without a change of the API."
+        entries = [Entry("Changed", "the package", message, f"{_relative(output, top)}/")]
+    spec_version = str((compared.new.get("info") or {}).get("version", ""))
+    version = current.bumped(bump) if bump is not None else current
+    return Plan(base, current, bump, Release(str(version), spec_version, tuple(entries)))
+
+
+def apply_release(plan: Plan, *, spec: Path, output: Path) -> None:
+    """Record the release and regenerate; on failure the record is put back as it was."""
+    from generator.pipeline import generate_distribution
+
+    previous = RELEASE_FILE.read_text(encoding="utf-8")
+    write_history([plan.release, *read_history()])
+    try:
+        generate_distribution(spec, output)
+    except GenerationError as exc:
+        RELEASE_FILE.write_text(previous, encoding="utf-8")
+        raise ReleaseError(f"regenerating {output} failed, the release was not recorded: {exc}") from exc
+
+
+def _git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise ReleaseError(f"cannot run git: {exc}") from exc
+
+
+def _git_toplevel() -> Path:
+    result = _git("rev-parse", "--show-toplevel")
+    if result.returncode != 0:
+        raise ReleaseError(f"not inside a git repository: {result.stderr.strip()}")
+    return Path(result.stdout.strip())
+
+
+def _relative(path: Path, top: Path) -> str:
+    try:
+        return path.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError as exc:
+        raise ReleaseError(f"{path} is outside the git repository {top}") from exc
+
+
+def _last_release_tag(current: Version) -> str:
+    """The newest `plaid-layer-vX.Y.Z` tag reachable from HEAD, which must be the recorded version."""
+    result = _git("tag", "--list", f"{TAG_PREFIX}*", "--merged", "HEAD")
+    if result.returncode != 0:
+        raise ReleaseError(f"git cannot list tags: {result.stderr.strip()}")
+    versions = []
+    for tag in result.stdout.split():
+        try:
+            versions.append(Version.parse(tag.removeprefix(TAG_PREFIX)))
+        except ReleaseError:
+            continue  # a tag such as plaid-layer-v2.0.0rc1 is not a release of ours
+    if not versions:
+        raise ReleaseError(
+            f"no release tag {TAG_PREFIX}X.Y.Z is reachable from HEAD; tag the commit of the last release "
+            f"(git tag {TAG_PREFIX}{current}) or pass --since REV"
+        )
+    latest = max(versions)
+    if latest != current:
+        raise ReleaseError(
+            f"the recorded version is {current} but the newest release tag is {TAG_PREFIX}{latest}: "
+            f"tag the commit that recorded {current} (git tag {TAG_PREFIX}{current}) or pass --since REV"
+        )
+    return f"{TAG_PREFIX}{latest}"
+
+
+def _tree_changed(base: str, folder: str, top: Path) -> bool:
+    """Whether `folder` differs from `base`, counting new files git does not track yet."""
+    changed = _git("diff", "--quiet", base, "--", folder, cwd=top)
+    if changed.returncode not in (0, 1):
+        raise ReleaseError(f"git cannot compare {folder} with {base}: {changed.stderr.strip()}")
+    untracked = _git("ls-files", "--others", "--exclude-standard", "--", folder, cwd=top)
+    return changed.returncode == 1 or bool(untracked.stdout.strip())

@@ -1,0 +1,243 @@
+"""`layer-codegen release` end to end, in a temporary git repository holding a copy of this project.
+
+The command runs as `python -m generator` inside the copy, so the copy's generator, release record
+and templates are the ones read and written; this checkout is never touched. Each copy is built once
+per module and reset after each test, and most cases are dry runs, since a release regenerates.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.support import ROOT
+
+BASE_TAG = "plaid-layer-v1.0.0"
+COPIED = ("spec", "generator", "templates", "generated", ".gitignore")
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def _run(repo: Path, *command: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **GIT_ENV, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
+    )
+
+
+def _git(repo: Path, *args: str) -> str:
+    result = _run(repo, "git", *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def release(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`layer-codegen release ARGS` with the copy's own generator (the working directory comes first)."""
+    return _run(repo, sys.executable, "-m", "generator", "release", *args)
+
+
+def _make_repo(root: Path) -> Path:
+    repo = root / "project"
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, repo / name)
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "The last release")
+    _git(repo, "tag", BASE_TAG)
+    return repo
+
+
+def edit_spec(repo: Path, change: Any) -> None:
+    path = repo / "spec" / "layer.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+def _schemas(document: dict[str, Any]) -> dict[str, Any]:
+    schemas: dict[str, Any] = document["components"]["schemas"]
+    return schemas
+
+
+def remove_item_id(document: dict[str, Any]) -> None:
+    del _schemas(document)["UserAccountItem"]["properties"]["item_id"]
+
+
+@pytest.fixture(scope="module")
+def base_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _make_repo(tmp_path_factory.mktemp("release"))
+
+
+@pytest.fixture
+def repo(base_repo: Path) -> Iterator[Path]:
+    """The repository at the last release; whatever a test changed (files, tags) is undone after it."""
+    yield base_repo
+    commit = _git(base_repo, "rev-list", "-n", "1", "HEAD").strip()
+    _git(base_repo, "reset", "-q", "--hard", commit)
+    _git(base_repo, "clean", "-fdq")
+    for tag in _git(base_repo, "tag", "--list").split():
+        _git(base_repo, "tag", "-d", tag)
+    _git(base_repo, "tag", BASE_TAG, commit)
+
+
+def _unchanged(repo: Path) -> bool:
+    return _git(repo, "status", "--porcelain", "--", "generator", "generated") == ""
+
+
+def test_added_optional_field_is_a_minor_release(repo: Path) -> None:
+    def add_nickname(document: dict[str, Any]) -> None:
+        _schemas(document)["SessionTokenCreateRequestUser"]["properties"]["nickname"] = {"type": "string"}
+
+    edit_spec(repo, add_nickname)
+    result = release(repo, "--dry-run", "--no-python-api")
+    assert result.returncode == 0, result.stderr
+    assert "plaid-layer 1.0.0 -> 1.1.0 (minor, since plaid-layer-v1.0.0)" in result.stdout
+    assert "### Added\n\n- `SessionTokenCreateRequestUser.nickname`, in what method" in result.stdout
+    assert _unchanged(repo)
+
+
+def test_description_edit_is_a_patch_release(repo: Path) -> None:
+    def describe(document: dict[str, Any]) -> None:
+        document["paths"]["/session/token/create"]["post"]["description"] = "Create a Link token."
+
+    edit_spec(repo, describe)
+    result = release(repo, "--dry-run", "--no-python-api")
+    assert result.returncode == 0, result.stderr
+    assert "1.0.0 -> 1.0.1 (patch" in result.stdout
+    assert "### Documentation\n\n- method `session_token_create`: The description changed." in result.stdout
+
+
+def test_generated_code_changed_without_an_api_change_is_a_patch_release(repo: Path) -> None:
+    runtime = repo / "generated" / "plaid_layer" / "_redact.py"
+    runtime.write_text(runtime.read_text(encoding="utf-8") + "# a fix in the runtime\n", encoding="utf-8")
+    result = release(repo, "--dry-run", "--no-python-api")
+    assert result.returncode == 0, result.stderr
+    assert "1.0.0 -> 1.0.1 (patch" in result.stdout
+    assert "### Changed\n\n- the package: The generated code changed" in result.stdout
+
+
+def test_no_change_is_no_release(repo: Path) -> None:
+    result = release(repo, "--no-python-api")
+    assert result.returncode == 0, result.stderr
+    assert "no release; plaid-layer stays 1.0.0" in result.stdout
+    assert _unchanged(repo)
+
+
+def test_operation_id_rename_is_a_major_release(repo: Path) -> None:
+    def rename(document: dict[str, Any]) -> None:
+        document["paths"]["/session/token/create"]["post"]["operationId"] = "layerSessionCreate"
+
+    edit_spec(repo, rename)
+    result = release(repo, "--dry-run")  # the Python API part is what makes the rename breaking
+    assert result.returncode == 0, result.stderr
+    assert "1.0.0 -> 2.0.0 (major" in result.stdout
+    breaking = result.stdout.split("### Breaking")[1].split("###")[0]
+    assert "- `plaid_layer.client.PlaidLayer.session_token_create`: Public object was removed" in breaking
+    assert "operationId changed from `sessionTokenCreate` to `layerSessionCreate`" in result.stdout
+
+
+def test_without_a_release_tag_it_says_what_to_do(repo: Path) -> None:
+    _git(repo, "tag", "-d", BASE_TAG)
+    result = release(repo, "--no-python-api")
+    assert result.returncode == 2
+    assert "no release tag plaid-layer-vX.Y.Z is reachable from HEAD" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_tag_newer_than_the_recorded_version_is_refused(repo: Path) -> None:
+    _git(repo, "tag", "plaid-layer-v1.1.0")
+    result = release(repo, "--no-python-api")
+    assert result.returncode == 2
+    assert "recorded version is 1.0.0 but the newest release tag is plaid-layer-v1.1.0" in result.stderr
+
+
+def test_an_unknown_since_revision_exits_2(repo: Path) -> None:
+    result = release(repo, "--since", "no-such-rev", "--no-python-api")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: no-such-rev:spec/layer.yaml: not a file, and git cannot show it")
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A copy in which a breaking change was released for real (recorded and regenerated)."""
+    repo = _make_repo(tmp_path_factory.mktemp("released"))
+    edit_spec(repo, remove_item_id)
+    return repo, release(repo, "--no-python-api")
+
+
+def test_breaking_change_is_a_major_release_named_in_the_changelog(
+    released: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    repo, result = released
+    assert result.returncode == 0, result.stderr
+    assert "plaid-layer 1.0.0 -> 2.0.0 (major" in result.stdout
+    assert "Recorded 2.0.0 in generator/config/release.toml and regenerated generated." in result.stdout
+    changelog = (repo / "generated" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.index("## 2.0.0 (spec `2020-09-14`)") < changelog.index("## 1.0.0")
+    assert (
+        "### Breaking\n\n- `UserAccountItem.item_id`, in what method `user_account_session_get` returns: "
+        "Property `item_id` was removed. (`POST /user_account/session/get response 200 body items[].item_id`)"
+    ) in changelog
+    check = _run(repo, sys.executable, "-m", "generator", "check")
+    assert check.returncode == 0, check.stdout
+
+
+def test_released_version_is_the_package_version_and_user_agent(
+    released: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    repo, _ = released
+    probe = (
+        "import json, plaid_layer\n"
+        "from plaid_layer.testing import mock_layer\n"
+        "with mock_layer() as mock, plaid_layer.PlaidLayer(client_id='c', secret='s') as client:\n"
+        "    client.webhook_verification_key_get(key_id='k')\n"
+        "agent = mock.calls[0].headers['user-agent']\n"
+        "print(json.dumps([plaid_layer.__file__, plaid_layer.__version__, agent]))\n"
+    )
+    result = _run(repo, sys.executable, "-c", probe, env={"PYTHONPATH": str(repo / "generated")})
+    assert result.returncode == 0, result.stderr
+    location, version, user_agent = json.loads(result.stdout)
+    assert Path(location).is_relative_to(repo)
+    assert (version, user_agent) == ("2.0.0", "plaid-layer-python/2.0.0")
+
+
+def test_released_version_is_in_the_wheel_and_the_sdist_ships_the_changelog(
+    released: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    repo, _ = released
+    # hatchling (the package's build backend) is installed with the test extras: no network needed.
+    command = [sys.executable, "-m", "hatchling", "build", "-d", str(tmp_path)]
+    build = _run(repo / "generated", *command)
+    assert build.returncode == 0, build.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = archive.read("plaid_layer-2.0.0.dist-info/METADATA").decode()
+    assert "\nVersion: 2.0.0\n" in metadata
+    (sdist,) = tmp_path.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        assert "plaid_layer-2.0.0/CHANGELOG.md" in archive.getnames()
