@@ -132,6 +132,7 @@ class SchemaDiff:
             found.extend(_below("[]", self.compare(old.items, new.items, direction)))
         found.extend(self._prefix_items(old, new, direction))
         found.extend(self._keywords(old, new, direction))
+        found.extend(_discriminator(old, new, direction))
         found.extend(self._variants(old_pair, new_pair, direction))
         return found
 
@@ -487,6 +488,15 @@ def _default(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
         return []
     rule = pick(direction, "request-default-changed", "response-default-changed")
     return [Finding(rule, (), f"The default changed from {_show(old.default)} to {_show(new.default)}.")]
+
+
+def _discriminator(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
+    """`discriminator` tells typed clients which variant a value is: any change misleads them."""
+    if old.discriminator == new.discriminator:
+        return []
+    rule = pick(direction, "request-discriminator-changed", "response-discriminator-changed")
+    message = f"The discriminator changed from {_show(old.discriminator)} to {_show(new.discriminator)}."
+    return [Finding(rule, (), message)]
 
 
 def _dependent_required(old: Shape, new: Shape, direction: Direction) -> list[Finding]:

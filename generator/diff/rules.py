@@ -111,6 +111,11 @@ _ALL: tuple[Rule, ...] = (
     Rule("request-variant-removed", _B, "Clients sending that shape are rejected."),
     Rule("request-variant-added", _N, "Everything clients send is still accepted."),
     Rule("request-default-changed", _B, "Clients that leave the value out get another behaviour."),
+    Rule(
+        "request-discriminator-changed",
+        _B,
+        "Clients tag their variant by a property the API no longer reads.",
+    ),
     Rule("request-condition-changed", _B, "`then`/`else` now apply to other requests than before."),
     # Schemas in responses and webhook payloads: less or looser data breaks, more does not.
     Rule("response-property-removed", _B, "Clients reading it find it missing."),
@@ -140,6 +145,7 @@ _ALL: tuple[Rule, ...] = (
         _N,
         "The API still sends every value; only what an absent one means is documented anew.",
     ),
+    Rule("response-discriminator-changed", _B, "Typed clients pick the wrong variant or none."),
     Rule("response-condition-changed", _B, "`then`/`else` now apply to other data than before."),
     # The generated Python API, compared with griffe (one rule per griffe BreakageKind).
     Rule("python-parameter-moved", _B, "Positional calls pass the wrong argument."),

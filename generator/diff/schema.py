@@ -83,6 +83,7 @@ class Shape:
     keywords: Mapping[str, Node] = field(default_factory=dict)
     prefix_items: tuple[Node, ...] = ()
     dependent_required: frozenset[tuple[str, str]] = frozenset()
+    discriminator: str | None = None
 
 
 def canonical(value: Any) -> str:
@@ -209,6 +210,7 @@ class Resolver:
             default=canonical(node["default"]) if "default" in node else None,
             keywords=keywords,
             prefix_items=tuple(prefix) if isinstance(prefix, list) else (),
+            discriminator=canonical(node["discriminator"]) if "discriminator" in node else None,
             dependent_required=frozenset(
                 (str(name), str(other))
                 for name, others in (dependent.items() if isinstance(dependent, dict) else ())
@@ -312,6 +314,7 @@ def _merge(base: Shape, extra: Shape, *, keep_nullable: bool = True) -> Shape:
         keywords={**extra.keywords, **base.keywords},
         prefix_items=base.prefix_items or extra.prefix_items,
         dependent_required=base.dependent_required | extra.dependent_required,
+        discriminator=base.discriminator if base.discriminator is not None else extra.discriminator,
     )
 
 

@@ -84,6 +84,8 @@ def secured(*alternatives: dict[str, list[str]], schemes: dict[str, Any] = SCHEM
 
 
 QUERY_IN_KEY = {**SCHEMES, "key": {**SCHEMES["key"], "in": "query"}}
+TAGGED = {**THREE, "discriminator": {"propertyName": "kind"}}
+RETAGGED = {**THREE, "discriminator": {"propertyName": "type"}}
 CONDITION_X = {"if": obj({"a": {"const": "x"}}), "then": obj({}, ("b",))}
 CONDITION_Y = {"if": obj({"a": {"const": "y"}}), "then": obj({}, ("b",))}
 JSON_FAMILY = edit(
@@ -174,6 +176,8 @@ CASES: dict[str, tuple[Doc, Doc]] = {
     "request-default-changed": req({**STRING, "default": "a"}, {**STRING, "default": "b"}),
     "response-default-changed": resp({**STRING, "default": "a"}, {**STRING, "default": "b"}),
     "request-condition-changed": req(CONDITION_X, CONDITION_Y),
+    "request-discriminator-changed": req(TAGGED, RETAGGED),
+    "response-discriminator-changed": resp(TAGGED, RETAGGED),
     "response-condition-changed": resp(CONDITION_X, CONDITION_Y),
     "parameter-style-changed": (
         spec(parameters=[{**QUERY, "schema": {"type": "array", "items": STRING}}]),
