@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from generator.diff.schema import LIMITS, Node, Resolver, Shape
+from generator.diff.schema import LIMITS, Node, Resolver, Shape, canonical
 
 
 class Direction(StrEnum):
@@ -232,9 +232,7 @@ class SchemaDiff:
                     if change == "tighter"
                     else pick(direction, "request-constraint-loosened", "response-constraint-loosened")
                 )
-                found.append(
-                    Finding(rule, (segment,), f"`{keyword}` changed from {_show(was)} to {_show(now)}.")
-                )
+                found.append(Finding(rule, (segment,), _presence_message(keyword, was, now)))
                 continue
             inner = self.compare(was, now, direction)
             if keyword == "not":  # `not` excludes what its schema allows: tighter inside is looser outside
@@ -310,6 +308,14 @@ class SchemaDiff:
         _, i, j = min(candidates)
         pairs.append((old_variants[i], new_variants[j]))
         return [k for k in unmatched_old if k != i], [k for k in unmatched_new if k != j]
+
+
+def _presence_message(keyword: str, was: Node, now: Node) -> str:
+    if was is None:
+        return f"`{keyword}` was added."
+    if now is None:
+        return f"`{keyword}` was removed."
+    return f"`{keyword}` changed from `{canonical(was)}` to `{canonical(now)}`."
 
 
 def _presence(was: Node, now: Node) -> str | None:
