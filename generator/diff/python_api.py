@@ -125,8 +125,15 @@ def built_package(source: SpecSource) -> Path:
     if (cached / _PACKAGE / "__init__.py").is_file():
         os.utime(cached)  # most recently used, for pruning
         return cached
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".build-", dir=cached.parent) as scratch:
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        scratch_dir = tempfile.TemporaryDirectory(prefix=".build-", dir=cached.parent)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise PythonApiError(
+            f"cannot write the build cache {cached.parent}: {reason}; set {CACHE_ENV}"
+        ) from exc
+    with scratch_dir as scratch:
         spec_path = Path(scratch) / f"spec{source.suffix}"
         spec_path.write_text(source.text, encoding="utf-8")
         staging = Path(scratch) / "dist"

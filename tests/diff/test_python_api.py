@@ -160,3 +160,15 @@ def test_the_cache_keeps_the_most_recently_used_builds(tmp_path: Path) -> None:
     kept = sorted(path.name for path in tmp_path.iterdir())
     expected = [f"build-{index:02d}" for index in range(3, python_api._KEPT_BUILDS + 3)]
     assert kept == [".build-in-progress", *expected]
+
+
+def test_an_unwritable_cache_is_exit_2_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(python_api.CACHE_ENV, str(blocker / "cache"))
+    other = tmp_path / "other.yaml"
+    other.write_text(OUR_SPEC.read_text(encoding="utf-8") + "\n# other\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(OUR_SPEC), str(other)])
+    assert result.exit_code == 2
+    assert "cannot write the build cache" in result.stderr
+    assert python_api.CACHE_ENV in result.stderr
