@@ -19,9 +19,8 @@ def run_diff(old: str, new: str, *, fmt: str, fail_on: str, python_api: bool) ->
     0: no breaking change (or `fail_on == "never"`); 1: a breaking change; 2: bad input, with the
     problem on stderr.
 
-    >>> run_diff("origin/main:spec/layer.yaml", "spec/layer.yaml", fmt="json", fail_on="breaking",
-    ...          python_api=False)
-    0
+    For example `run_diff("origin/main:spec/layer.yaml", "spec/layer.yaml", fmt="json",
+    fail_on="breaking", python_api=False)` is 0 when nothing breaks.
     """
     try:
         old_source, new_source = read_source(old), read_source(new)

@@ -67,8 +67,9 @@ _OPPOSITES = dict(
 class SchemaDiff:
     """Compares schemas of an old and a new document.
 
-    >>> SchemaDiff(Resolver(old_doc), Resolver(new_doc)).compare(old_schema, new_schema, Direction.request)
-    [Finding(rule='request-property-removed', path=('user',), message='Property `user` was removed.')]
+    `SchemaDiff(Resolver(old_model), Resolver(new_model)).compare(old, new, Direction.request)` gives
+    `(Finding("request-property-removed", ("user",), "Property `user` was removed."),)` when the
+    new request schema lost its `user` property.
     """
 
     def __init__(self, old: Resolver, new: Resolver) -> None:

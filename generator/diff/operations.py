@@ -27,8 +27,8 @@ def diff_documents(old: Mapping[str, Any] | SpecModel, new: Mapping[str, Any] | 
     Both are read through the one spec model (`generator.spec_model`): 3.0 keywords normalised to
     their 3.1 meaning, operations and webhooks walked with path-level parameters merged in.
 
-    >>> diff_documents(old_doc, new_doc)[0].location
-    'POST /session/token/create request body user.client_user_id'
+    A removed request property is located as
+    `POST /session/token/create request body user.client_user_id`.
     """
     old_model = old if isinstance(old, SpecModel) else SpecModel.from_document(dict(old))
     new_model = new if isinstance(new, SpecModel) else SpecModel.from_document(dict(new))

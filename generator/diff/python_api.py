@@ -63,8 +63,8 @@ class PythonApiError(Exception):
 def python_api_changes(old: SpecSource, new: SpecSource) -> list[Change]:
     """The Python API changes from the package generated from `old` to the one from `new`.
 
-    >>> python_api_changes(old_source, new_source)[0].rule
-    'python-parameter-removed'
+    A removed request property gives `python-parameter-removed` on the client methods and
+    `python-object-removed` on the model field, both caused by the spec location of the property.
     """
     if old.text == new.text:
         return []  # generation is deterministic: the same spec text builds the same package

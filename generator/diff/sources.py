@@ -29,8 +29,7 @@ class SpecSource:
 def read_source(argument: str, *, cwd: Path | None = None) -> SpecSource:
     """Read `argument` as a file, or as `REV:PATH` via `git show` when no such file exists.
 
-    >>> read_source("origin/main:spec/layer.yaml").label
-    'origin/main:spec/layer.yaml'
+    `read_source("origin/main:spec/layer.yaml")` reads the file at that revision through git.
     """
     path = Path(argument) if cwd is None or Path(argument).is_absolute() else cwd / argument
     if path.exists():
