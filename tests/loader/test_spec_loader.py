@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from generator.cli import app
-from generator.spec_loader import MAX_DEPTH, SpecError, load_document, parse_document, pointer
+from generator.spec_loader import _ALIAS_LIMITS, MAX_DEPTH, SpecError, load_document, parse_document, pointer
 
 OUR_SPEC = Path(__file__).parents[2] / "spec" / "layer.yaml"
 PAGE = Path(__file__).parents[1] / "docs_check" / "pages" / "agree.md"
@@ -160,3 +160,16 @@ def test_merge_keys_read_as_pyyaml_read_them(text: str) -> None:
 def test_a_merge_key_naming_a_scalar_is_a_spec_error() -> None:
     with pytest.raises(SpecError, match=r"merge key must name mappings at #/a/<<"):
         parse_document("a:\n  <<: 1\n", "spec.yaml")
+
+
+def test_the_bomb_is_stopped_by_our_bound_not_the_parser_default() -> None:
+    with pytest.raises(SpecError, match=f"max {_ALIAS_LIMITS.max_total_replayed_events}"):
+        parse_document(billion_laughs(), "bomb.yaml")
+
+
+def test_a_spec_sharing_an_anchored_schema_hundreds_of_times_is_read() -> None:
+    schema = "".join(f"  p{i}: {{type: string, description: d{i}}}\n" for i in range(100))
+    uses = "".join(f"  a{i}: *s\n" for i in range(400))
+    document = parse_document(f"openapi: 3.1.0\nshared: &s\n{schema}c:\n{uses}", "spec.yaml")
+    assert len(document["c"]) == 400
+    assert document["c"]["a399"]["p99"] == {"type": "string", "description": "d99"}
