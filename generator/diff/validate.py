@@ -80,7 +80,8 @@ def validate_document(document: Mapping[str, Any], source: str) -> None:
     _check_security(document, source, ("security",), document.get("security"))
     for section in ("paths", "webhooks"):
         for name, item in (document.get(section) or {}).items():
-            _check_path_item(document, source, (section, str(name)), item, templated=section == "paths")
+            if not str(name).startswith("x-"):
+                _check_path_item(document, source, (section, str(name)), item, templated=section == "paths")
 
 
 def _fail(source: str, path: Path, problem: str) -> SpecError:
@@ -104,9 +105,11 @@ def _check_top_level(document: Mapping[str, Any], source: str) -> None:
             raise _fail(source, ("components", str(section)), "a components section must be a mapping")
     for key in ("paths", "webhooks"):
         for name, item in (document.get(key) or {}).items():
+            if str(name).startswith("x-"):
+                continue  # an extension, not a path or webhook
             if not isinstance(item, dict):
                 raise _fail(source, (key, str(name)), f"{key} entry {name!r} must be a mapping")
-            if key == "paths" and not str(name).startswith("/") and not str(name).startswith("x-"):
+            if key == "paths" and not str(name).startswith("/"):
                 raise _fail(source, (key, str(name)), f"path {name!r} must start with '/'")
     info = document.get("info")
     if not isinstance(info, dict) or not isinstance(info.get("title"), str) or "version" not in info:

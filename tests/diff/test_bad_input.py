@@ -163,3 +163,10 @@ def test_3_1_operation_without_responses_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "ok.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0
+
+
+def test_extensions_under_paths_are_not_paths(tmp_path: Path) -> None:
+    document = edit(GOOD, lambda d: d["paths"].update({"x-owner": "team-a"}))
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0
