@@ -26,6 +26,11 @@ MAX_DEPTH = 128
 _ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=2_000_000, max_replay_stack_depth=64)
 
 
+# What JSON can hold; YAML's status codes (`200:`) and `true:` keys are read as JSON would write them.
+_JSON_KEYS = (str, int, float, bool, type(None))
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
 class SpecError(Exception):
     """The spec cannot be read, parsed or validated; the message says why and where."""
 
@@ -46,6 +51,7 @@ def parse_document(text: str, source: str, *, json_first: bool | None = None) ->
     """
     if json_first is None:
         json_first = source.endswith(".json")
+    text = text.removeprefix("\ufeff")  # a byte-order mark is not content (PyYAML dropped it too)
     try:
         data = (
             json.loads(text)
@@ -95,13 +101,19 @@ def _merge_keys(data: dict[str, Any], source: str) -> None:
 
 
 def check_depth(data: Any, source: str, limit: int = MAX_DEPTH) -> None:
-    """Raise `SpecError` naming the JSON pointer of the first value nested deeper than `limit`."""
+    """Raise `SpecError` naming the JSON pointer of the first value nested deeper than `limit`, or of
+    the first value JSON cannot hold (a YAML `!!set`, a sequence used as a mapping key)."""
     # Iterative, so the check itself cannot hit the recursion limit it protects against.
     stack: list[tuple[Any, int, tuple[str, ...]]] = [(data, 0, ())]
     while stack:
         node, depth, path = stack.pop()
         if isinstance(node, dict):
             children: Any = node.items()
+            bad_key = next((key for key in node if not isinstance(key, _JSON_KEYS)), None)
+            if bad_key is not None:
+                raise SpecError(
+                    f"{source}: a mapping key must be a string, got {bad_key!r} at {pointer(path)}"
+                )
         elif isinstance(node, list):
             children = enumerate(node)
         else:
@@ -111,6 +123,9 @@ def check_depth(data: Any, source: str, limit: int = MAX_DEPTH) -> None:
         for key, child in children:
             if isinstance(child, dict | list):
                 stack.append((child, depth + 1, (*path, str(key))))
+            elif not isinstance(child, _JSON_SCALARS):
+                kind = type(child).__name__
+                raise SpecError(f"{source}: a {kind} is not a JSON value, at {pointer((*path, str(key)))}")
 
 
 def pointer(path: tuple[str, ...] | list[str]) -> str:

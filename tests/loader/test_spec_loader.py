@@ -38,6 +38,9 @@ BAD_INPUTS: dict[str, tuple[bytes, str, str]] = {
     "deep YAML": (("x: " + "[" * 5_000 + "]" * 5_000 + "\n").encode(), ".yaml", "not valid YAML"),
     "not UTF-8": (b"openapi: 3.1.0\ninfo: {title: caf\xe9}\n", ".yaml", "not UTF-8 text (invalid byte at"),
     "duplicate key": (b"openapi: 3.1.0\nopenapi: 3.0.0\n", ".yaml", "duplicate"),
+    "a set": (b"openapi: 3.1.0\ntags: !!set {a, b}\n", ".yaml", "a set is not a JSON value, at #/tags"),
+    "a sequence as a key": (b"openapi: 3.1.0\n? [1, 2]\n: x\n", ".yaml", "a mapping key must be a string"),
+    "a python tag": (b"openapi: !!python/object:os.system ls\n", ".yaml", "not valid YAML"),
 }
 
 
@@ -173,3 +176,10 @@ def test_a_spec_sharing_an_anchored_schema_hundreds_of_times_is_read() -> None:
     document = parse_document(f"openapi: 3.1.0\nshared: &s\n{schema}c:\n{uses}", "spec.yaml")
     assert len(document["c"]) == 400
     assert document["c"]["a399"]["p99"] == {"type": "string", "description": "d99"}
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_byte_order_mark_is_not_content(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"spec{suffix}"
+    path.write_bytes(b"\xef\xbb\xbf" + b'{"openapi": "3.1.0", "paths": {}}')
+    assert load_document(path) == {"openapi": "3.1.0", "paths": {}}
