@@ -56,6 +56,12 @@ class Report:
     python_api: list[Change] = field(default_factory=list)
     python_api_compared: bool = False
 
+    def spec_rules_behind(self, change: Change) -> list[str]:
+        """The rules of the HTTP changes at the spec location a Python API change is caused by."""
+        if change.caused_by is None:
+            return []
+        return sorted({http.rule for http in self.changes if http.location == change.caused_by})
+
     @property
     def breaking(self) -> bool:
         """True when either part holds a breaking change."""

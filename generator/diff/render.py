@@ -27,11 +27,15 @@ def render(report: Report, fmt: str) -> str:
 
 
 def render_json(report: Report) -> str:
-    """`{"breaking": bool, "changes": [...], "python_api": [...]}`, keys in a fixed order."""
+    """`{"breaking": bool, "changes": [...], "python_api": [...]}`, keys in a fixed order; each
+    Python API change names its spec location (`caused_by`) and the HTTP rules found there."""
     data = {
         "breaking": report.breaking,
         "changes": [change.as_dict() for change in _ordered(report.changes)],
-        "python_api": [change.as_dict(with_cause=True) for change in _ordered(report.python_api)],
+        "python_api": [
+            {**change.as_dict(with_cause=True), "caused_by_rules": report.spec_rules_behind(change)}
+            for change in _ordered(report.python_api)
+        ],
     }
     return json.dumps(data, indent=2) + "\n"
 
@@ -65,7 +69,7 @@ def render_markdown(report: Report) -> str:
     if api:
         lines += ["### Python API", ""]
         for change in api:
-            cause = f" (from `{change.caused_by}`)" if change.caused_by else ""
+            cause = _cause(report, change, "`")
             lines.append(
                 f"- **{change.level.value}** `{change.rule}` at `{change.location}`: {change.message}{cause}"
             )
@@ -88,11 +92,19 @@ def render_text(report: Report) -> str:
     if report.python_api:
         lines += ["", "Python API:"]
         for change in _ordered(report.python_api):
-            cause = f" (from {change.caused_by})" if change.caused_by else ""
+            cause = _cause(report, change, "")
             lines.append(
                 f"  {change.location}\n    {change.level.value} {change.rule}: {change.message}{cause}"
             )
     return "\n".join(lines) + "\n"
+
+
+def _cause(report: Report, change: Change, quote: str) -> str:
+    """` (from LOCATION: rule, ...)`: the spec location and the HTTP changes found there."""
+    if not change.caused_by:
+        return ""
+    rules = ", ".join(f"{quote}{rule}{quote}" for rule in report.spec_rules_behind(change))
+    return f" (from {quote}{change.caused_by}{quote}{': ' + rules if rules else ''})"
 
 
 def _ordered(changes: list[Change]) -> list[Change]:

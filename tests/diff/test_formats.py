@@ -37,6 +37,7 @@ def test_json_has_the_documented_keys_breaking_first() -> None:
     ]
     assert set(data["changes"][0]) == {"rule", "level", "location", "message"}
     assert data["python_api"][0]["caused_by"] == "POST /b request body y"
+    assert data["python_api"][0]["caused_by_rules"] == ["request-property-removed"]
 
 
 def test_json_without_python_api_has_an_empty_list() -> None:
@@ -51,6 +52,7 @@ def test_markdown_puts_counts_first_then_breaking_grouped_by_operation_and_webho
     assert breaking < text.index("### Non-breaking changes") < text.index("### Informational changes")
     assert text.index("#### `POST /b`", breaking) < text.index("#### `webhook DONE`", breaking)
     assert "### Python API" in text
+    assert "(from `POST /b request body y`: `request-property-removed`)" in text
 
 
 def test_text_starts_with_a_summary() -> None:

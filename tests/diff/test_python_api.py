@@ -85,6 +85,7 @@ def test_changed_property_type_is_reported_on_the_model_and_the_methods(
     for change in (model, method):
         assert "`str | None` → `int | None`" in change["message"]
         assert change["caused_by"] == "POST /session/token/create request body redirect_uri"
+        assert change["caused_by_rules"] == ["request-type-changed"]
         assert change["level"] == "breaking"
 
 
