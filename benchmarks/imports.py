@@ -1,21 +1,34 @@
-"""Group 4: a fresh interpreter's wall time and peak memory to import each SDK (and make one call).
+"""Group 4: what a fresh interpreter pays to import each SDK and make its first call.
+
+The children run in a venv of their own holding installed wheels only: `plaid-layer` built from
+`generated/` with its dependencies, and plaid-python, at the versions of the bench venv (which
+also holds this project's tools; click and rich there make `import httpx` load its CLI). The venv
+is kept between runs in the temp folder, keyed by the package's files and those versions.
 
 Each contender is a `python -c` child; the parent times it and the child prints its own peak RSS
-(`VmHWM`) as it exits. `python -c pass` is the floor; the "net" groups subtract it round by
-round, leaving what the import itself costs. Bytecode is cached (a warm-up run writes it), as it
-is for an installed package.
+(`VmHWM`) and, when it makes a call, how long that first call took by its own clock. The floor is
+`import httpx` + `from pydantic import BaseModel`, which any client built on them pays; the "net"
+groups subtract `python -c pass` round by round.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import venv
+from pathlib import Path
 
-from benchmarks._fixtures import EXAMPLES
+from benchmarks._fixtures import EXAMPLES, ROOT
 from benchmarks._harness import Sampler, interleave
 from benchmarks._results import Group
 
+GENERATED = ROOT / "generated"
 # VmHWM rather than ru_maxrss: Linux carries ru_maxrss across exec, so a child forked from this
 # (large) process would report the parent's size; VmHWM belongs to the child's own address space.
 PEAK_RSS = """
@@ -24,19 +37,30 @@ with open('/proc/self/status') as status:
     sys.stdout.write(next(line.split()[1] for line in status if line.startswith('VmHWM:')))"""
 BODY = EXAMPLES / "sessionTokenCreate.response.200.json"
 REQUEST = "template_id='template_4uinBNe4B2x9', user={'client_user_id': 'user-abc'}"
+FIRST_CALL = "first_call = time.perf_counter() - started\nprint(first_call)"
 
+FLOOR = "floor: import httpx + from pydantic import BaseModel"
 CHILDREN = {
     "python -c pass": "pass",
+    FLOOR: "import httpx\nfrom pydantic import BaseModel",
+    "floor + one pydantic model built and used": """
+import httpx
+from pydantic import BaseModel
+class Model(BaseModel):
+    x: int
+Model.model_validate({'x': 1}).model_dump_json()""",
     "import plaid_layer": "import plaid_layer",
     "import plaid_layer + 1 mock call": f"""
-import httpx, plaid_layer
+import time, httpx, plaid_layer
 body = open({str(BODY)!r}, 'rb').read()
 transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
 client = plaid_layer.PlaidLayer(client_id='c', secret='s', http_client=httpx.Client(transport=transport))
-client.session_token_create({REQUEST})""",
+started = time.perf_counter()
+client.session_token_create({REQUEST})
+{FIRST_CALL}""",
     "import plaid-python": "import plaid\nfrom plaid.api import plaid_api",
     "import plaid-python + 1 fake call": f"""
-import plaid, urllib3
+import time, plaid, urllib3
 from plaid.api import plaid_api
 from plaid.model.session_token_create_request import SessionTokenCreateRequest
 from plaid.model.session_token_create_request_user import SessionTokenCreateRequestUser
@@ -46,8 +70,14 @@ class Pool:
         return urllib3.HTTPResponse(body=body, status=200, headers={{'Content-Type': 'application/json'}})
 api = plaid_api.PlaidApi(plaid.ApiClient(plaid.Configuration(api_key={{'clientId': 'c', 'secret': 's'}})))
 api.api_client.rest_client.pool_manager = Pool()
+started = time.perf_counter()
 api.session_token_create(SessionTokenCreateRequest(
-    template_id='template_4uinBNe4B2x9', user=SessionTokenCreateRequestUser(client_user_id='user-abc')))""",
+    template_id='template_4uinBNe4B2x9', user=SessionTokenCreateRequestUser(client_user_id='user-abc')))
+{FIRST_CALL}""",
+}
+CALLS = {
+    "import plaid_layer + 1 mock call": "plaid_layer",
+    "import plaid-python + 1 fake call": "plaid-python",
 }
 
 PAIRS = [
@@ -55,20 +85,72 @@ PAIRS = [
     ("import plaid_layer + 1 mock call", "import plaid-python + 1 fake call"),
 ]
 LIMIT = 0.5
+FLOOR_LIMIT = 1.2
 
 
-def _child(code: str, peaks: list[float]) -> Sampler:
-    command = [sys.executable, "-c", code + PEAK_RSS]
+def _constraints() -> str:
+    """`name==version` for every distribution of the bench venv, so both venvs run the same code."""
+    names = {dist.metadata["Name"]: dist.version for dist in importlib.metadata.distributions()}
+    pins = {name.lower(): version for name, version in names.items() if name}
+    for ours in ("plaid-layer", "plaid-layer-codegen"):
+        pins.pop(ours, None)
+    return "".join(f"{name}=={version}\n" for name, version in sorted(pins.items()))
+
+
+def _key(constraints: str) -> str:
+    digest = hashlib.sha256(f"{sys.version}\n{constraints}".encode())
+    for path in sorted(GENERATED.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(GENERATED).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def wheel_venv() -> Path | None:
+    """The interpreter of a venv with the `plaid-layer` wheel and plaid-python; `None` if pip fails."""
+    constraints = _constraints()
+    root = Path(tempfile.gettempdir()) / "plaid-layer-bench-imports" / _key(constraints)
+    python = root / "venv" / "bin" / "python"
+    if (root / "ready").exists():
+        return python
+    for stale in root.parent.glob("*"):  # venvs of earlier packages: about 150 MB each
+        shutil.rmtree(stale, ignore_errors=True)
+    root.mkdir(parents=True)
+    (root / "constraints.txt").write_text(constraints, encoding="utf-8")
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    venv.EnvBuilder(clear=True, with_pip=False).create(root / "venv")
+    try:
+        subprocess.run([*pip, "wheel", "--no-deps", str(GENERATED), "-w", str(root / "wheels")], check=True)
+        wheels = [str(path) for path in (root / "wheels").glob("plaid_layer-*.whl")]
+        install = [*pip, "--python", str(python), "install", "-c", str(root / "constraints.txt")]
+        subprocess.run([*install, *wheels, "plaid-python"], check=True)
+    except subprocess.CalledProcessError as exc:
+        print(f"== imports: could not build the wheel venv ({exc})", file=sys.stderr)
+        return None
+    (root / "ready").touch()
+    return python
+
+
+def _child(python: Path, code: str, peaks: list[float], calls: list[float] | None) -> Sampler:
+    command = [str(python), "-c", code + PEAK_RSS]
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
 
     def sample() -> float:
         started = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            command, capture_output=True, text=True, check=True, env=env, cwd=python.parent
+        )
         elapsed = time.perf_counter() - started
-        peaks.append(int(result.stdout.strip().splitlines()[-1]) * 1024)
+        *printed, peak = result.stdout.strip().splitlines()
+        peaks.append(int(peak) * 1024)
+        if calls is not None:
+            calls.append(float(printed[-1]))
         return elapsed
 
     sample()
     peaks.clear()
+    if calls is not None:
+        calls.clear()
     return sample
 
 
@@ -87,23 +169,52 @@ def _with_targets(group: Group, what: str) -> Group:
 
 
 def run(rounds: int) -> list[Group]:
-    """Four groups: wall time and peak RSS, each as measured and net of `python -c pass`."""
+    """Wall time and peak RSS (as measured and net of `python -c pass`), and the first call alone."""
+    python = wheel_venv()
+    if python is None:
+        return []
     peaks: dict[str, list[float]] = {name: [] for name in CHILDREN}
-    times = interleave({name: _child(code, peaks[name]) for name, code in CHILDREN.items()}, rounds)
-    floor = "python -c pass"
+    calls: dict[str, list[float]] = {name: [] for name in CALLS}
+    samplers = {name: _child(python, code, peaks[name], calls.get(name)) for name, code in CHILDREN.items()}
+    times = interleave(samplers, rounds)
     wall = Group("import.time", "fresh process, wall time", "ms", 1e3, times)
     memory = Group("import.rss", "fresh process, peak RSS", "MiB", 1 / 2**20, peaks)
     for group in (wall, memory):
+        group.ratio("import plaid_layer + 1 mock call", FLOOR)
         for ours, theirs in PAIRS:
             group.ratio(ours, theirs)
+    base = "python -c pass"
     net_wall = Group(
-        "import.time_net", "fresh process, wall time net of `python -c pass`", "ms", 1e3, _net(times, floor)
+        "import.time_net", "fresh process, wall time net of `python -c pass`", "ms", 1e3, _net(times, base)
     )
+    net_wall.target(
+        "import + client + 1 call vs the httpx + pydantic floor",
+        net_wall.ratio("import plaid_layer + 1 mock call", FLOOR),
+        "<=",
+        FLOOR_LIMIT,
+    )
+    net_wall.ratio("floor + one pydantic model built and used", FLOOR)
     net_memory = Group(
         "import.rss_net",
         "fresh process, peak RSS net of `python -c pass`",
         "MiB",
         1 / 2**20,
-        _net(peaks, floor),
+        _net(peaks, base),
     )
-    return [wall, _with_targets(net_wall, "import time"), memory, _with_targets(net_memory, "import memory")]
+    first_call = Group(
+        "import.first_call",
+        "first call in a fresh process, by the child's own clock",
+        "ms",
+        1e3,
+        {CALLS[name]: values for name, values in calls.items()},
+    )
+    first_call.ratio("plaid_layer", "plaid-python")
+    for group in (wall, net_wall, memory, net_memory):
+        group.notes.append(f"children run {python.parent.parent} (installed wheels only)")
+    return [
+        wall,
+        _with_targets(net_wall, "import time"),
+        memory,
+        _with_targets(net_memory, "import memory"),
+        first_call,
+    ]

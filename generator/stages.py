@@ -221,6 +221,8 @@ def datamodel_codegen_options() -> dict[str, Any]:
     """The datamodel-code-generator options from its config file, as keyword arguments."""
     with (CONFIG / "datamodel-codegen.toml").open("rb") as handle:
         options = tomllib.load(handle)["tool"]["datamodel-codegen"]
+    if "custom-template-dir" in options:  # a path relative to the repository, like the templates
+        options["custom-template-dir"] = ROOT.parent / options["custom-template-dir"]
     return {key.replace("-", "_"): value for key, value in options.items()}
 
 

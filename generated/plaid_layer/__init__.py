@@ -8,14 +8,9 @@ with PlaidLayer(environment="sandbox") as client:  # reads PLAID_CLIENT_ID / PLA
     print(session.link.link_token if session.link else None)
 """
 
-from ._base_client import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    NotGiven,
-    Timeout,
-    TimeoutTypes,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -40,10 +35,50 @@ from ._exceptions import (
     WebhookVerificationError,
     WebhookVerificationFailure,
 )
-from ._request import RawResponse
-from .client import AsyncPlaidLayer, PlaidLayer
+
+if TYPE_CHECKING:
+    from ._base_client import (
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_TIMEOUT,
+        NOT_GIVEN,
+        NotGiven,
+        RawResponse,
+        Timeout,
+        TimeoutTypes,
+    )
+    from .client import AsyncPlaidLayer, PlaidLayer
 
 __version__ = "1.0.0"
+
+# The exceptions need nothing but the standard library. The clients bring httpx, pydantic and the
+# models, so they are imported on first use: code that only catches our errors, and the pytest
+# plugin, import `plaid_layer` for almost nothing.
+_LAZY = {
+    "DEFAULT_MAX_RETRIES": "._base_client",
+    "DEFAULT_TIMEOUT": "._base_client",
+    "NOT_GIVEN": "._base_client",
+    "NotGiven": "._base_client",
+    "RawResponse": "._base_client",
+    "Timeout": "._base_client",
+    "TimeoutTypes": "._base_client",
+    "AsyncPlaidLayer": ".client",
+    "PlaidLayer": ".client",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a lazily exported name on first access, then keep it as a plain module attribute."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",

@@ -256,7 +256,7 @@ class _BaseClient:
         if max_response_size < 1:
             raise PlaidLayerConfigError("max_response_size must be 1 byte or more")
         self.environment = environment
-        self.base_url = check_base_url(base_url)
+        self.base_url: str = check_base_url(base_url)
         self.timeout = timeout
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after

@@ -3,7 +3,7 @@
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import httpx
 
@@ -263,9 +263,12 @@ class PlaidLayerWithRawResponse:
     """The methods of `PlaidLayer`, each returning a `RawResponse` with status and headers."""
 
     def __init__(self, client: PlaidLayer) -> None:
-        self.session_token_create = to_raw_response_wrapper(client.session_token_create)
-        self.user_account_session_get = to_raw_response_wrapper(client.user_account_session_get)
-        self.webhook_verification_key_get = to_raw_response_wrapper(client.webhook_verification_key_get)
+        # `Final`: the exact wrapped signature is the declared type, for every type checker.
+        self.session_token_create: Final = to_raw_response_wrapper(client.session_token_create)
+        self.user_account_session_get: Final = to_raw_response_wrapper(client.user_account_session_get)
+        self.webhook_verification_key_get: Final = to_raw_response_wrapper(
+            client.webhook_verification_key_get
+        )
 
 
 class AsyncPlaidLayer(AsyncAPIClient):
@@ -483,6 +486,9 @@ class AsyncPlaidLayerWithRawResponse:
     """The methods of `AsyncPlaidLayer`, each returning a `RawResponse` with status and headers."""
 
     def __init__(self, client: AsyncPlaidLayer) -> None:
-        self.session_token_create = async_to_raw_response_wrapper(client.session_token_create)
-        self.user_account_session_get = async_to_raw_response_wrapper(client.user_account_session_get)
-        self.webhook_verification_key_get = async_to_raw_response_wrapper(client.webhook_verification_key_get)
+        # `Final`: the exact wrapped signature is the declared type, for every type checker.
+        self.session_token_create: Final = async_to_raw_response_wrapper(client.session_token_create)
+        self.user_account_session_get: Final = async_to_raw_response_wrapper(client.user_account_session_get)
+        self.webhook_verification_key_get: Final = async_to_raw_response_wrapper(
+            client.webhook_verification_key_get
+        )

@@ -81,7 +81,7 @@ class RequestValidationError(PlaidLayerError):
 
     def __init__(self, operation_id: str, error: ValidationError) -> None:
         self.operation_id = operation_id
-        self.fields = tuple(".".join(str(p) for p in item["loc"]) for item in error.errors())
+        self.fields: tuple[str, ...] = tuple(".".join(str(p) for p in item["loc"]) for item in error.errors())
         super().__init__(f"invalid arguments for {operation_id}: {describe_validation_error(error)}")
 
 
@@ -93,7 +93,7 @@ class InvalidHeaderError(RequestValidationError):
 
     def __init__(self, operation_id: str, name: str, problem: str) -> None:
         self.operation_id = operation_id
-        self.fields = (f"extra_headers.{name}",)
+        self.fields: tuple[str, ...] = (f"extra_headers.{name}",)
         PlaidLayerError.__init__(self, f"invalid header {name!r} for {operation_id}: {problem}")
 
 
@@ -199,10 +199,10 @@ class APIStatusError(APIError):
         note: str | None = None,
     ) -> None:
         self.response = response
-        self.status_code = response.status_code
+        self.status_code: int = response.status_code
         # Every operation's `error_model` is the error schema the generator names `ErrorModel`.
         self.error = cast("ErrorModel | None", error)
-        self.body = scrub_text(response.text, secrets)
+        self.body: str = scrub_text(response.text, secrets)
         self.operation_id = operation_id
         self.retry_after = retry_after
         fields: dict[str, Any] = dict(error) if error is not None else {}

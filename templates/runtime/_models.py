@@ -8,9 +8,9 @@ quoted in other fields (a `display_message`, an untyped `causes` list).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from ._redact import REDACTED_VALUE, SENSITIVE_MARKER, redact_known, redact_unknown
 
@@ -19,6 +19,10 @@ _SENSITIVE_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
 
 class PlaidModel(BaseModel):
     """A model generated from the spec. Unknown fields are kept where the schema allows them."""
+
+    # Each model builds its validator and serializer when it is first used, so importing the
+    # package costs little however many operations the spec has; a call builds only its own models.
+    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True)
 
     @classmethod
     def sensitive_fields(cls) -> frozenset[str]:
@@ -45,3 +49,9 @@ class PlaidModel(BaseModel):
                 yield name, redact_unknown(name, value)
             else:
                 yield name, redact_known(value)
+
+
+# Building the first validator in a process loads pydantic's plugin machinery (importlib.metadata,
+# some 7 ms). This base has no fields, so building it now costs little and keeps that out of the
+# first call.
+PlaidModel.model_rebuild()

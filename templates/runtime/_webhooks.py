@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import ConfigDict, ValidationError
 
@@ -33,7 +33,7 @@ class UnknownWebhook(PlaidModel):
             logger.info("ignoring %s/%s", event.webhook_type, event.webhook_code)
     """
 
-    model_config = ConfigDict(extra="allow")
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="allow")
 
     webhook_type: str
     """The webhook's family, for example `LAYER` or `LINK`."""

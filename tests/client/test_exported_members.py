@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import plaid_layer
+import pytest
 from plaid_layer.models import LayerAuthenticationPassedWebhook, LayerWebhook, LinkSessionFinishedWebhook
+from pydantic import TypeAdapter
 
 from tests.support import load_example
 
@@ -61,9 +63,19 @@ def test_docstrings_come_from_the_spec() -> None:
     assert "public_token: The public token that the finished Layer session gave" in doc
 
 
+def test_public_names_are_listed_by_dir() -> None:
+    assert set(EXPECTED) <= set(dir(plaid_layer))
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="PlaidLayr"):
+        _ = plaid_layer.PlaidLayr  # type: ignore[attr-defined]
+
+
 def test_webhook_examples_parse_through_the_discriminated_union() -> None:
-    passed = LayerWebhook.model_validate(load_example("LAYER_AUTHENTICATION_PASSED")).root
-    finished = LayerWebhook.model_validate(load_example("SESSION_FINISHED")).root
+    union = TypeAdapter(LayerWebhook)
+    passed = union.validate_python(load_example("LAYER_AUTHENTICATION_PASSED"))
+    finished = union.validate_python(load_example("SESSION_FINISHED"))
     assert isinstance(passed, LayerAuthenticationPassedWebhook)
     assert isinstance(finished, LinkSessionFinishedWebhook)
     assert finished.model_dump(mode="json", exclude_unset=True) == load_example("SESSION_FINISHED")

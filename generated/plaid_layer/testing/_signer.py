@@ -76,7 +76,7 @@ class WebhookSigner:
         self._mock = mock
         self._clock = clock
         self._private_key = ec.generate_private_key(ec.SECP256R1())
-        self.kid = str(uuid.uuid4())
+        self.kid: str = str(uuid.uuid4())
         """The key id named in every token's header."""
         numbers = self._private_key.public_key().public_numbers()
         self._jwk: dict[str, Any] = {
