@@ -190,12 +190,14 @@ class _Call:
         max_retries: int | NotGiven,
     ) -> None:
         self.operation = operation
-        url, headers, self.content = prepare_request(
-            operation, client.base_url, client._headers, body, params, None
-        )
-        self.url = url
-        base = headers if isinstance(headers, httpx.Headers) else httpx.Headers(headers)
-        self.headers = call_headers(base, extra_headers, operation.operation_id)
+        self.url, wire_headers, self.content = prepare_request(operation, client.base_url, body, params)
+        if wire_headers:  # header parameters get the same checks as `extra_headers`
+            extra_headers = {**wire_headers, **extra_headers} if extra_headers else wire_headers
+        headers = client._headers
+        if not self.content and "content-type" in headers:  # no body, so no media type for it
+            headers = headers.copy()
+            del headers["content-type"]
+        self.headers = call_headers(headers, extra_headers, operation.operation_id)
         if isinstance(timeout, NotGiven):
             self.timeout, self.budget = client._timeout_limits, client._attempt_budget
         else:
@@ -204,8 +206,7 @@ class _Call:
 
     def request(self) -> httpx.Request:
         """A fresh request for the next attempt (a sent request's stream is consumed)."""
-        content = self.content if self.content is not None else b""
-        return build_request(self.operation.method, self.url, self.headers, content, self.timeout)
+        return build_request(self.operation.method, self.url, self.headers, self.content, self.timeout)
 
     def public_url(self) -> str:
         """The URL without its query string, for errors (credentials travel in headers, never here)."""

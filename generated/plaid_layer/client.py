@@ -263,6 +263,7 @@ class PlaidLayerWithRawResponse:
     """The methods of `PlaidLayer`, each returning a `RawResponse` with status and headers."""
 
     def __init__(self, client: PlaidLayer) -> None:
+        # `Final`: the exact wrapped signature is the declared type, for every type checker.
         self.session_token_create: Final = to_raw_response_wrapper(client.session_token_create)
         self.user_account_session_get: Final = to_raw_response_wrapper(client.user_account_session_get)
         self.webhook_verification_key_get: Final = to_raw_response_wrapper(
@@ -485,6 +486,7 @@ class AsyncPlaidLayerWithRawResponse:
     """The methods of `AsyncPlaidLayer`, each returning a `RawResponse` with status and headers."""
 
     def __init__(self, client: AsyncPlaidLayer) -> None:
+        # `Final`: the exact wrapped signature is the declared type, for every type checker.
         self.session_token_create: Final = async_to_raw_response_wrapper(client.session_token_create)
         self.user_account_session_get: Final = async_to_raw_response_wrapper(client.user_account_session_get)
         self.webhook_verification_key_get: Final = async_to_raw_response_wrapper(

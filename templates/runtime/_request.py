@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, ParamSpec, TypeVar, cast
@@ -132,6 +132,23 @@ def _omitted_nones(value: Any) -> Any:
     return None
 
 
+def _contains_none(value: Any) -> bool:
+    """Whether the arguments hold a `None` anywhere: most calls have none, and skip the walk."""
+    items: Iterable[Any]
+    if isinstance(value, dict):
+        items = value.values()
+    elif isinstance(value, list | tuple):
+        items = value
+    elif isinstance(value, BaseModel):
+        items = value.__dict__.values()
+    else:
+        return value is None
+    for item in items:  # a loop, not any(): this runs on every call
+        if item is None or (not isinstance(item, str | int | float) and _contains_none(item)):
+            return True
+    return False
+
+
 def encode_body(operation: Operation[Any], body: Mapping[str, Any] | None) -> bytes | None:
     """Check the body's fields against the request schema and serialise them as JSON.
 
@@ -144,7 +161,7 @@ def encode_body(operation: Operation[Any], body: Mapping[str, Any] | None) -> by
         request = operation.request_model.model_validate(body)
     except ValidationError as exc:
         raise RequestValidationError(operation.operation_id, exc) from None
-    omitted = _omitted_nones(request)
+    omitted = _omitted_nones(request) if _contains_none(body) else None
     return request.model_dump_json(by_alias=True, exclude_unset=True, exclude=omitted).encode()
 
 
@@ -157,17 +174,12 @@ def _wire_value(value: Any) -> str:
 
 
 def prepare_request(
-    operation: Operation[Any],
-    base_url: str,
-    base_headers: Mapping[str, str],
-    body: Mapping[str, Any] | None,
-    params: Mapping[str, Any] | None,
-    extra_headers: Mapping[str, str] | None,
-) -> tuple[str, httpx.Headers | Mapping[str, str], bytes | None]:
-    """The URL, headers and body of one call; arguments left out (`None`) are not sent."""
+    operation: Operation[Any], base_url: str, body: Mapping[str, Any] | None, params: Mapping[str, Any] | None
+) -> tuple[str, dict[str, str], bytes]:
+    """The URL, header parameters and body of one call; arguments left out (`None`) are not sent."""
     path = operation.path
     query: list[tuple[str, str]] = []
-    headers: httpx.Headers | None = None
+    headers: dict[str, str] = {}
     for parameter in operation.parameters:
         value = params.get(parameter.python_name) if params else None
         if value is None:
@@ -178,17 +190,9 @@ def prepare_request(
             values = value if isinstance(value, list | tuple) else [value]
             query.extend((parameter.wire_name, _wire_value(item)) for item in values)
         else:
-            headers = headers if headers is not None else httpx.Headers(base_headers)
             headers[parameter.wire_name] = _wire_value(value)
     url = base_url + path + (f"?{urlencode(query)}" if query else "")
-    content = encode_body(operation, body)
-    if content is None or extra_headers:
-        headers = headers if headers is not None else httpx.Headers(base_headers)
-        if content is None:
-            headers.pop("Content-Type", None)
-        if extra_headers:
-            headers.update(extra_headers)
-    return url, headers if headers is not None else base_headers, content
+    return url, headers, encode_body(operation, body) or b""
 
 
 def _read(reader: Any, response: httpx.Response) -> Any:

@@ -18,7 +18,7 @@ import respx
 import yaml
 
 from tests.compiler.support import GeneratedPackage, generate_and_import
-from tests.support import SPEC
+from tests.support import GENERATED, SPEC
 
 PAYLOAD = '"""\'\'\' \\ {{ 7*7 }} ${x} "]\nrequires = ["evil"]\n[x]\ny = "\n"""; raise SystemExit("PWNED") #'
 OP = ("paths", "/session/token/create", "post")
@@ -89,7 +89,8 @@ def test_generated_files_hold_the_payload_as_text(hostile: GeneratedPackage) -> 
     pyproject = tomllib.loads((hostile.root / "pyproject.toml").read_text(encoding="utf-8"))
     assert PAYLOAD in pyproject["project"]["description"]
     assert "x" not in pyproject
-    assert pyproject["project"]["dependencies"] == ["httpx>=0.27", "pydantic>=2.11.5", "PyJWT[crypto]>=2.9"]
+    ours = tomllib.loads((GENERATED / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["dependencies"] == ours["project"]["dependencies"]  # nothing injected
     provenance = tomllib.loads((hostile.root / "provenance.toml").read_text(encoding="utf-8"))
     assert provenance["spec"]["title"] == PAYLOAD
     readme = (hostile.root / "README.md").read_text(encoding="utf-8")

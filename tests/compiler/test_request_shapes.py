@@ -1,4 +1,7 @@
-"""Request shapes: a typo in a nested dict's keys is a type error, a correct dict or model is not."""
+"""Request shapes: a typo in a nested dict's keys is a type error, a correct dict or model is not.
+
+The raw-response view, built by wrapping the methods, keeps their exact signatures too.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,9 @@ def calls(client: PlaidLayer) -> None:
     client.session_token_create(template_id="t", user=SessionTokenCreateRequestUser(client_user_id="u"))
     client.session_token_create(template_id="t", user={"client_user": "u"})  # line 8: a typo
     client.session_token_create(template_id="t", user={"user_id": "x"})  # line 9: required key missing
+    client.with_raw_response.session_token_create(template_id=1)  # line 10: the raw view keeps the types
+    raw = client.with_raw_response.session_token_create(template_id="t")
+    reveal_type(raw.parsed)  # line 12
 """
 
 
@@ -27,5 +33,6 @@ def test_typos_in_nested_dicts_are_type_errors(tmp_path: Path) -> None:
     )
     errors = [line for line in stdout.splitlines() if ": error:" in line]
     assert status == 1
-    assert {line.split(":")[1] for line in errors} == {"8", "9"}, stdout
-    assert all("SessionTokenCreateRequestUserParam" in line for line in errors), stdout
+    assert {line.split(":")[1] for line in errors} == {"8", "9", "10"}, stdout
+    assert all("SessionTokenCreateRequestUserParam" in line for line in errors[:2]), stdout
+    assert 'Revealed type is "plaid_layer.models.SessionTokenCreateResponse"' in stdout
