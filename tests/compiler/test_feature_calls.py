@@ -209,3 +209,13 @@ async def test_a_success_without_a_body_returns_none(
     assert route.calls.last.request.url.params["before"] == "2024-07-29T20:22:21+00:00"
     assert await async_client.thing_report_delete(thing_id="t") is None
     assert (await async_client.with_raw_response.thing_report_delete(thing_id="t")).status_code == 204
+
+
+def test_header_parameters_get_the_same_checks_as_extra_headers(
+    client: Any, router: respx.MockRouter, feature: GeneratedPackage
+) -> None:
+    router.get("/things/t").respond(200, json=THING)
+    with pytest.raises(feature.package.InvalidHeaderError, match="X-Trace-Id"):
+        client.thing_get(thing_id="t", verbose=True, x_trace_id="a\r\nInjected: 1")
+    assert not router.calls
+    client.thing_get(thing_id="t", verbose=True)  # the route is still there, and answers
