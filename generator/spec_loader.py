@@ -140,22 +140,3 @@ def load_document(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise SpecError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     return parse_document(decode_text(data, str(path)), str(path))
-
-
-def validate_openapi(document: dict[str, Any], source: str) -> None:
-    """Validate `document` as OpenAPI 3.0/3.1, raising `SpecError` with the first problem found."""
-    from openapi_spec_validator import validate
-    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-    from referencing.exceptions import Unresolvable
-
-    if "openapi" not in document:
-        raise SpecError(f"{source}: not an OpenAPI document (no top-level 'openapi' key)")
-    try:
-        validate(document)
-    except OpenAPIValidationError as exc:
-        where = "/".join(str(part) for part in getattr(exc, "path", ())) or "(root)"
-        raise SpecError(f"{source}: invalid OpenAPI at {where}: {exc.message}") from exc
-    except Unresolvable as exc:  # its message quotes the whole document
-        raise SpecError(f"{source}: $ref '#{exc.ref}' points to nothing") from exc
-    except Exception as exc:  # the validator raises other types for unsupported versions
-        raise SpecError(f"{source}: cannot validate as OpenAPI: {exc}") from exc
