@@ -29,13 +29,13 @@ from generator.diff.model import Change
 from generator.diff.operations import render_path
 from generator.diff.schema import Resolver
 from generator.diff.sources import SpecSource
+from generator.paths import GENERATOR, TEMPLATES
 from generator.spec_model import SpecModel
 
 _PACKAGE = "plaid_layer"
 _SCHEMA_REF = "#/components/schemas/"
-_ROOT = Path(__file__).resolve().parents[2]
 # Everything besides the spec that decides what a build produces.
-_BUILD_INPUTS = (_ROOT / "generator", _ROOT / "templates")
+_BUILD_INPUTS = (GENERATOR, TEMPLATES)
 _TOOLS = ("openapi-python-client", "datamodel-code-generator", "ruff")
 CACHE_ENV = "LAYER_CODEGEN_CACHE_DIR"
 # One rule per griffe BreakageKind, each id written out so a grep for it lands here.
@@ -112,7 +112,7 @@ def _generator_digest() -> str:
     for root in _BUILD_INPUTS:
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(_ROOT).as_posix().encode())
+                digest.update(f"{root.name}/{path.relative_to(root).as_posix()}".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
 
