@@ -158,11 +158,13 @@ def test_example_components_are_data(tmp_path: Path) -> None:
     assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0
 
 
-def test_3_1_operation_without_responses_is_accepted(tmp_path: Path) -> None:
+def test_3_1_operation_without_responses_is_refused_too(tmp_path: Path) -> None:
     document = edit(spec(), lambda d: operation(d).pop("responses"))
-    path = tmp_path / "ok.json"
+    path = tmp_path / "bad.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0
+    result = CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"])
+    assert result.exit_code == 2
+    assert "needs 'responses'" in result.stderr
 
 
 def test_extensions_under_paths_are_not_paths(tmp_path: Path) -> None:
