@@ -1,11 +1,24 @@
-"""Group 7: `layer-codegen diff` of the two full Plaid specs (about 3 MB of YAML each).
+"""Group 7: `layer-codegen diff`, on the two full Plaid specs and with the Python API on our spec.
 
-The specs live in the shared data folder beside the repository (`../shared/data/plaid-openapi/`)
-and are read from there, never copied in. `--no-python-api` skips generating both SDKs, so this
-times loading, resolving and comparing the documents and writing the JSON report.
+The full Plaid specs (about 3 MB of YAML each) live in the shared data folder beside the repository
+(`../shared/data/plaid-openapi/`) and are read from there, never copied in. `--no-python-api` skips
+generating both SDKs, so that group times loading, checking, resolving and comparing the documents
+and writing the JSON report.
+
+The Python-API group diffs `spec/layer.yaml` against a copy that differs by a comment (a new spec
+sha256, nothing changed), with the build cache empty (both sides built), with the old side cached
+(the usual pull request: main was diffed before), and with both cached.
 """
 
 from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from itertools import count
+from pathlib import Path
 
 from benchmarks._fixtures import ROOT
 from benchmarks._harness import interleave
@@ -15,14 +28,24 @@ from benchmarks._results import Group
 SPECS = ROOT.parent / "shared" / "data" / "plaid-openapi"
 OLD = SPECS / "plaid-2020-09-14-old.yml"
 NEW = SPECS / "plaid-2020-09-14-new.yml"
-LIMIT_SECONDS = 5.0
+OUR_SPEC = ROOT / "spec" / "layer.yaml"
+LIMIT_SECONDS = 2.0
+PYTHON_API_LIMIT_SECONDS = 3.0
 NAME = "layer-codegen diff OLD NEW --no-python-api"
+COLD = "diff with Python API, nothing cached"
+OLD_CACHED = "diff with Python API, old side cached"
+BOTH_CACHED = "diff with Python API, both sides cached"
 
 
 def run(rounds: int) -> list[Group]:
-    """One group, or none when the shared specs are not there."""
-    if not (OLD.is_file() and NEW.is_file()):
-        return []
+    """The full-spec group (when the shared specs are there) and the Python-API group."""
+    groups = [_python_api(rounds)]
+    if OLD.is_file() and NEW.is_file():
+        groups.insert(0, _full_spec(rounds))
+    return groups
+
+
+def _full_spec(rounds: int) -> Group:
     command = [
         tool("layer-codegen"),
         "diff",
@@ -42,4 +65,52 @@ def run(rounds: int) -> list[Group]:
         interleave({NAME: lambda: timed(command, ROOT)}, rounds),
     )
     group.absolute_target("full-spec diff", NAME, "<=", LIMIT_SECONDS)
-    return [group]
+    return group
+
+
+def _python_api(rounds: int) -> Group:
+    with tempfile.TemporaryDirectory(prefix="bench-diff-") as scratch:
+        work = Path(scratch)
+        serial = count()
+        warm = work / "warm-cache"
+
+        def sampler(cache: Callable[[], Path], fresh_new: bool) -> Callable[[], float]:
+            def sample() -> float:
+                new = work / f"new-{next(serial) if fresh_new else 'same'}.yaml"
+                if not new.exists():
+                    new.write_text(
+                        OUR_SPEC.read_text(encoding="utf-8") + f"\n# {new.name}\n", encoding="utf-8"
+                    )
+                return _timed_diff(str(OUR_SPEC), str(new), cache())
+
+            return sample
+
+        def empty_cache() -> Path:
+            folder = work / f"cold-{next(serial)}"
+            folder.mkdir()
+            return folder
+
+        # Warm the shared cache once: our spec, and the fixed copy for the both-cached case.
+        _timed_diff(str(OUR_SPEC), str(OUR_SPEC), warm)
+        samples = interleave(
+            {
+                COLD: sampler(empty_cache, fresh_new=True),
+                OLD_CACHED: sampler(lambda: warm, fresh_new=True),
+                BOTH_CACHED: sampler(lambda: warm, fresh_new=False),
+            },
+            rounds,
+        )
+    group = Group("python_api_diff", "diff with the Python API part, our spec, wall time", "s", 1.0, samples)
+    group.absolute_target("Python-API diff, nothing cached", COLD, "<=", PYTHON_API_LIMIT_SECONDS)
+    return group
+
+
+def _timed_diff(old: str, new: str, cache: Path) -> float:
+    command = [tool("layer-codegen"), "diff", old, new, "--format", "json", "--fail-on", "never"]
+    env = {**os.environ, "LAYER_CODEGEN_CACHE_DIR": str(cache)}
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"layer-codegen diff exited {result.returncode}: {result.stderr.strip()[-300:]}")
+    return elapsed

@@ -77,39 +77,26 @@ def release_freed_memory() -> None:
     trim(0)
 
 
-def start_spec_validation(spec_path: Path, document: dict[str, Any] | None = None) -> BackgroundCheck:
-    """Validate a spec as OpenAPI 3.0/3.1 in a child interpreter.
+def start_spec_validation(spec_path: Path, document: dict[str, Any]) -> BackgroundCheck:
+    """Validate `document`, the normalised spec the build uses, as OpenAPI in a child interpreter.
 
-    With `document` (the normalised spec the build uses), the child validates that, handed over
-    as JSON (quick to read), rather than parsing the YAML file a second time.
+    The document is handed over as JSON (quick to read) rather than parsing the YAML file again.
     """
     root = Path(__file__).resolve().parent.parent
-    if document is not None:
-        scratch = Path(tempfile.mkdtemp(prefix="layer-codegen-validate-"))
-        handover = scratch / "spec.json"
-        handover.write_text(json.dumps(document), encoding="utf-8")
-        code = (
-            "import json, sys\n"
-            "from generator.spec_loader import SpecError\n"
-            "from generator.spec_model import validate\n"
-            "try:\n"
-            f"    text = open({str(handover)!r}, encoding='utf-8').read()\n"
-            f"    validate(json.loads(text), {str(spec_path)!r})\n"
-            "except SpecError as exc:\n"
-            "    sys.exit(str(exc))\n"
-        )
-        return BackgroundCheck(code, what="", pythonpath=root, scratch=scratch)
+    scratch = Path(tempfile.mkdtemp(prefix="layer-codegen-validate-"))
+    handover = scratch / "spec.json"
+    handover.write_text(json.dumps(document), encoding="utf-8")
     code = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from generator.spec_loader import SpecError, load_document, validate_openapi\n"
-        f"path = Path({str(spec_path)!r})\n"
+        "import json, sys\n"
+        "from generator.spec_loader import SpecError\n"
+        "from generator.spec_model import validate\n"
         "try:\n"
-        "    validate_openapi(load_document(path), str(path))\n"
+        f"    text = open({str(handover)!r}, encoding='utf-8').read()\n"
+        f"    validate(json.loads(text), {str(spec_path)!r})\n"
         "except SpecError as exc:\n"
         "    sys.exit(str(exc))\n"
     )
-    return BackgroundCheck(code, what="", pythonpath=root)
+    return BackgroundCheck(code, what="", pythonpath=root, scratch=scratch)
 
 
 def start_import_probe(target: Path, package: str) -> BackgroundCheck:

@@ -16,7 +16,15 @@ from typing import Any, Literal
 
 from generator.spec_model import HTTP_METHODS, SpecModel
 
-__all__ = ["DEFAULT_EXAMPLE_KEY", "HTTP_METHODS", "Example", "iter_examples", "write_example_files"]
+__all__ = [
+    "DEFAULT_EXAMPLE_KEY",
+    "HTTP_METHODS",
+    "MEDIA_EXAMPLE_KEY",
+    "SCHEMA_EXAMPLE_KEY",
+    "Example",
+    "iter_examples",
+    "write_example_files",
+]
 
 DEFAULT_EXAMPLE_KEY = "documented"
 
@@ -62,14 +70,31 @@ class Example:
         return f"{operation} response {self.status} body"
 
 
+MEDIA_EXAMPLE_KEY = "example"
+"""The key given to a media type's single `example` (OpenAPI's alternative to an `examples` map)."""
+SCHEMA_EXAMPLE_KEY = "schema-example"
+"""The key given to the body schema's own first example, used when the media type has none."""
+
+
 def _media_examples(
-    media: Any, pointer: tuple[str, ...]
+    model: SpecModel, media: Any, pointer: tuple[str, ...]
 ) -> Iterator[tuple[str, tuple[str, ...], dict[str, Any], Any]]:
+    """The media type's `examples`, else its `example`, else the first example of its schema."""
     if not isinstance(media, dict):
         return
     schema = media.get("schema", {})
-    for key, example in sorted((media.get("examples") or {}).items()):
-        yield key, pointer, schema, example.get("value") if isinstance(example, dict) else None
+    named = media.get("examples") or {}
+    if isinstance(named, dict) and named:
+        for key, example in sorted(named.items()):
+            yield key, pointer, schema, example.get("value") if isinstance(example, dict) else None
+    elif "example" in media:
+        yield MEDIA_EXAMPLE_KEY, pointer, schema, media["example"]
+    else:
+        # The spec model has already gathered a schema's `example` and `x-examples` into `examples`.
+        resolved = model.resolve(schema, (*pointer, "schema")) if isinstance(schema, dict) else None
+        values = resolved.get("examples") if isinstance(resolved, dict) else None
+        if isinstance(values, list) and values:
+            yield SCHEMA_EXAMPLE_KEY, pointer, schema, values[0]
 
 
 def _content(model: SpecModel, container: Any, pointer: tuple[str, ...]) -> dict[str, Any]:
@@ -92,19 +117,19 @@ def iter_examples(spec: dict[str, Any] | SpecModel) -> Iterator[Example]:
         body = (*base, "requestBody")
         for content_type, media in _content(model, ref.operation.get("requestBody"), body).items():
             pointer = (*body, "content", content_type)
-            for key, ptr, schema, value in _media_examples(media, pointer):
+            for key, ptr, schema, value in _media_examples(model, media, pointer):
                 yield Example("request", owner, ref.method, path, None, key, ptr, schema, value)
         for status, response in (ref.operation.get("responses") or {}).items():
             at = (*base, "responses", str(status))
             for content_type, media in _content(model, response, at).items():
-                for key, ptr, schema, value in _media_examples(media, (*at, "content", content_type)):
+                for key, ptr, schema, value in _media_examples(model, media, (*at, "content", content_type)):
                     yield Example("response", owner, ref.method, path, str(status), key, ptr, schema, value)
     for ref in model.webhooks():
         name = str(ref.name)
         body = (*ref.pointer, "requestBody")
         for content_type, media in _content(model, ref.operation.get("requestBody"), body).items():
             pointer = (*body, "content", content_type)
-            for key, ptr, schema, value in _media_examples(media, pointer):
+            for key, ptr, schema, value in _media_examples(model, media, pointer):
                 yield Example("webhook", name, ref.method, None, None, key, ptr, schema, value)
 
 

@@ -16,10 +16,10 @@ import keyword
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from generator.examples import DEFAULT_EXAMPLE_KEY, iter_examples
+from generator.paths import TEMPLATES
 from generator.project import ProjectConfig
 from generator.spec_model import (
     HTTP_METHODS,
@@ -59,7 +59,6 @@ _ANNOTATION_KEYS = frozenset(
 )
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _NAME_SOURCE = re.compile(r"[A-Za-z0-9_.\- ]+\Z")
-_RUNTIME_CLIENT = Path(__file__).resolve().parent.parent / "templates" / "runtime" / "_base_client.py"
 
 
 class FactsError(Exception):
@@ -100,7 +99,7 @@ def is_identifier(name: str) -> bool:
 
 def client_attribute_names() -> frozenset[str]:
     """Every attribute the runtime client classes define (methods, properties, `self.x = ...`)."""
-    tree = ast.parse(_RUNTIME_CLIENT.read_text(encoding="utf-8"))
+    tree = ast.parse((TEMPLATES / "runtime" / "_base_client.py").read_text(encoding="utf-8"))
     names = {"with_raw_response"}
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):

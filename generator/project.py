@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.paths import CONFIG
+
 __all__ = ["DEFAULT_CONFIG", "ProjectConfig", "ProjectConfigError", "load_project_config"]
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent / "config" / "project.toml"
+DEFAULT_CONFIG = CONFIG / "project.toml"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 

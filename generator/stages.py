@@ -25,10 +25,8 @@ import jinja2
 
 from generator.errors import GenerationError
 from generator.facts import OperationFacts, SpecFacts
+from generator.paths import CONFIG, TEMPLATES
 
-ROOT = Path(__file__).resolve().parent
-TEMPLATES = ROOT.parent / "templates"
-CONFIG = ROOT / "config"
 RUNTIME = TEMPLATES / "runtime"
 OWN_TEMPLATES = TEMPLATES / "package"
 OPC_TEMPLATES = TEMPLATES / "openapi-python-client"
@@ -224,8 +222,8 @@ def datamodel_codegen_options() -> dict[str, Any]:
     """The datamodel-code-generator options from its config file, as keyword arguments."""
     with (CONFIG / "datamodel-codegen.toml").open("rb") as handle:
         options = tomllib.load(handle)["tool"]["datamodel-codegen"]
-    if "custom-template-dir" in options:  # a path relative to the repository, like the templates
-        options["custom-template-dir"] = ROOT.parent / options["custom-template-dir"]
+    if "custom-template-dir" in options:  # a folder inside templates/
+        options["custom-template-dir"] = TEMPLATES / options["custom-template-dir"]
     return {key.replace("-", "_"): value for key, value in options.items()}
 
 
@@ -356,7 +354,7 @@ def add_headers(target: Path, package_dir: Path) -> None:
         if source is None:
             header = HEADER
         else:
-            header = COPIED_HEADER.format(source=source.relative_to(TEMPLATES.parent).as_posix())
+            header = COPIED_HEADER.format(source=f"templates/{source.relative_to(TEMPLATES).as_posix()}")
         text = path.read_text(encoding="utf-8")
         line = f"{style}{header}{' -->' if style == '<!-- ' else ''}\n"
         if not text.startswith(line):

@@ -19,21 +19,22 @@ def run_diff(old: str, new: str, *, fmt: str, fail_on: str, python_api: bool) ->
     0: no breaking change (or `fail_on == "never"`); 1: a breaking change; 2: bad input, with the
     problem on stderr.
 
-    >>> run_diff("origin/main:spec/layer.yaml", "spec/layer.yaml", fmt="json", fail_on="breaking",
-    ...          python_api=False)
-    0
+    For example `run_diff("origin/main:spec/layer.yaml", "spec/layer.yaml", fmt="json",
+    fail_on="breaking", python_api=False)` is 0 when nothing breaks.
     """
     try:
         old_source, new_source = read_source(old), read_source(new)
+        # The spec model may still refuse a construct while walking (it names the pointer).
+        report = Report(changes=diff_documents(old_source.model, new_source.model))
     except SpecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    report = Report(changes=diff_documents(old_source.document, new_source.document))
     if python_api:
         from generator.diff.python_api import PythonApiError, python_api_changes
 
         try:
             report.python_api = python_api_changes(old_source, new_source)
+            report.python_api_compared = True
         except PythonApiError as exc:
             print(f"error: {exc} (pass --no-python-api to compare only the HTTP API)", file=sys.stderr)
             return EXIT_BAD_INPUT

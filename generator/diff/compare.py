@@ -3,6 +3,8 @@
 `Direction.request` data flows to the API: stricter breaks clients. `Direction.response` data (responses
 and webhook payloads) flows to the client: less or looser data breaks clients. Each result is a list
 of `Finding`s with paths relative to the compared schema; `operations.py` prefixes the location.
+Every rule id is written out in full where it is detected, one literal per direction, so that
+`grep -rn request-constraint-tightened generator/diff` finds the code that reports it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from generator.diff.schema import LIMITS, Node, Resolver, Shape
+from generator.diff.schema import LIMITS, Node, Resolver, Shape, canonical
 
 
 class Direction(StrEnum):
@@ -28,14 +30,46 @@ class Finding(NamedTuple):
     message: str
 
 
+def pick(direction: Direction, request_rule: str, response_rule: str) -> str:
+    """The rule id for `direction`, chosen between two ids written out in full."""
+    return request_rule if direction is Direction.request else response_rule
+
+
 _NOT_CUT = 1 << 30
+
+# Under `not`, a tighter inner schema excludes more, so the outer schema allows less: every judgement
+# flips. Rules without an opposite (a changed type, a removed property) stay as they are.
+_OPPOSITES = dict(
+    pair
+    for a, b in (
+        ("request-constraint-tightened", "request-constraint-loosened"),
+        ("response-constraint-tightened", "response-constraint-loosened"),
+        ("request-type-narrowed", "request-type-widened"),
+        ("request-nullable-removed", "request-nullable-added"),
+        ("response-nullable-removed", "response-nullable-added"),
+        ("request-enum-value-removed", "request-enum-value-added"),
+        ("response-enum-value-removed", "response-enum-value-added"),
+        ("request-enum-added", "request-enum-removed"),
+        ("response-enum-added", "response-enum-removed"),
+        ("request-format-added", "request-format-removed"),
+        ("response-format-added", "response-format-removed"),
+        ("request-additional-properties-closed", "request-additional-properties-opened"),
+        ("response-additional-properties-closed", "response-additional-properties-opened"),
+        ("request-variant-removed", "request-variant-added"),
+        ("response-variant-removed", "response-variant-added"),
+        ("request-property-became-required", "request-property-became-optional"),
+        ("response-property-became-required", "response-property-became-optional"),
+    )
+    for pair in ((a, b), (b, a))
+)
 
 
 class SchemaDiff:
     """Compares schemas of an old and a new document.
 
-    >>> SchemaDiff(Resolver(old_doc), Resolver(new_doc)).compare(old_schema, new_schema, Direction.request)
-    [Finding(rule='request-property-removed', path=('user',), message='Property `user` was removed.')]
+    `SchemaDiff(Resolver(old_model), Resolver(new_model)).compare(old, new, Direction.request)` gives
+    `(Finding("request-property-removed", ("user",), "Property `user` was removed."),)` when the
+    new request schema lost its `user` property.
     """
 
     def __init__(self, old: Resolver, new: Resolver) -> None:
@@ -44,6 +78,7 @@ class SchemaDiff:
         self._memo: dict[tuple[int, int, Direction], tuple[Finding, ...]] = {}
         self._depth: dict[tuple[int, int, Direction], int] = {}
         self._cut = _NOT_CUT
+        self._visible_memo: dict[tuple[int, int, Direction], tuple[Shape, dict[str, Node]]] = {}
 
     def compare(self, old: Node, new: Node, direction: Direction) -> tuple[Finding, ...]:
         """The findings between `old` and `new`, reported once at the shallowest point of a cycle."""
@@ -60,7 +95,7 @@ class SchemaDiff:
         depth = len(self._depth)
         self._depth[key] = depth
         try:
-            result = tuple(self._compare(self.old.shape(old), self.new.shape(new), direction))
+            result = tuple(self._compare((old, self.old.shape(old)), (new, self.new.shape(new)), direction))
         finally:
             del self._depth[key]
         # A result computed below a cut cycle lacks what the outer comparison reports; do not reuse it.
@@ -69,12 +104,19 @@ class SchemaDiff:
             self._cut = _NOT_CUT
         return result
 
-    def _compare(self, old: Shape, new: Shape, direction: Direction) -> list[Finding]:
+    def _compare(
+        self, old_pair: tuple[Node, Shape], new_pair: tuple[Node, Shape], direction: Direction
+    ) -> list[Finding]:
+        old, new = old_pair[1], new_pair[1]
         found: list[Finding] = []
-        d = direction.value
         found.extend(_documentation(old, new))
         if old.external_ref != new.external_ref:
-            found.append(Finding(f"{d}-type-changed", (), _ref_message(old.external_ref, new.external_ref)))
+            rule = pick(direction, "request-type-changed", "response-type-changed")
+            found.append(Finding(rule, (), _ref_message(old.external_ref, new.external_ref)))
+        if bool(old.variants) != bool(new.variants):
+            # One schema became a union of several (or the reverse): the single one is one of them.
+            found.extend(self._variants(old_pair, new_pair, direction))
+            return found
         found.extend(_types(old, new, direction))
         if old.types is not None and new.types is not None and old.types and not old.types & new.types:
             # Unrelated types: comparing their properties or items would only add noise.
@@ -83,26 +125,42 @@ class SchemaDiff:
         found.extend(_format(old, new, direction))
         found.extend(_enum(old, new, direction))
         found.extend(_limits(old, new, direction))
+        found.extend(_default(old, new, direction))
+        found.extend(_dependent_required(old, new, direction))
         found.extend(self._properties(old, new, direction))
         found.extend(self._additional(old, new, direction))
         if old.items is not None and new.items is not None:
             found.extend(_below("[]", self.compare(old.items, new.items, direction)))
-        found.extend(self._variants(old, new, direction))
+        found.extend(self._prefix_items(old, new, direction))
+        found.extend(self._keywords(old, new, direction))
+        found.extend(_discriminator(old, new, direction))
+        found.extend(self._variants(old_pair, new_pair, direction))
         return found
+
+    def _visible(self, resolver: Resolver, shape: Shape, direction: Direction) -> dict[str, Node]:
+        """The properties that are data in `direction`: `readOnly` ones never travel to the API,
+        `writeOnly` ones never come back."""
+        key = (id(resolver), id(shape), direction)
+        memo = self._visible_memo.get(key)
+        if memo is not None:
+            return memo[1]
+        hidden = "readOnly" if direction is Direction.request else "writeOnly"
+        visible = {name: node for name, node in shape.properties.items() if not _flag(resolver, node, hidden)}
+        # The memo holds the shape too, so its id cannot be reused by another shape meanwhile.
+        self._visible_memo[key] = (shape, visible)
+        return visible
 
     def _properties(self, old: Shape, new: Shape, direction: Direction) -> list[Finding]:
         found: list[Finding] = []
-        d = direction.value
-        hidden = "readOnly" if direction is Direction.request else "writeOnly"
-        for name in sorted(old.properties.keys() | new.properties.keys()):
-            was, now = old.properties.get(name), new.properties.get(name)
-            if (was is not None and _flag(self.old, was, hidden)) or (
-                now is not None and _flag(self.new, now, hidden)
-            ):
-                continue
+        was_visible = self._visible(self.old, old, direction)
+        now_visible = self._visible(self.new, new, direction)
+        hidden = (old.properties.keys() - was_visible.keys()) | (new.properties.keys() - now_visible.keys())
+        for name in sorted(was_visible.keys() | now_visible.keys()):
+            was, now = was_visible.get(name), now_visible.get(name)
             path = (name,)
             if now is None:
-                found.append(Finding(f"{d}-property-removed", path, f"Property `{name}` was removed."))
+                rule = pick(direction, "request-property-removed", "response-property-removed")
+                found.append(Finding(rule, path, f"Property `{name}` was removed."))
             elif was is None:
                 if direction is Direction.response:
                     found.append(Finding("response-property-added", path, f"Property `{name}` was added."))
@@ -115,45 +173,165 @@ class SchemaDiff:
             else:
                 found.extend(_required(name, old, new, direction))
                 found.extend(_below(name, self.compare(was, now, direction)))
+        # `required` may name properties it does not define (under `then`, in an `allOf` member).
+        undefined = (old.required ^ new.required) - old.properties.keys() - new.properties.keys() - hidden
+        for name in sorted(undefined):
+            found.extend(_required(name, old, new, direction))
         return found
 
     def _additional(self, old: Shape, new: Shape, direction: Direction) -> list[Finding]:
-        d = direction.value
         was_closed, now_closed = old.additional is False, new.additional is False
         if not was_closed and now_closed:
-            return [
-                Finding(f"{d}-additional-properties-closed", (), "Unknown properties are no longer allowed.")
-            ]
+            rule = pick(
+                direction, "request-additional-properties-closed", "response-additional-properties-closed"
+            )
+            return [Finding(rule, (), "Unknown properties are no longer allowed.")]
         if was_closed and not now_closed:
-            return [Finding(f"{d}-additional-properties-opened", (), "Unknown properties are now allowed.")]
+            rule = pick(
+                direction, "request-additional-properties-opened", "response-additional-properties-opened"
+            )
+            return [Finding(rule, (), "Unknown properties are now allowed.")]
         if isinstance(old.additional, dict) and isinstance(new.additional, dict):
             return _below("{}", self.compare(old.additional, new.additional, direction))
         return []
 
-    def _variants(self, old: Shape, new: Shape, direction: Direction) -> list[Finding]:
-        """Match anyOf/oneOf branches by component name or title, then by position, and compare pairs."""
+    def _prefix_items(self, old: Shape, new: Shape, direction: Direction) -> list[Finding]:
+        """`prefixItems` by position: a new position constrains more, a dropped one less."""
+        found: list[Finding] = []
+        for index in range(max(len(old.prefix_items), len(new.prefix_items))):
+            segment = f"<prefixItems>[{index}]"
+            if index >= len(new.prefix_items):
+                rule = pick(direction, "request-constraint-loosened", "response-constraint-loosened")
+                found.append(Finding(rule, (segment,), "The item schema at this position was removed."))
+            elif index >= len(old.prefix_items):
+                rule = pick(direction, "request-constraint-tightened", "response-constraint-tightened")
+                found.append(Finding(rule, (segment,), "An item schema was added at this position."))
+            else:
+                found.extend(
+                    _below(segment, self.compare(old.prefix_items[index], new.prefix_items[index], direction))
+                )
+        return found
+
+    def _keywords(self, old: Shape, new: Shape, direction: Direction) -> list[Finding]:
+        """`contains`, `if`/`then`/`else`, `not`, `patternProperties`, ...: added or removed is a
+        tighter or looser schema; a change inside one is found like any other, and located below it."""
+        found: list[Finding] = []
+        for key in sorted(old.keywords.keys() | new.keywords.keys()):
+            was, now = old.keywords.get(key), new.keywords.get(key)
+            keyword, _, name = key.partition("/")
+            segment = f"<{keyword}>[{name}]" if name else f"<{keyword}>"
+            if keyword == "if":
+                found.extend(self._condition(segment, was, now, direction))
+                continue
+            if was is None or now is None or isinstance(was, bool) or isinstance(now, bool):
+                change = _presence(was, now)
+                if change is None:
+                    continue
+                # Adding or dropping `not` itself is a constraint like any other; only inside it flips.
+                rule = (
+                    pick(direction, "request-constraint-tightened", "response-constraint-tightened")
+                    if change == "tighter"
+                    else pick(direction, "request-constraint-loosened", "response-constraint-loosened")
+                )
+                found.append(Finding(rule, (segment,), _presence_message(keyword, was, now)))
+                continue
+            inner = self.compare(was, now, direction)
+            if keyword == "not":  # `not` excludes what its schema allows: tighter inside is looser outside
+                inner = tuple(Finding(_OPPOSITES.get(rule, rule), path, msg) for rule, path, msg in inner)
+            found.extend(_below(segment, inner))
+        return found
+
+    def _condition(self, segment: str, was: Node, now: Node, direction: Direction) -> list[Finding]:
+        """A changed `if` moves which data `then` and `else` apply to: neither looser nor tighter."""
+        if was is None and now is None:
+            return []
+        if was is not None and now is not None and not self.compare(was, now, direction):
+            return []
+        rule = pick(direction, "request-condition-changed", "response-condition-changed")
+        return [Finding(rule, (segment,), "The condition of `then`/`else` changed.")]
+
+    def _variants(
+        self, old_pair: tuple[Node, Shape], new_pair: tuple[Node, Shape], direction: Direction
+    ) -> list[Finding]:
+        """Match anyOf/oneOf branches by component name or title, then by position, and compare pairs.
+
+        A schema without branches counts as a union of itself, so `X` becoming `oneOf: [X, Y]` is one
+        added variant, not every property of `X` removed.
+        """
+        (old_node, old), (new_node, new) = old_pair, new_pair
         if not old.variants and not new.variants:
             return []
-        d = direction.value
-        old_keys = [_variant_key(node, index) for index, node in enumerate(old.variants)]
-        new_keys = [_variant_key(node, index) for index, node in enumerate(new.variants)]
+        old_variants = old.variants or (old_node,)
+        new_variants = new.variants or (new_node,)
+        old_keys = [_variant_key(node, index) for index, node in enumerate(old_variants)]
+        new_keys = [_variant_key(node, index) for index, node in enumerate(new_variants)]
         pairs: list[tuple[Node, Node]] = []
         unmatched_old = [i for i, key in enumerate(old_keys) if key not in new_keys]
         unmatched_new = [i for i, key in enumerate(new_keys) if key not in old_keys]
         for i, key in enumerate(old_keys):
             if key in new_keys:
-                pairs.append((old.variants[i], new.variants[new_keys.index(key)]))
+                pairs.append((old_variants[i], new_variants[new_keys.index(key)]))
+        if not old.variants or not new.variants:
+            # The single schema is the branch most like it; the others were added (or removed).
+            unmatched_old, unmatched_new = self._closest(
+                old_variants, new_variants, unmatched_old, unmatched_new, pairs, direction
+            )
         # Renamed components keep their position; pair what is left one to one.
         while unmatched_old and unmatched_new:
-            pairs.append((old.variants[unmatched_old.pop(0)], new.variants[unmatched_new.pop(0)]))
+            pairs.append((old_variants[unmatched_old.pop(0)], new_variants[unmatched_new.pop(0)]))
         found: list[Finding] = []
         for i in unmatched_old:
-            found.append(Finding(f"{d}-variant-removed", (), f"Variant `{old_keys[i]}` was removed."))
+            rule = pick(direction, "request-variant-removed", "response-variant-removed")
+            found.append(Finding(rule, (), f"Variant `{old_keys[i]}` was removed."))
         for i in unmatched_new:
-            found.append(Finding(f"{d}-variant-added", (), f"Variant `{new_keys[i]}` was added."))
+            rule = pick(direction, "request-variant-added", "response-variant-added")
+            found.append(Finding(rule, (), f"Variant `{new_keys[i]}` was added."))
         for was, now in pairs:
             found.extend(self.compare(was, now, direction))
         return found
+
+    def _closest(
+        self,
+        old_variants: tuple[Node, ...],
+        new_variants: tuple[Node, ...],
+        unmatched_old: list[int],
+        unmatched_new: list[int],
+        pairs: list[tuple[Node, Node]],
+        direction: Direction,
+    ) -> tuple[list[int], list[int]]:
+        if pairs or not unmatched_old or not unmatched_new:
+            return unmatched_old, unmatched_new
+        candidates = [
+            (len(self.compare(old_variants[i], new_variants[j], direction)), i, j)
+            for i in unmatched_old
+            for j in unmatched_new
+        ]
+        _, i, j = min(candidates)
+        pairs.append((old_variants[i], new_variants[j]))
+        return [k for k in unmatched_old if k != i], [k for k in unmatched_new if k != j]
+
+
+def _presence_message(keyword: str, was: Node, now: Node) -> str:
+    if was is None:
+        return f"`{keyword}` was added."
+    if now is None:
+        return f"`{keyword}` was removed."
+    return f"`{keyword}` changed from `{canonical(was)}` to `{canonical(now)}`."
+
+
+def _presence(was: Node, now: Node) -> str | None:
+    """Whether a one-schema keyword going from `was` to `now` (None when absent) is tighter or looser."""
+
+    def allows_all(node: Node) -> bool:
+        return node is None or node is True or node == {}
+
+    if (allows_all(was) and allows_all(now)) or (isinstance(was, bool) and was is now):
+        return None
+    if now is False or allows_all(was):
+        return "tighter"
+    if was is False or allows_all(now):
+        return "looser"
+    return "tighter"
 
 
 def _flag(resolver: Resolver, node: Node, flag: str) -> bool:
@@ -222,28 +400,40 @@ def _types(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
 def _nullability(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
     if old.nullable == new.nullable:
         return []
-    rule = f"{direction.value}-nullable-{'added' if new.nullable else 'removed'}"
-    return [Finding(rule, (), "Now accepts null." if new.nullable else "No longer accepts null.")]
+    if new.nullable:
+        return [
+            Finding(
+                pick(direction, "request-nullable-added", "response-nullable-added"), (), "Now accepts null."
+            )
+        ]
+    rule = pick(direction, "request-nullable-removed", "response-nullable-removed")
+    return [Finding(rule, (), "No longer accepts null.")]
 
 
 def _format(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
     if old.format == new.format:
         return []
-    change = "added" if old.format is None else "removed" if new.format is None else "changed"
+    if old.format is None:
+        rule = pick(direction, "request-format-added", "response-format-added")
+    elif new.format is None:
+        rule = pick(direction, "request-format-removed", "response-format-removed")
+    else:
+        rule = pick(direction, "request-format-changed", "response-format-changed")
     message = f"The format changed from {old.format or 'none'} to {new.format or 'none'}."
-    return [Finding(f"{direction.value}-format-{change}", (), message)]
+    return [Finding(rule, (), message)]
 
 
 def _enum(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
-    d = direction.value
     # An open enum accepts any string, so as a restriction it counts as no enum at all.
     was = None if old.enum_open else old.enum
     now = None if new.enum_open else new.enum
     if was is None and now is not None:
-        return [Finding(f"{d}-enum-added", (), f"Values are now limited to {_values(now)}.")]
+        rule = pick(direction, "request-enum-added", "response-enum-added")
+        return [Finding(rule, (), f"Values are now limited to {_values(now)}.")]
     if was is not None and now is None:
         state = "an open enum" if new.enum is not None else "no longer an enum"
-        return [Finding(f"{d}-enum-removed", (), f"Any value is allowed now ({state}).")]
+        rule = pick(direction, "request-enum-removed", "response-enum-removed")
+        return [Finding(rule, (), f"Any value is allowed now ({state}).")]
     old_values, new_values = old.enum or frozenset(), new.enum or frozenset()
     found: list[Finding] = []
     added, removed = new_values - old_values, old_values - new_values
@@ -273,8 +463,11 @@ def _limits(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
         was, now = old.limits.get(keyword), new.limits.get(keyword)
         if was == now:
             continue
-        tighter = _is_tighter(stricter, was, now)
-        rule = f"{direction.value}-constraint-{'tightened' if tighter else 'loosened'}"
+        rule = (
+            pick(direction, "request-constraint-tightened", "response-constraint-tightened")
+            if _is_tighter(stricter, was, now)
+            else pick(direction, "request-constraint-loosened", "response-constraint-loosened")
+        )
         found.append(Finding(rule, (), f"`{keyword}` changed from {_show(was)} to {_show(now)}."))
     return found
 
@@ -285,8 +478,11 @@ def _is_tighter(stricter: str, was: Any, now: Any) -> bool:
     if was is None or stricter == "any":
         return True
     try:
+        if stricter == "multiple":
+            # Every multiple of 4 is a multiple of 2: a divisor of the old step accepts more.
+            return not (was / now).is_integer()
         return bool(now > was) if stricter == "up" else bool(now < was)
-    except TypeError:
+    except (TypeError, ZeroDivisionError, AttributeError):
         return True
 
 
@@ -294,11 +490,41 @@ def _show(value: Any) -> str:
     return "none" if value is None else f"`{value}`"
 
 
+def _default(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
+    if old.default == new.default:
+        return []
+    rule = pick(direction, "request-default-changed", "response-default-changed")
+    return [Finding(rule, (), f"The default changed from {_show(old.default)} to {_show(new.default)}.")]
+
+
+def _discriminator(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
+    """`discriminator` tells typed clients which variant a value is: any change misleads them."""
+    if old.discriminator == new.discriminator:
+        return []
+    rule = pick(direction, "request-discriminator-changed", "response-discriminator-changed")
+    message = f"The discriminator changed from {_show(old.discriminator)} to {_show(new.discriminator)}."
+    return [Finding(rule, (), message)]
+
+
+def _dependent_required(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
+    found: list[Finding] = []
+    for name, other in sorted(new.dependent_required - old.dependent_required):
+        rule = pick(direction, "request-constraint-tightened", "response-constraint-tightened")
+        message = f"`dependentRequired`: `{other}` is now required when `{name}` is present."
+        found.append(Finding(rule, (), message))
+    for name, other in sorted(old.dependent_required - new.dependent_required):
+        rule = pick(direction, "request-constraint-loosened", "response-constraint-loosened")
+        message = f"`dependentRequired`: `{other}` is no longer required when `{name}` is present."
+        found.append(Finding(rule, (), message))
+    return found
+
+
 def _required(name: str, old: Shape, new: Shape, direction: Direction) -> list[Finding]:
     was, now = name in old.required, name in new.required
     if was == now:
         return []
-    d = direction.value
     if now:
-        return [Finding(f"{d}-property-became-required", (name,), f"Property `{name}` is now required.")]
-    return [Finding(f"{d}-property-became-optional", (name,), f"Property `{name}` is now optional.")]
+        rule = pick(direction, "request-property-became-required", "response-property-became-required")
+        return [Finding(rule, (name,), f"Property `{name}` is now required.")]
+    rule = pick(direction, "request-property-became-optional", "response-property-became-optional")
+    return [Finding(rule, (name,), f"Property `{name}` is now optional.")]

@@ -50,10 +50,17 @@ class Change:
 
 @dataclass(slots=True)
 class Report:
-    """The HTTP-level changes and, when computed, the Python API changes."""
+    """The HTTP-level changes and, when `python_api_compared`, the Python API changes."""
 
     changes: list[Change]
     python_api: list[Change] = field(default_factory=list)
+    python_api_compared: bool = False
+
+    def spec_rules_behind(self, change: Change) -> list[str]:
+        """The rules of the HTTP changes at the spec location a Python API change is caused by."""
+        if change.caused_by is None:
+            return []
+        return sorted({http.rule for http in self.changes if http.location == change.caused_by})
 
     @property
     def breaking(self) -> bool:

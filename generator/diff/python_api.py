@@ -1,28 +1,59 @@
 """Comparing the Python API generated from two specs: griffe's breaking changes, linked to the spec.
 
-Both specs are generated with `generator.pipeline.generate_package` into temporary folders and loaded
-statically by griffe, each in its own loader, because both packages are called `plaid_layer`. Every
-griffe breakage becomes a `python-<kind>` change whose `caused_by` names the spec location it most
-likely comes from: the operation behind a method, or the schema property behind a model attribute.
+Both specs are built by `generator.pipeline.build_distribution`, the very build `generate` runs (the
+import probe aside: griffe reads the code statically), and loaded by griffe, each in its own loader,
+because both packages are called `plaid_layer`. Builds are cached by a key made of the spec's sha256
+and everything that shapes the output (generator code, templates, config, tool versions), so the
+side that did not change costs nothing the second time. Every griffe breakage becomes a
+`python-<kind>` change, and changed annotations (which griffe does not compare) become
+`python-parameter-changed-type`, `python-parameter-type-widened`, `python-attribute-changed-type`
+or `python-return-changed-type`; `caused_by` names the spec location each most likely comes from.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import griffe
 
 from generator.diff.model import Change
-from generator.diff.operations import METHODS, render_path
+from generator.diff.operations import render_path
 from generator.diff.schema import Resolver
 from generator.diff.sources import SpecSource
+from generator.paths import GENERATOR, TEMPLATES
+from generator.spec_model import SpecModel
 
 _PACKAGE = "plaid_layer"
 _SCHEMA_REF = "#/components/schemas/"
+# Everything besides the spec that decides what a build produces.
+_BUILD_INPUTS = (GENERATOR, TEMPLATES)
+_TOOLS = ("openapi-python-client", "datamodel-code-generator", "ruff")
+CACHE_ENV = "LAYER_CODEGEN_CACHE_DIR"
+# One rule per griffe BreakageKind, each id written out so a grep for it lands here.
+_BREAKAGE_RULES = {
+    griffe.BreakageKind.PARAMETER_MOVED: "python-parameter-moved",
+    griffe.BreakageKind.PARAMETER_REMOVED: "python-parameter-removed",
+    griffe.BreakageKind.PARAMETER_CHANGED_KIND: "python-parameter-changed-kind",
+    griffe.BreakageKind.PARAMETER_CHANGED_DEFAULT: "python-parameter-changed-default",
+    griffe.BreakageKind.PARAMETER_CHANGED_REQUIRED: "python-parameter-changed-required",
+    griffe.BreakageKind.PARAMETER_ADDED_REQUIRED: "python-parameter-added-required",
+    griffe.BreakageKind.RETURN_CHANGED_TYPE: "python-return-changed-type",
+    griffe.BreakageKind.OBJECT_REMOVED: "python-object-removed",
+    griffe.BreakageKind.OBJECT_CHANGED_KIND: "python-object-changed-kind",
+    griffe.BreakageKind.ATTRIBUTE_CHANGED_TYPE: "python-attribute-changed-type",
+    griffe.BreakageKind.CLASS_REMOVED_BASE: "python-class-removed-base",
+    griffe.BreakageKind.ATTRIBUTE_CHANGED_VALUE: "python-attribute-changed-value",
+}
+_KEPT_BUILDS = 8
 
 
 class PythonApiError(Exception):
@@ -32,17 +63,25 @@ class PythonApiError(Exception):
 def python_api_changes(old: SpecSource, new: SpecSource) -> list[Change]:
     """The Python API changes from the package generated from `old` to the one from `new`.
 
-    >>> python_api_changes(old_source, new_source)[0].rule
-    'python-parameter-removed'
+    A removed request property gives `python-parameter-removed` on the client methods and
+    `python-object-removed` on the model field, both caused by the spec location of the property.
     """
-    with tempfile.TemporaryDirectory(prefix="layer-codegen-diff-") as tmp:
-        old_api = _generate_and_load(old, Path(tmp) / "old")
-        new_api = _generate_and_load(new, Path(tmp) / "new")
-        breakages = list(griffe.find_breaking_changes(old_api, new_api))
-        added = sorted(set(_public_functions(new_api)) - set(_public_functions(old_api)))
-        known_parents = set(_public_paths(old_api))
-    causes = _SpecIndex(new.document, old.document)
+    if old.text == new.text:
+        return []  # generation is deterministic: the same spec text builds the same package
+    return compare_apis(load_api(old), load_api(new), _SpecIndex(new.model, old.model))
+
+
+def compare_apis(old_api: Any, new_api: Any, causes: _SpecIndex | None = None) -> list[Change]:
+    """The changes between two griffe modules; `causes` links them to spec locations."""
+    causes = causes or _SpecIndex()
+    breakages = list(griffe.find_breaking_changes(old_api, new_api))
+    added = sorted(set(_public_functions(new_api)) - set(_public_functions(old_api)))
+    known_parents = set(_public_paths(old_api))
     changes = [_from_breakage(breakage, causes) for breakage in breakages]
+    seen = {(change.rule, change.location) for change in changes}
+    for change in _annotation_changes(old_api, new_api, causes):
+        if (change.rule, change.location) not in seen:
+            changes.append(change)
     for path in added:
         if path.rsplit(".", 1)[0] in known_parents or _is_new_module_function(path, known_parents):
             message = "A public function or method was added."
@@ -50,24 +89,150 @@ def python_api_changes(old: SpecSource, new: SpecSource) -> list[Change]:
     return changes
 
 
-def _generate_and_load(source: SpecSource, workdir: Path) -> Any:
-    from generator.pipeline import generate_package
+def cache_dir() -> Path:
+    """Where builds are kept: `$LAYER_CODEGEN_CACHE_DIR`, else the user's cache folder."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "layer-codegen" / "python-api"
 
-    workdir.mkdir(parents=True)
-    spec_path = workdir / f"spec{source.suffix}"
-    spec_path.write_text(source.text, encoding="utf-8")
+
+def build_key(text: str) -> str:
+    """The cache key of a build of the spec `text`: its sha256 and every input that shapes the output."""
+    return hashlib.sha256(_generator_digest().encode() + text.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _generator_digest() -> str:
+    """The tool versions and every file of the generator and its templates, hashed once per process."""
+    digest = hashlib.sha256()
+    for tool in _TOOLS:
+        digest.update(f"{tool}=={version(tool)}\n".encode())
+    for root in _BUILD_INPUTS:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{root.name}/{path.relative_to(root).as_posix()}".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def built_package(source: SpecSource) -> Path:
+    """The folder holding the `plaid_layer` package built from `source`, from the cache when it has it."""
+    from generator.pipeline import build_distribution
+
+    cached = cache_dir() / build_key(source.text)
+    if (cached / _PACKAGE / "__init__.py").is_file():
+        os.utime(cached)  # most recently used, for pruning
+        return cached
     try:
-        package_dir = generate_package(spec_path, workdir / "out")
-    except Exception as exc:  # any generator failure means there is no API to compare
-        raise PythonApiError(f"cannot generate the Python package from {source.label}: {exc}") from exc
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        scratch_dir = tempfile.TemporaryDirectory(prefix=".build-", dir=cached.parent)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise PythonApiError(
+            f"cannot write the build cache {cached.parent}: {reason}; set {CACHE_ENV}"
+        ) from exc
+    with scratch_dir as scratch:
+        spec_path = Path(scratch) / f"spec{source.suffix}"
+        spec_path.write_text(source.text, encoding="utf-8")
+        staging = Path(scratch) / "dist"
+        try:
+            build_distribution(spec_path, staging, probe_imports=False)
+        except Exception as exc:  # any generator failure means there is no API to compare
+            raise PythonApiError(f"cannot generate the Python package from {source.label}: {exc}") from exc
+        try:
+            staging.rename(cached)
+        except OSError:
+            if not (cached / _PACKAGE / "__init__.py").is_file():  # not a concurrent build of the same key
+                raise
+    _prune(cached.parent)
+    return cached
+
+
+def _prune(root: Path) -> None:
+    builds = sorted(
+        (path for path in root.iterdir() if path.is_dir() and not path.name.startswith(".")),
+        key=lambda path: path.stat().st_mtime,
+        reverse=True,
+    )
+    for stale in builds[_KEPT_BUILDS:]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def load_api(source: SpecSource) -> Any:
+    """The griffe module of the package built from `source`."""
+    folder = built_package(source)
     # Static analysis only: importing two packages named plaid_layer would clash in sys.modules.
-    loader = griffe.GriffeLoader(search_paths=[str(Path(package_dir).parent)], allow_inspection=False)
+    loader = griffe.GriffeLoader(search_paths=[str(folder)], allow_inspection=False)
     try:
         module = loader.load(_PACKAGE)
         loader.resolve_aliases(implicit=False, external=False)
     except Exception as exc:  # griffe raises several types for unloadable code
         raise PythonApiError(f"cannot load the package generated from {source.label}: {exc}") from exc
     return module
+
+
+def _annotation_changes(old_api: Any, new_api: Any, causes: _SpecIndex) -> Iterator[Change]:
+    """Changed annotations (and plain values) of public attributes, parameters and returns on both sides."""
+    new_members = {str(member.path): member for member in _walk(new_api)}
+    for was in _walk(old_api):
+        location = str(was.path)
+        now = new_members.get(location)
+        if now is None or now.kind != was.kind:
+            continue
+        if was.is_attribute:
+            old_text, new_text = _annotation(was.annotation), _annotation(now.annotation)
+            if old_text != new_text:
+                message = f"The annotation changed: `{old_text}` → `{new_text}`."
+                yield Change("python-attribute-changed-type", location, message, causes.cause_of(location))
+            # griffe does not compare values. A call (a pydantic `Field(..., description=...)`) also
+            # carries documentation, so only plain values (constants, enum members, defaults) count.
+            old_value, new_value = was.value, now.value
+            plain = not isinstance(old_value, griffe.ExprCall) and not isinstance(new_value, griffe.ExprCall)
+            if plain and old_value is not None and str(old_value) != str(new_value):
+                message = f"The value changed: `{old_value}` → `{new_value}`."
+                yield Change("python-attribute-changed-value", location, message, causes.cause_of(location))
+        elif was.is_function:
+            yield from _signature_changes(location, was, now, causes)
+
+
+def _signature_changes(location: str, was: Any, now: Any, causes: _SpecIndex) -> Iterator[Change]:
+    new_parameters = {parameter.name: parameter for parameter in now.parameters}
+    for parameter in was.parameters:
+        other = new_parameters.get(parameter.name)
+        if other is None:
+            continue  # griffe reports the removal
+        old_text, new_text = _annotation(parameter.annotation), _annotation(other.annotation)
+        if old_text == new_text:
+            continue
+        # A union that keeps every member it had (or became `Any`) still accepts what callers pass.
+        new_members = _members(new_text)
+        widened = "Any" in new_members or _members(old_text) <= new_members
+        rule = "python-parameter-type-widened" if widened else "python-parameter-changed-type"
+        message = f"Parameter `{parameter.name}`: the annotation changed: `{old_text}` → `{new_text}`."
+        yield Change(rule, location, message, causes.cause_of(location, parameter.name))
+    old_returns, new_returns = _annotation(was.returns), _annotation(now.returns)
+    if old_returns != new_returns:
+        message = f"The return annotation changed: `{old_returns}` → `{new_returns}`."
+        yield Change("python-return-changed-type", location, message, causes.cause_of(location))
+
+
+def _annotation(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _members(annotation: str) -> frozenset[str]:
+    """The members of a top-level `A | B | None` union (brackets respected)."""
+    members, depth, start = [], 0, 0
+    for index, char in enumerate(annotation):
+        depth += char in "[("
+        depth -= char in "])"
+        if char == "|" and depth == 0:
+            members.append(annotation[start:index].strip())
+            start = index + 1
+    members.append(annotation[start:].strip())
+    return frozenset(members)
 
 
 def _walk(obj: Any) -> Iterator[Any]:
@@ -95,7 +260,7 @@ def _is_new_module_function(path: str, known: set[str]) -> bool:
 
 
 def _from_breakage(breakage: Any, causes: _SpecIndex) -> Change:
-    rule = "python-" + breakage.kind.name.lower().replace("_", "-")
+    rule = _BREAKAGE_RULES[breakage.kind]
     location = str(breakage.obj.path)
     detail = _describe(breakage.old_value, breakage.new_value)
     message = f"{breakage.kind.value}{detail}."
@@ -123,12 +288,12 @@ def _squash(name: str) -> str:
 class _SpecIndex:
     """Where each operation and component schema of a spec is first used, by squashed Python name."""
 
-    def __init__(self, *documents: Mapping[str, Any]) -> None:
+    def __init__(self, *models: SpecModel) -> None:
         self.operations: dict[str, str] = {}
         self.body_properties: dict[str, set[str]] = {}
         self.schemas: dict[str, str] = {}
-        for document in documents:
-            self._index(document)
+        for model in models:
+            self._index(model)
 
     def cause_of(self, python_path: str, parameter: str | None = None) -> str | None:
         """The canonical spec location behind `python_path` (and its `parameter`), when one is known."""
@@ -153,25 +318,19 @@ class _SpecIndex:
                 return self.operations[name]
         return None
 
-    def _index(self, document: Mapping[str, Any]) -> None:
-        resolver = Resolver(document)
+    def _index(self, model: SpecModel) -> None:
+        resolver = Resolver(model)
         seen: set[str] = set()
-        sections = [("", document.get("paths") or {}), ("webhook ", document.get("webhooks") or {})]
-        for prefix, items in sections:
-            for name, raw_item in items.items():
-                item = resolver.target(raw_item)
-                for method in METHODS:
-                    operation = item.get(method) if isinstance(item, dict) else None
-                    if not isinstance(operation, dict):
-                        continue
-                    where = f"webhook {name}" if prefix else f"{method.upper()} {name}"
-                    if isinstance(operation.get("operationId"), str):
-                        self.operations.setdefault(_squash(operation["operationId"]), where)
-                    for at, schema in _body_schemas(resolver, where, operation, webhook=bool(prefix)):
-                        if at.endswith(" request body"):
-                            names = resolver.shape(schema).properties.keys()
-                            self.body_properties.setdefault(where, set()).update(names)
-                        self._schemas(resolver, at, schema, (), seen)
+        for operation in [*model.operations(), *model.webhooks()]:
+            webhook = operation.name is not None
+            where = f"webhook {operation.name}" if webhook else f"{operation.method.upper()} {operation.path}"
+            if operation.operation_id is not None:
+                self.operations.setdefault(_squash(operation.operation_id), where)
+            for at, schema in _body_schemas(resolver, where, operation.operation, webhook=webhook):
+                if at.endswith(" request body"):
+                    names = resolver.shape(schema).properties.keys()
+                    self.body_properties.setdefault(where, set()).update(names)
+                self._schemas(resolver, at, schema, (), seen)
 
     def _schemas(self, resolver: Resolver, at: str, node: Any, path: tuple[str, ...], seen: set[str]) -> None:
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):

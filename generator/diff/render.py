@@ -27,22 +27,33 @@ def render(report: Report, fmt: str) -> str:
 
 
 def render_json(report: Report) -> str:
-    """`{"breaking": bool, "changes": [...], "python_api": [...]}`, keys in a fixed order."""
+    """`{"breaking": bool, "changes": [...], "python_api": [...]}`, keys in a fixed order; each
+    Python API change names its spec location (`caused_by`) and the HTTP rules found there."""
     data = {
         "breaking": report.breaking,
         "changes": [change.as_dict() for change in _ordered(report.changes)],
-        "python_api": [change.as_dict(with_cause=True) for change in _ordered(report.python_api)],
+        "python_api": [
+            {**change.as_dict(with_cause=True), "caused_by_rules": report.spec_rules_behind(change)}
+            for change in _ordered(report.python_api)
+        ],
     }
     return json.dumps(data, indent=2) + "\n"
 
 
 def render_markdown(report: Report) -> str:
-    """A PR comment: counts first, then breaking changes, each level grouped by operation and webhook."""
-    lines = ["## API changes", "", "| Level | HTTP API | Python API |", "| --- | ---: | ---: |"]
-    for level in Level:
-        lines.append(
-            f"| {level.value} | {_count(report.changes, level)} | {_count(report.python_api, level)} |"
-        )
+    """A PR comment: counts first, then breaking changes, each level grouped by operation and webhook.
+
+    The Python API column and section appear only when the Python API was compared.
+    """
+    # Under --no-python-api the Python API was not compared: a column of zeros would claim it was.
+    if report.python_api_compared:
+        lines = ["## API changes", "", "| Level | HTTP API | Python API |", "| --- | ---: | ---: |"]
+        for level in Level:
+            http_count, api_count = _count(report.changes, level), _count(report.python_api, level)
+            lines.append(f"| {level.value} | {http_count} | {api_count} |")
+    else:
+        lines = ["## API changes", "", "| Level | HTTP API |", "| --- | ---: |"]
+        lines += [f"| {level.value} | {_count(report.changes, level)} |" for level in Level]
     lines.append("")
     if not report.changes and not report.python_api:
         lines += ["No changes.", ""]
@@ -58,7 +69,7 @@ def render_markdown(report: Report) -> str:
     if api:
         lines += ["### Python API", ""]
         for change in api:
-            cause = f" (from `{change.caused_by}`)" if change.caused_by else ""
+            cause = _cause(report, change, "`")
             lines.append(
                 f"- **{change.level.value}** `{change.rule}` at `{change.location}`: {change.message}{cause}"
             )
@@ -70,7 +81,7 @@ def render_text(report: Report) -> str:
     """A terminal listing: a summary line, then one block per level, one line per change."""
     counts = ", ".join(f"{_count(report.changes, level)} {level.value}" for level in Level)
     lines = [f"HTTP API: {counts}"]
-    if report.python_api:
+    if report.python_api_compared:
         api_counts = ", ".join(f"{_count(report.python_api, level)} {level.value}" for level in Level)
         lines.append(f"Python API: {api_counts}")
     for level in Level:
@@ -81,11 +92,19 @@ def render_text(report: Report) -> str:
     if report.python_api:
         lines += ["", "Python API:"]
         for change in _ordered(report.python_api):
-            cause = f" (from {change.caused_by})" if change.caused_by else ""
+            cause = _cause(report, change, "")
             lines.append(
                 f"  {change.location}\n    {change.level.value} {change.rule}: {change.message}{cause}"
             )
     return "\n".join(lines) + "\n"
+
+
+def _cause(report: Report, change: Change, quote: str) -> str:
+    """` (from LOCATION: rule, ...)`: the spec location and the HTTP changes found there."""
+    if not change.caused_by:
+        return ""
+    rules = ", ".join(f"{quote}{rule}{quote}" for rule in report.spec_rules_behind(change))
+    return f" (from {quote}{change.caused_by}{quote}{': ' + rules if rules else ''})"
 
 
 def _ordered(changes: list[Change]) -> list[Change]:

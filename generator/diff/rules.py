@@ -51,6 +51,18 @@ _ALL: tuple[Rule, ...] = (
     Rule("parameter-became-required", _B, "Clients that leave it out are now rejected."),
     Rule("parameter-became-optional", _N, "The request got looser."),
     Rule("path-parameter-renamed", _I, "The name of a path parameter is not on the wire."),
+    Rule(
+        "parameter-style-changed", _B, "Clients serialise arrays and objects the way the API no longer reads."
+    ),
+    Rule("parameter-became-array", _N, "A form-exploded query or cookie value of one item is still valid."),
+    # Security (requirements flow with every request).
+    Rule("security-requirement-added", _B, "Clients that lack the new credential are rejected."),
+    Rule("security-scope-added", _B, "Tokens without the new scope are rejected."),
+    Rule("security-alternative-removed", _B, "Clients using that way of authenticating are rejected."),
+    Rule("security-requirement-relaxed", _N, "Every credential clients send is still accepted."),
+    Rule(
+        "security-scheme-changed", _B, "Clients send the credential where or how the API no longer reads it."
+    ),
     # Request bodies.
     Rule("request-body-added-required", _B, "Existing clients send no body."),
     Rule("request-body-added-optional", _N, "Existing clients may send no body."),
@@ -59,11 +71,18 @@ _ALL: tuple[Rule, ...] = (
     Rule("request-body-became-optional", _N, "The request got looser."),
     Rule("request-media-type-removed", _B, "Clients sending that content type are rejected."),
     Rule("request-media-type-added", _N, "Clients keep using the types they know."),
+    Rule(
+        "media-type-renamed",
+        _I,
+        "Same family (`application/json` and `+json`) or a wildcard: the data is unchanged.",
+    ),
     # Responses and webhook payloads (flow to the client).
     Rule("response-removed", _B, "Clients typed on that status lose it."),
     Rule("response-added", _N, "The API documents more outcomes."),
     Rule("response-body-removed", _B, "Clients that read the body get nothing."),
     Rule("response-body-added", _N, "The API gives more."),
+    Rule("response-header-removed", _B, "Clients reading the header find it missing."),
+    Rule("response-header-added", _N, "The API gives more."),
     Rule("response-media-type-removed", _B, "Clients reading that content type get something else."),
     Rule("response-media-type-added", _N, "The API gives more."),
     # Schemas in requests: stricter breaks, looser does not.
@@ -91,6 +110,13 @@ _ALL: tuple[Rule, ...] = (
     Rule("request-additional-properties-opened", _N, "The request got looser."),
     Rule("request-variant-removed", _B, "Clients sending that shape are rejected."),
     Rule("request-variant-added", _N, "Everything clients send is still accepted."),
+    Rule("request-default-changed", _B, "Clients that leave the value out get another behaviour."),
+    Rule(
+        "request-discriminator-changed",
+        _B,
+        "Clients tag their variant by a property the API no longer reads.",
+    ),
+    Rule("request-condition-changed", _B, "`then`/`else` now apply to other requests than before."),
     # Schemas in responses and webhook payloads: less or looser data breaks, more does not.
     Rule("response-property-removed", _B, "Clients reading it find it missing."),
     Rule("response-property-added", _N, "The API gives more, even when it is required."),
@@ -114,6 +140,13 @@ _ALL: tuple[Rule, ...] = (
     Rule("response-additional-properties-closed", _N, "The API gives stricter data."),
     Rule("response-variant-added", _B, "Clients may receive a shape they do not handle."),
     Rule("response-variant-removed", _N, "Clients handle a shape that no longer comes."),
+    Rule(
+        "response-default-changed",
+        _N,
+        "The API still sends every value; only what an absent one means is documented anew.",
+    ),
+    Rule("response-discriminator-changed", _B, "Typed clients pick the wrong variant or none."),
+    Rule("response-condition-changed", _B, "`then`/`else` now apply to other data than before."),
     # The generated Python API, compared with griffe (one rule per griffe BreakageKind).
     Rule("python-parameter-moved", _B, "Positional calls pass the wrong argument."),
     Rule("python-parameter-removed", _B, "Calls passing it raise TypeError."),
@@ -128,6 +161,9 @@ _ALL: tuple[Rule, ...] = (
     Rule("python-class-removed-base", _B, "isinstance checks and inherited members break."),
     Rule("python-attribute-changed-value", _B, "Code relying on the old value behaves differently."),
     Rule("python-function-added", _N, "A new public function or method; nothing existing changes."),
+    # Annotations, which griffe does not compare.
+    Rule("python-parameter-changed-type", _B, "Calls passing the old type fail type checks or validation."),
+    Rule("python-parameter-type-widened", _N, "Every value callers pass is still accepted."),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _ALL}

@@ -2,8 +2,11 @@
 
 Spellings that mean the same thing give the same `Shape`: a `$ref` and the component it points to,
 3.0 `nullable: true`, 3.1 `type: [x, "null"]` and `anyOf: [x, {type: "null"}]`, a one-member
-`allOf`, and the open-enum marker `anyOf: [{enum: [...]}, {type: string}]`. Sub-schemas stay raw
-nodes, normalised only when the comparison reaches them, so a large spec is never expanded whole.
+`allOf`, the open-enum marker `anyOf: [{enum: [...]}, {type: string}]`, and `const: "a"` with or
+without `type: string`. The JSON Schema 2020-12 keywords are kept as limits (`minContains`,
+`multipleOf`, ...), `dependentRequired` pairs, `prefixItems` and one-schema keywords (`then`, `not`,
+`patternProperties/<pattern>`, ...). Sub-schemas stay raw nodes, normalised only when the comparison
+reaches them, so a large spec is never expanded whole. `$ref`s resolve through the spec model.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import unquote
+
+from generator.spec_model import SpecModel, SpecModelError
 
 Node = Any  # a raw JSON Schema node, normally a dict
 
@@ -30,9 +34,28 @@ LIMITS: dict[str, str] = {
     "minProperties": "up",
     "maxProperties": "down",
     "uniqueItems": "up",
+    "minContains": "up",
+    "maxContains": "down",
     "pattern": "any",
-    "multipleOf": "any",
+    "multipleOf": "multiple",
+    "contentMediaType": "any",
+    "contentEncoding": "any",
 }
+
+# JSON Schema 2020-12 keywords whose value is one schema, compared like `items`.
+ONE_SCHEMA = (
+    "contains",
+    "if",
+    "then",
+    "else",
+    "not",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+)
+# Keywords whose value maps names (patterns, property names) to schemas.
+SCHEMA_MAPS = ("patternProperties", "dependentSchemas")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +79,11 @@ class Shape:
     read_only: bool = False
     write_only: bool = False
     external_ref: str | None = None
+    default: str | None = None
+    keywords: Mapping[str, Node] = field(default_factory=dict)
+    prefix_items: tuple[Node, ...] = ()
+    dependent_required: frozenset[tuple[str, str]] = frozenset()
+    discriminator: str | None = None
 
 
 def canonical(value: Any) -> str:
@@ -64,10 +92,10 @@ def canonical(value: Any) -> str:
 
 
 class Resolver:
-    """Resolves local `$ref`s of one document and normalises its schema nodes, with memoisation."""
+    """Normalises the schema nodes of one spec model, with memoisation; `$ref`s resolve through it."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
-        self._document = document
+    def __init__(self, model: SpecModel) -> None:
+        self._model = model
         self._shapes: dict[int, Shape] = {}
         self._building: set[int] = set()
 
@@ -88,16 +116,10 @@ class Resolver:
         """The node a local `#/...` JSON pointer names, or None when it is external or dangling."""
         if not ref.startswith("#"):
             return None
-        node: Any = self._document
-        for raw in ref[1:].split("/")[1:]:
-            part = unquote(raw).replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                return None
-        return node
+        try:
+            return self._model.lookup(ref)
+        except SpecModelError:
+            return None
 
     def shape(self, node: Node) -> Shape:
         """The canonical `Shape` of `node`; a recursive `allOf` contributes nothing the second time."""
@@ -153,21 +175,30 @@ class Resolver:
         if values is not None:
             nullable = nullable or None in values
             enum = frozenset(canonical(value) for value in values if value is not None)
-            if not enum and types is None:
-                types = frozenset()
+            if types is None:
+                # `const: "a"` allows only a string, as `type: string, const: "a"` does.
+                types = frozenset(_json_type(value) for value in values if value is not None)
         if types is None and ("properties" in node or "additionalProperties" in node):
             types = frozenset({"object"})
         elif types is None and "items" in node:
             types = frozenset({"array"})
         examples = node.get("examples", node.get("example"))
         properties = node.get("properties")
+        keywords: dict[str, Node] = {key: node[key] for key in ONE_SCHEMA if key in node}
+        for key in SCHEMA_MAPS:
+            if isinstance(node.get(key), dict):
+                keywords.update({f"{key}/{name}": child for name, child in node[key].items()})
+        prefix = node.get("prefixItems")
+        dependent = node.get("dependentRequired")
+        if types is None and ("prefixItems" in node or "contains" in node):
+            types = frozenset({"array"})
         return Shape(
             types=types,
             nullable=nullable,
             format=node.get("format"),
             enum=enum,
             properties=properties if isinstance(properties, dict) else {},
-            required=frozenset(node.get("required") or ()),
+            required=frozenset(_names(node.get("required"))),
             additional=node.get("additionalProperties"),
             items=node.get("items"),
             limits=_limits(node),
@@ -176,6 +207,15 @@ class Resolver:
             examples=None if examples is None else canonical(examples),
             read_only=node.get("readOnly") is True,
             write_only=node.get("writeOnly") is True,
+            default=canonical(node["default"]) if "default" in node else None,
+            keywords=keywords,
+            prefix_items=tuple(prefix) if isinstance(prefix, list) else (),
+            discriminator=canonical(node["discriminator"]) if "discriminator" in node else None,
+            dependent_required=frozenset(
+                (str(name), str(other))
+                for name, others in (dependent.items() if isinstance(dependent, dict) else ())
+                for other in (others if isinstance(others, list) else ())
+            ),
         )
 
     def _combine(self, shape: Shape, branches: list[Node]) -> Shape:
@@ -211,8 +251,28 @@ class Resolver:
         return replace(known[0], types=frozenset({"string"}), enum_open=True, description=None)
 
 
+def _names(required: Any) -> list[str]:
+    """The names a schema's `required` lists (`required: true` is a parameter's flag, not a list)."""
+    return [name for name in required if isinstance(name, str)] if isinstance(required, list) else []
+
+
+def _json_type(value: Any) -> str:
+    """The JSON Schema type of a JSON value (`True` is a boolean, not an integer)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
 def _limits(node: dict[str, Any]) -> dict[str, Any]:
     limits = {key: node[key] for key in LIMITS if key in node and not isinstance(node[key], bool)}
+    if limits.get("pattern") == "":
+        del limits["pattern"]  # an empty pattern matches every string: no constraint at all
     if node.get("uniqueItems") is True:
         limits["uniqueItems"] = 1
     # OpenAPI 3.0 spells an exclusive bound as a boolean next to minimum/maximum.
@@ -250,6 +310,11 @@ def _merge(base: Shape, extra: Shape, *, keep_nullable: bool = True) -> Shape:
         read_only=base.read_only or extra.read_only,
         write_only=base.write_only or extra.write_only,
         external_ref=base.external_ref or extra.external_ref,
+        default=base.default if base.default is not None else extra.default,
+        keywords={**extra.keywords, **base.keywords},
+        prefix_items=base.prefix_items or extra.prefix_items,
+        dependent_required=base.dependent_required | extra.dependent_required,
+        discriminator=base.discriminator if base.discriminator is not None else extra.discriminator,
     )
 
 

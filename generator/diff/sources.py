@@ -7,45 +7,55 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.spec_loader import SpecError, parse_document
+from generator.diff.validate import validate_document
+from generator.spec_loader import SpecError, decode_text, parse_document
+from generator.spec_model import SpecModel
 
 
 @dataclass(frozen=True, slots=True)
 class SpecSource:
-    """A parsed spec and where it came from; `text` is kept so it can be written out verbatim."""
+    """A parsed spec and where it came from; `text` is kept so it can be written out verbatim.
+
+    `document` is the document as written; `model` the one spec model every command reads it through.
+    """
 
     label: str
     suffix: str
     text: str
     document: dict[str, Any]
+    model: SpecModel
 
 
 def read_source(argument: str, *, cwd: Path | None = None) -> SpecSource:
     """Read `argument` as a file, or as `REV:PATH` via `git show` when no such file exists.
 
-    >>> read_source("origin/main:spec/layer.yaml").label
-    'origin/main:spec/layer.yaml'
+    `read_source("origin/main:spec/layer.yaml")` reads the file at that revision through git.
     """
     path = Path(argument) if cwd is None or Path(argument).is_absolute() else cwd / argument
     if path.exists():
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SpecError(f"{argument}: cannot read: {exc}") from exc
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SpecError(f"{argument}: cannot read: {exc.strerror or exc}") from exc
+        text = decode_text(data, argument)
         suffix = path.suffix
+    elif argument.startswith("-"):
+        raise SpecError(f"{argument}: no such file (and a git revision cannot start with '-')")
     elif ":" in argument:
         text = _git_show(argument, cwd)
         suffix = PurePosixPath(argument.partition(":")[2]).suffix
     else:
         raise SpecError(f"{argument}: no such file (and not a git REV:PATH)")
     document = parse_spec(text, argument, json_first=suffix == ".json")
-    return SpecSource(label=argument, suffix=suffix or ".yaml", text=text, document=document)
+    model = SpecModel.from_document(document, argument)
+    return SpecSource(label=argument, suffix=suffix or ".yaml", text=text, document=document, model=model)
 
 
 def _git_show(argument: str, cwd: Path | None) -> str:
     try:
         result = subprocess.run(
-            ["git", "show", argument],
+            # After --end-of-options, an argument such as `--output=/tmp/x:y` is a revision, never an option.
+            ["git", "show", "--end-of-options", argument],
             cwd=cwd,
             capture_output=True,
             check=False,
@@ -55,36 +65,15 @@ def _git_show(argument: str, cwd: Path | None) -> str:
     if result.returncode != 0:
         reason = result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
         raise SpecError(f"{argument}: not a file, and git cannot show it: {reason}")
-    try:
-        return result.stdout.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"{argument}: not UTF-8 text: {exc}") from exc
+    return decode_text(result.stdout, argument)
 
 
 def parse_spec(text: str, source: str, *, json_first: bool = False) -> dict[str, Any]:
     """Parse YAML or JSON and check the shape of an OpenAPI 3.0/3.1 document.
 
-    The full validator is not run: it takes longer than the diff itself on large specs, and the
-    diff only needs the structure checked here.
+    The full validator is not run: it takes longer than the diff itself on large specs; the diff
+    needs the checks of `validate.validate_document`.
     """
     data = parse_document(text, source, json_first=json_first)
-    _check_structure(data, source)
+    validate_document(data, source)
     return data
-
-
-def _check_structure(document: dict[str, Any], source: str) -> None:
-    version = document.get("openapi")
-    if version is None:
-        found = f" (found swagger: {document['swagger']})" if "swagger" in document else ""
-        raise SpecError(f"{source}: not an OpenAPI 3.0/3.1 document: no top-level 'openapi' key{found}")
-    if not str(version).startswith(("3.0", "3.1")):
-        raise SpecError(f"{source}: unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x")
-    if "paths" not in document and "webhooks" not in document and "components" not in document:
-        raise SpecError(f"{source}: an OpenAPI document needs 'paths', 'webhooks' or 'components'")
-    for key in ("paths", "webhooks", "components"):
-        if document.get(key) is not None and not isinstance(document[key], dict):
-            raise SpecError(f"{source}: '{key}' must be a mapping, got {type(document[key]).__name__}")
-    for key in ("paths", "webhooks"):
-        for name, item in (document.get(key) or {}).items():
-            if not isinstance(item, dict):
-                raise SpecError(f"{source}: {key} entry {name!r} must be a mapping")

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.paths import CONFIG
 from generator.release.errors import ReleaseError
 from generator.release.versioning import Version
 
-RELEASE_FILE = Path(__file__).resolve().parent.parent / "config" / "release.toml"
+RELEASE_FILE = CONFIG / "release.toml"
 GROUPS = ("Breaking", "Added", "Changed", "Documentation")
 
 _PREAMBLE = """\

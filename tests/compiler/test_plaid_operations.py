@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 import respx
-import yaml
 
 from generator.facts import OperationFacts, SpecFacts, admits_null, collect_facts
 from generator.spec_loader import load_document
@@ -79,9 +78,11 @@ def paste(plaid: dict[str, Any], ours: dict[str, Any], paths: tuple[str, ...]) -
 @pytest.fixture(scope="module")
 def pasted(tmp_path_factory: pytest.TempPathFactory) -> tuple[GeneratedPackage, SpecModel, SpecFacts]:
     root = tmp_path_factory.mktemp("plaid-pasted")
-    document = paste(load_document(PLAID_SPEC), yaml.safe_load(SPEC.read_text(encoding="utf-8")), PASTED)
-    spec_path = root / "layer.yaml"
-    spec_path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    document = paste(load_document(PLAID_SPEC), load_document(SPEC), PASTED)
+    # JSON, not PyYAML's YAML 1.1 output: that leaves strings such as 0955 unquoted, which the
+    # YAML 1.2 loader rightly reads as numbers.
+    spec_path = root / "layer.json"
+    spec_path.write_text(json.dumps(document, indent=1), encoding="utf-8")
     model = SpecModel.load(spec_path)
     return generate_and_import(spec_path, root / "dist"), model, collect_facts(model)
 

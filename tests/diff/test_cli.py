@@ -93,7 +93,7 @@ def test_unknown_git_revision_exits_2(tmp_path: Path, monkeypatch: pytest.Monkey
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ("openapi: [unclosed", "not valid YAML/JSON"),
+        ("openapi: [unclosed", "not valid YAML"),
         ("swagger: '2.0'\npaths: {}\n", "no top-level 'openapi' key"),
         ("openapi: 2.5.0\npaths: {}\n", "unsupported OpenAPI version"),
         ("- a list\n", "expected a mapping"),
@@ -109,6 +109,30 @@ def test_bad_input_exits_2_naming_the_problem(tmp_path: Path, content: str, prob
     assert problem in err and str(bad) in err
 
 
+@pytest.mark.parametrize("argument", ["--output=OUT:spec.yaml", "-oOUT:spec.yaml"])
+def test_an_argument_like_a_git_option_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argument: str
+) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    monkeypatch.chdir(tmp_path)
+    argument = argument.replace("OUT", str(tmp_path / "written"))
+    result = CliRunner().invoke(app, ["diff", "--no-python-api", "--", argument, str(OUR_SPEC)])
+    assert result.exit_code == 2
+    assert argument in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".git"]
+
+
+def test_git_is_given_the_revision_after_end_of_options(tmp_path: Path) -> None:
+    # Even past the check on a leading '-', git itself must read the argument as a revision.
+    from generator.diff.sources import _git_show
+    from generator.spec_loader import SpecError
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    with pytest.raises(SpecError):
+        _git_show(f"--output={tmp_path / 'written'}:spec.yaml", tmp_path)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".git"]
+
+
 def test_missing_file_exits_2(tmp_path: Path) -> None:
     code, _, err = _diff(str(tmp_path / "missing.yaml"), str(OUR_SPEC))
     assert code == 2
@@ -121,3 +145,4 @@ def test_json_input_is_read(tmp_path: Path) -> None:
     code, out, _ = _diff(str(as_json), str(OUR_SPEC), "--format", "markdown")
     assert code == 0
     assert "No changes." in out
+    assert "Python API" not in out  # --no-python-api: the column would claim a comparison

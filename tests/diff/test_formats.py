@@ -22,6 +22,7 @@ REPORT = Report(
             "POST /b request body y",
         )
     ],
+    python_api_compared=True,
 )
 
 
@@ -36,6 +37,7 @@ def test_json_has_the_documented_keys_breaking_first() -> None:
     ]
     assert set(data["changes"][0]) == {"rule", "level", "location", "message"}
     assert data["python_api"][0]["caused_by"] == "POST /b request body y"
+    assert data["python_api"][0]["caused_by_rules"] == ["request-property-removed"]
 
 
 def test_json_without_python_api_has_an_empty_list() -> None:
@@ -50,6 +52,7 @@ def test_markdown_puts_counts_first_then_breaking_grouped_by_operation_and_webho
     assert breaking < text.index("### Non-breaking changes") < text.index("### Informational changes")
     assert text.index("#### `POST /b`", breaking) < text.index("#### `webhook DONE`", breaking)
     assert "### Python API" in text
+    assert "(from `POST /b request body y`: `request-property-removed`)" in text
 
 
 def test_text_starts_with_a_summary() -> None:
@@ -59,6 +62,20 @@ def test_text_starts_with_a_summary() -> None:
 
 
 def test_reports_do_not_depend_on_input_order() -> None:
-    shuffled = Report(changes=list(reversed(REPORT.changes)), python_api=REPORT.python_api)
+    shuffled = Report(
+        changes=list(reversed(REPORT.changes)), python_api=REPORT.python_api, python_api_compared=True
+    )
     for fmt in ("json", "markdown", "text"):
         assert render(shuffled, fmt) == render(REPORT, fmt)
+
+
+def test_markdown_without_python_api_has_no_python_api_column() -> None:
+    text = render(Report(changes=REPORT.changes), "markdown")
+    assert "| Level | HTTP API |\n" in text
+    assert "| breaking | 2 |\n" in text
+    assert "Python API" not in text
+
+
+def test_markdown_with_a_compared_but_unchanged_python_api_shows_zeros() -> None:
+    text = render(Report(changes=REPORT.changes, python_api_compared=True), "markdown")
+    assert "| breaking | 2 | 0 |" in text

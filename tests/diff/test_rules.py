@@ -61,6 +61,44 @@ PATH_B["paths"]["/x/{b}"]["get"]["parameters"][0]["name"] = "b"
 THREE = {"oneOf": [obj({name: STRING}, title=name) for name in ("A", "B", "C")]}
 TWO = {"oneOf": THREE["oneOf"][:2]}
 
+SCHEMES = {
+    "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+    "oauth": {
+        "type": "oauth2",
+        "flows": {
+            "clientCredentials": {"tokenUrl": "https://auth.test/t", "scopes": {"read": "r", "write": "w"}}
+        },
+    },
+}
+
+
+def secured(*alternatives: dict[str, list[str]], schemes: dict[str, Any] = SCHEMES) -> Doc:
+    """`BASE` with `POST /x` behind `security: alternatives`."""
+
+    def change(document: Doc) -> None:
+        document["components"] = {"securitySchemes": schemes}
+        if alternatives:
+            operation(document)["security"] = list(alternatives)
+
+    return edit(BASE, change)
+
+
+QUERY_IN_KEY = {**SCHEMES, "key": {**SCHEMES["key"], "in": "query"}}
+TAGGED = {**THREE, "discriminator": {"propertyName": "kind"}}
+RETAGGED = {**THREE, "discriminator": {"propertyName": "type"}}
+CONDITION_X = {"if": obj({"a": {"const": "x"}}), "then": obj({}, ("b",))}
+CONDITION_Y = {"if": obj({"a": {"const": "y"}}), "then": obj({}, ("b",))}
+JSON_FAMILY = edit(
+    BASE,
+    lambda d: operation(d)["responses"]["200"].update(
+        content={
+            "application/vnd.layer+json": operation(d)["responses"]["200"]["content"]["application/json"]
+        }
+    ),
+)
+
+WITH_HEADER = edit(BASE, _set(["responses", "200", "headers"], {"X-Request-Id": {"schema": STRING}}))
+
 CASES: dict[str, tuple[Doc, Doc]] = {
     "operation-removed": (WITH_Y, BASE),
     "operation-added": (BASE, WITH_Y),
@@ -135,6 +173,28 @@ CASES: dict[str, tuple[Doc, Doc]] = {
     "response-additional-properties-closed": resp(obj({}), obj({}, additionalProperties=False)),
     "response-variant-added": resp(TWO, THREE),
     "response-variant-removed": resp(THREE, TWO),
+    "request-default-changed": req({**STRING, "default": "a"}, {**STRING, "default": "b"}),
+    "response-default-changed": resp({**STRING, "default": "a"}, {**STRING, "default": "b"}),
+    "request-condition-changed": req(CONDITION_X, CONDITION_Y),
+    "request-discriminator-changed": req(TAGGED, RETAGGED),
+    "response-discriminator-changed": resp(TAGGED, RETAGGED),
+    "response-condition-changed": resp(CONDITION_X, CONDITION_Y),
+    "parameter-style-changed": (
+        spec(parameters=[{**QUERY, "schema": {"type": "array", "items": STRING}}]),
+        spec(parameters=[{**QUERY, "schema": {"type": "array", "items": STRING}, "explode": False}]),
+    ),
+    "parameter-became-array": (
+        spec(parameters=[QUERY]),
+        spec(parameters=[{**QUERY, "schema": {"type": "array", "items": STRING}}]),
+    ),
+    "security-requirement-added": (secured(), secured({"key": []})),
+    "security-scope-added": (secured({"oauth": ["read"]}), secured({"oauth": ["read", "write"]})),
+    "security-alternative-removed": (secured({"key": []}, {"oauth": ["read"]}), secured({"oauth": ["read"]})),
+    "security-requirement-relaxed": (secured({"oauth": ["read"]}), secured({"key": []}, {"oauth": ["read"]})),
+    "security-scheme-changed": (secured({"key": []}), secured({"key": []}, schemes=QUERY_IN_KEY)),
+    "media-type-renamed": (BASE, JSON_FAMILY),
+    "response-header-removed": (WITH_HEADER, BASE),
+    "response-header-added": (BASE, WITH_HEADER),
 }
 
 
@@ -175,6 +235,16 @@ def test_rule_fires_on_its_case(rule: str) -> None:
 def test_no_rule_fires_when_nothing_changed(rule: str) -> None:
     old, _ = CASES[rule]
     assert diff_documents(old, old) == []
+
+
+DIFF_CODE = sorted((RULES_MD.parent).glob("*.py"))
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_every_rule_id_is_written_out_where_it_is_detected(rule: str) -> None:
+    # rules.py declares the id; some other module must hold it as a whole string literal.
+    holders = [path.name for path in DIFF_CODE if path.name != "rules.py" and f'"{rule}"' in path.read_text()]
+    assert holders, f"{rule} is not written out in full in any detecting module"
 
 
 def test_levels_are_the_three_documented_ones() -> None:

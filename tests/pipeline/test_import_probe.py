@@ -8,6 +8,7 @@ import pytest
 
 from generator.background import start_import_probe, start_spec_validation
 from generator.errors import GenerationError
+from generator.spec_model import SpecModel
 
 
 def _package(root: Path, body: str) -> Path:
@@ -42,11 +43,11 @@ def test_the_probe_reads_a_snapshot_not_the_tree_being_formatted(tmp_path: Path)
 def test_spec_validation_reports_the_validator_message(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text("openapi: 3.1.0\ninfo: {title: t}\npaths: {}\n")
-    with pytest.raises(GenerationError, match="invalid OpenAPI at info: 'version' is a required property"):
-        start_spec_validation(spec).finish()
+    with pytest.raises(GenerationError, match="invalid OpenAPI in #/info: 'version' is a required property"):
+        start_spec_validation(spec, SpecModel.load(spec).document).finish()
 
 
 def test_spec_validation_passes_on_our_spec() -> None:
     from tests.support import SPEC
 
-    start_spec_validation(SPEC).finish()
+    start_spec_validation(SPEC, SpecModel.load(SPEC).document).finish()

@@ -1,0 +1,174 @@
+"""Bad input is exit 2 with the file and the JSON pointer, never a verdict (issue 12 item 7)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from generator.cli import app
+from tests.diff.specs import STRING, Doc, edit, obj, operation, spec
+
+GOOD = spec(request=obj({"a": STRING}), response=obj({"a": STRING}))
+BODY = "#/paths/~1x/post/requestBody/content/application~1json/schema"
+
+
+def _with_path(template: str, names: list[str], version: str = "3.1.0") -> Doc:
+    document = spec(version=version)
+    parameters = [{"name": name, "in": "path", "required": True, "schema": STRING} for name in names]
+    document["paths"] = {
+        template: {"get": {"parameters": parameters, "responses": {"200": {"description": "OK"}}}}
+    }
+    return document
+
+
+def _set_schema(schema: Any) -> Doc:
+    return spec(
+        request=schema,
+        schemas={"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}},
+    )
+
+
+CASES: dict[str, tuple[Doc, str, str]] = {
+    "dangling $ref": (
+        spec(request={"$ref": "#/components/schemas/Missing"}),
+        "dangling $ref '#/components/schemas/Missing'",
+        f"{BODY}/$ref",
+    ),
+    "dangling $ref deep inside": (
+        spec(response=obj({"a": {"items": {"$ref": "#/components/schemas/Gone"}}})),
+        "dangling $ref",
+        "#/paths/~1x/post/responses/200/content/application~1json/schema/properties/a/items/$ref",
+    ),
+    "$ref cycle": (_set_schema({"$ref": "#/components/schemas/A"}), "$ref cycle", "/$ref"),
+    "invalid type": (
+        spec(request=obj({"a": {"type": "int"}})),
+        "invalid type 'int'",
+        f"{BODY}/properties/a/type",
+    ),
+    "invalid type in a list": (
+        spec(response={"type": ["string", "nul"]}),
+        "invalid type 'nul'",
+        "#/paths/~1x/post/responses/200/content/application~1json/schema/type",
+    ),
+    "3.0 operation without responses": (
+        edit(spec(version="3.0.3"), lambda d: operation(d).pop("responses")),
+        "needs 'responses'",
+        "#/paths/~1x/post",
+    ),
+    "template names an undeclared parameter": (
+        _with_path("/items/{id}", ["item_id"]),
+        "names {id}, which is not a declared path parameter",
+        "#/paths/~1items~1{id}/get",
+    ),
+    "declared path parameter missing from the template": (
+        _with_path("/items", ["item_id"]),
+        "does not appear in the template",
+        "#/paths/~1items/get/parameters/0",
+    ),
+    "parameter in an unknown place": (
+        spec(parameters=[{"name": "q", "in": "body", "schema": STRING}]),
+        "parameter 'in' must be one of",
+        "#/paths/~1x/post/parameters/0",
+    ),
+    "path without a leading slash": (
+        edit(GOOD, lambda d: d["paths"].update({"items": {}})),
+        "must start with '/'",
+        "#/paths/items",
+    ),
+    "required that is not a list of names": (
+        spec(request=obj({"a": STRING}) | {"required": [{"a": 1}]}),
+        "'required' must be a list of property names",
+        f"{BODY}/required",
+    ),
+    "type that is a boolean": (
+        spec(request=obj({"a": {"type": True}})),
+        "invalid type True",
+        f"{BODY}/properties/a/type",
+    ),
+    "properties that is a list": (
+        spec(response={"type": "object", "properties": ["a"]}),
+        "'properties' must be a mapping",
+        "#/paths/~1x/post/responses/200/content/application~1json/schema/properties",
+    ),
+    "no info": (edit(GOOD, lambda d: d.pop("info")), "'info' must be a mapping", "#/info"),
+    "undefined security scheme": (
+        edit(GOOD, lambda d: operation(d).update(security=[{"nope": []}])),
+        "security scheme 'nope' is not defined",
+        "#/paths/~1x/post/security/0/nope",
+    ),
+    "global security not a list": (
+        edit(GOOD, lambda d: d.update(security={"key": []})),
+        "'security' must be a list",
+        "#/security",
+    ),
+    "response that is not a mapping": (
+        edit(GOOD, lambda d: operation(d)["responses"].update({"404": "Not found"})),
+        "must be a mapping",
+        "#/paths/~1x/post/responses/404",
+    ),
+    "content that is a list": (
+        edit(GOOD, lambda d: operation(d)["requestBody"].update(content=["application/json"])),
+        "'content' must be a mapping",
+        "#/paths/~1x/post/requestBody/content",
+    ),
+}
+
+
+@pytest.mark.parametrize("side", ["old", "new"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_exits_2_with_file_and_pointer(tmp_path: Path, case: str, side: str) -> None:
+    document, problem, where = CASES[case]
+    bad, good = tmp_path / "bad.json", tmp_path / "good.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    good.write_text(json.dumps(GOOD), encoding="utf-8")
+    arguments = [str(bad), str(good)] if side == "old" else [str(good), str(bad)]
+    result = CliRunner().invoke(app, ["diff", *arguments, "--no-python-api"])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert str(bad) in result.stderr
+    assert problem in result.stderr
+    assert where in result.stderr
+
+
+def test_a_property_named_type_or_ref_is_not_a_keyword(tmp_path: Path) -> None:
+    document = spec(request=obj({"type": STRING, "$ref": STRING}), schemas={"type": STRING})
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"])
+    assert result.exit_code == 0, result.output
+
+
+def test_refs_inside_examples_are_data(tmp_path: Path) -> None:
+    document = spec(request={**STRING, "example": {"$ref": "#/nowhere", "type": "int"}})
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0
+
+
+def test_example_components_are_data(tmp_path: Path) -> None:
+    document = edit(
+        GOOD, lambda d: d.update(components={"examples": {"E": {"value": {"type": "int", "$ref": "#/x"}}}})
+    )
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0
+
+
+def test_3_1_operation_without_responses_is_refused_too(tmp_path: Path) -> None:
+    document = edit(spec(), lambda d: operation(d).pop("responses"))
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"])
+    assert result.exit_code == 2
+    assert "needs 'responses'" in result.stderr
+
+
+def test_extensions_under_paths_are_not_paths(tmp_path: Path) -> None:
+    document = edit(GOOD, lambda d: d["paths"].update({"x-owner": "team-a"}))
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0

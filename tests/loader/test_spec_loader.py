@@ -1,0 +1,185 @@
+"""The shared loader: alias bombs, deep nesting and bad bytes are a `SpecError`, for every command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from generator.cli import app
+from generator.spec_loader import _ALIAS_LIMITS, MAX_DEPTH, SpecError, load_document, parse_document, pointer
+
+OUR_SPEC = Path(__file__).parents[2] / "spec" / "layer.yaml"
+PAGE = Path(__file__).parents[1] / "docs_check" / "pages" / "agree.md"
+
+
+def billion_laughs() -> str:
+    """About 1 KB of YAML that expands to 10^9 strings when aliases are copied out."""
+    lines = ["openapi: 3.1.0", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    lines.append("paths: {}")
+    return "\n".join(lines) + "\n"
+
+
+def nested_json(depth: int) -> str:
+    return '{"openapi": "3.1.0", "paths": {}, "x": ' + "[" * depth + "]" * depth + "}"
+
+
+BAD_INPUTS: dict[str, tuple[bytes, str, str]] = {
+    "alias bomb": (billion_laughs().encode(), ".yaml", "alias"),
+    "deep JSON past the recursion limit": (nested_json(100_000).encode(), ".json", "nested deeper than"),
+    "deep JSON under the recursion limit": (nested_json(MAX_DEPTH + 5).encode(), ".json", "#/x/0/0/0"),
+    "deep YAML": (("x: " + "[" * 5_000 + "]" * 5_000 + "\n").encode(), ".yaml", "not valid YAML"),
+    "not UTF-8": (b"openapi: 3.1.0\ninfo: {title: caf\xe9}\n", ".yaml", "not UTF-8 text (invalid byte at"),
+    "duplicate key": (b"openapi: 3.1.0\nopenapi: 3.0.0\n", ".yaml", "duplicate"),
+    "a set": (b"openapi: 3.1.0\ntags: !!set {a, b}\n", ".yaml", "a set is not a JSON value, at #/tags"),
+    "a sequence as a key": (b"openapi: 3.1.0\n? [1, 2]\n: x\n", ".yaml", "a mapping key must be a string"),
+    "a python tag": (b"openapi: !!python/object:os.system ls\n", ".yaml", "not valid YAML"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_hostile_input_is_a_spec_error_naming_the_file(tmp_path: Path, case: str) -> None:
+    content, suffix, problem = BAD_INPUTS[case]
+    path = tmp_path / f"bad{suffix}"
+    path.write_bytes(content)
+    with pytest.raises(SpecError) as caught:
+        load_document(path)
+    assert str(path) in str(caught.value)
+    assert problem in str(caught.value)
+
+
+def test_the_bomb_is_about_a_kilobyte() -> None:
+    assert len(billion_laughs()) < 1100
+
+
+def _invoke(command: str, spec: Path, tmp_path: Path) -> Any:
+    arguments = {
+        "generate": ["generate", "--spec", str(spec), "--output", str(tmp_path / "out")],
+        "check": ["check", "--spec", str(spec), "--output", str(tmp_path / "out")],
+        "diff": ["diff", str(spec), str(OUR_SPEC), "--no-python-api"],
+        "docs-check": ["docs-check", str(PAGE), "--spec", str(spec)],
+    }[command]
+    return CliRunner().invoke(app, arguments)
+
+
+@pytest.mark.parametrize("command", ["generate", "check", "diff", "docs-check"])
+@pytest.mark.parametrize("case", ["alias bomb", "deep JSON past the recursion limit", "not UTF-8"])
+def test_every_command_exits_2_on_hostile_input(tmp_path: Path, command: str, case: str) -> None:
+    content, suffix, problem = BAD_INPUTS[case]
+    spec = tmp_path / f"bad{suffix}"
+    spec.write_bytes(content)
+    result = _invoke(command, spec, tmp_path)
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert problem in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_aliases_of_a_real_size_are_read() -> None:
+    text = "openapi: 3.1.0\nshared: &s {type: string}\npaths: {}\ncomponents: {a: *s, b: *s}\n"
+    document = parse_document(text, "spec.yaml")
+    assert document["components"] == {"a": {"type": "string"}, "b": {"type": "string"}}
+
+
+def test_yaml_is_read_as_yaml_1_2() -> None:
+    document = parse_document("openapi: 3.1.0\nflag: yes\nday: 2024-01-02\n200: ok\n", "spec.yaml")
+    assert document == {"openapi": "3.1.0", "flag": "yes", "day": "2024-01-02", 200: "ok"}
+
+
+def test_pointer_escapes_tilde_and_slash() -> None:
+    assert pointer(("paths", "/a/{b}", "x~y")) == "#/paths/~1a~1{b}/x~0y"
+
+
+# YAML limits an implicit key to 1024 characters, so JSON read as YAML must keep keys shorter.
+KEYS = st.text(max_size=40)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(KEYS, children, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(KEYS, JSON_VALUES, max_size=5))
+def test_json_text_reads_the_same_as_yaml_and_as_json(document: dict[str, Any]) -> None:
+    text = json.dumps(document)
+    assert parse_document(text, "spec.yaml") == document
+    assert parse_document(text, "spec.json") == document
+
+
+PLAID = Path(__file__).parents[2] / ".." / "shared" / "data" / "plaid-openapi"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [OUR_SPEC, PLAID / "plaid-2020-09-14-old.yml", PLAID / "plaid-2020-09-14-new.yml"],
+    ids=["layer", "plaid-old", "plaid-new"],
+)
+def test_real_specs_read_the_same_as_with_pyyaml(path: Path) -> None:
+    # The switch from PyYAML (YAML 1.1) must not change any document we diff or generate from.
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    assert load_document(path) == yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 5, 100_000])
+def test_docs_check_refuses_a_page_with_absurdly_deep_json(tmp_path: Path, depth: int) -> None:
+    page = PAGE.parent / "bad-json.md"
+    deep = '{"request_id": ' + "[" * depth + "]" * depth + "}"
+    text = page.read_text(encoding="utf-8").replace('{"request_id": "r1",}', deep)
+    bad_page = tmp_path / "deep.md"
+    bad_page.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["docs-check", str(bad_page), "--spec", str(OUR_SPEC)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "nest" in result.stderr  # "nests deeper than N levels"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "base: &b {x: 1, z: 0}\nderived:\n  <<: *b\n  y: 2\n  x: 5\n",
+        "a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n",
+        "a: &a {x: 1}\nb: &b\n  <<: *a\n  y: 2\nc:\n  <<: *b\n  z: 3\n",
+        "l:\n  - &a {x: 1}\n  - <<: *a\n    y: 2\n",
+    ],
+)
+def test_merge_keys_read_as_pyyaml_read_them(text: str) -> None:
+    # YAML 1.2 has no merge keys; specs written for PyYAML still use them.
+    document = parse_document(text, "spec.yaml")
+    expected = yaml.safe_load(text)
+    assert document == expected
+    assert [list(value) for value in document.values() if isinstance(value, dict)] == [
+        list(value) for value in expected.values() if isinstance(value, dict)
+    ]
+
+
+def test_a_merge_key_naming_a_scalar_is_a_spec_error() -> None:
+    with pytest.raises(SpecError, match=r"merge key must name mappings at #/a/<<"):
+        parse_document("a:\n  <<: 1\n", "spec.yaml")
+
+
+def test_the_bomb_is_stopped_by_our_bound_not_the_parser_default() -> None:
+    with pytest.raises(SpecError, match=f"max {_ALIAS_LIMITS.max_total_replayed_events}"):
+        parse_document(billion_laughs(), "bomb.yaml")
+
+
+def test_a_spec_sharing_an_anchored_schema_hundreds_of_times_is_read() -> None:
+    schema = "".join(f"  p{i}: {{type: string, description: d{i}}}\n" for i in range(100))
+    uses = "".join(f"  a{i}: *s\n" for i in range(400))
+    document = parse_document(f"openapi: 3.1.0\nshared: &s\n{schema}c:\n{uses}", "spec.yaml")
+    assert len(document["c"]) == 400
+    assert document["c"]["a399"]["p99"] == {"type": "string", "description": "d99"}
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_byte_order_mark_is_not_content(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"spec{suffix}"
+    path.write_bytes(b"\xef\xbb\xbf" + b'{"openapi": "3.1.0", "paths": {}}')
+    assert load_document(path) == {"openapi": "3.1.0", "paths": {}}

@@ -1,0 +1,63 @@
+"""An installed generator (as pre-commit installs it, from a wheel) generates what a checkout does."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from tests.support import GENERATED, ROOT, SPEC
+
+
+def _site_packages_layout(root: Path) -> Path:
+    """`generator/` and `templates/` laid out as the wheel installs them, with no checkout around."""
+    site = root / "site-packages"
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "generator", site / "generator", ignore=ignore)
+    shutil.copytree(ROOT / "templates", site / "layer_codegen_templates", ignore=ignore)
+    return site
+
+
+def test_the_wheel_maps_templates_and_config_into_the_installed_packages() -> None:
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert setuptools["package-dir"] == {"layer_codegen_templates": "templates"}
+    assert "layer_codegen_templates" in setuptools["packages"]
+    assert setuptools["package-data"]["layer_codegen_templates"] == ["**/*"]
+    assert "config/*" in setuptools["package-data"]["generator"]
+    listed = set(setuptools["packages"])
+    on_disk = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for path in (ROOT / "generator").rglob("__init__.py")
+        if "__pycache__" not in path.parts
+    }
+    assert on_disk <= listed, f"generator packages missing from pyproject: {sorted(on_disk - listed)}"
+
+
+def test_check_from_an_installed_layout_finds_the_committed_tree_fresh(tmp_path: Path) -> None:
+    site = _site_packages_layout(tmp_path)
+    workdir = tmp_path / "consumer"
+    shutil.copytree(SPEC.parent, workdir / "spec")
+    shutil.copytree(GENERATED, workdir / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    where = subprocess.run(
+        [sys.executable, "-c", "from generator.paths import TEMPLATES; print(TEMPLATES)"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(where.stdout.strip()) == site / "layer_codegen_templates"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "fresh" in result.stdout
