@@ -59,8 +59,10 @@ def request_problem(
     `body` is the parsed JSON body (`None` when it was not JSON); `credential_headers` maps each
     credential's body field to the header that may carry it instead.
     """
+    if operation.request_model is None and not request.content:
+        body = {}  # an operation without a request body (a GET): only the credentials to check
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "application/json":
+    if body != {} and media_type != "application/json":
         return plaid_error(
             "INVALID_REQUEST", "INVALID_HEADERS", "the Content-Type header must be application/json"
         )

@@ -38,6 +38,13 @@ def _parse_json(content: bytes) -> Any:
         return None
 
 
+def _path_pattern(path: str) -> str:
+    """A regular expression for a spec path: each `{parameter}` matches one path segment."""
+    return "".join(
+        "[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}/]*\})", path)
+    )
+
+
 class LayerMock:
     """A respx router that plays the Plaid Layer API, for one test.
 
@@ -99,7 +106,7 @@ class LayerMock:
                 where["port"] = root.port
             prefix = root.path.rstrip("/")
             for method, entries in sorted(by_method.items()):
-                paths = "|".join(re.escape(prefix + path) for path in sorted(entries))
+                paths = "|".join(_path_pattern(prefix + path) for path in sorted(entries))
                 self.router.route(method=method, path__regex=f"(?:{paths})\\Z", **where).mock(
                     side_effect=self._dispatch(entries, len(prefix))
                 )
@@ -217,8 +224,14 @@ class LayerMock:
     def _dispatch(
         self, entries: dict[str, CatalogOperation], prefix: int
     ) -> Callable[[httpx.Request], httpx.Response]:
+        templated = [
+            (re.compile(_path_pattern(path) + r"\Z"), entry) for path, entry in entries.items() if "{" in path
+        ]
+
         def answer(request: httpx.Request) -> httpx.Response:
-            return self._answer(entries[request.url.path[prefix:]], request)
+            path = request.url.path[prefix:]
+            entry = entries.get(path) or next(e for pattern, e in templated if pattern.match(path))
+            return self._answer(entry, request)
 
         return answer
 
