@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tarfile
+import tomllib
 from pathlib import Path
 
 import nox
@@ -15,11 +16,14 @@ LINTED = ["generator", "templates/runtime", "tests", "benchmarks", "noxfile.py"]
 # The README's examples, as tests: what a consumer of the published package runs.
 CONSUMER_TESTS = ["tests/testing/test_readme_example.py", "tests/webhooks/test_receivers.py"]
 CONSUMER_TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "cryptography>=43"]
+# The generated package's import name, as the project config gives it (`plaid_layer`).
+PROJECT_CONFIG = Path(__file__).parent / "generator" / "config" / "project.toml"
+PACKAGE = tomllib.loads(PROJECT_CONFIG.read_text("utf-8"))["package"]["name"]
 # Proves the consumer environment imports the wheel, not the source tree next to it.
-INSTALLED_CHECK = """\
-import sys, plaid_layer, plaid_layer.testing, plaid_layer.webhooks
-assert plaid_layer.__file__.startswith(sys.prefix), plaid_layer.__file__
-print("installed plaid-layer", plaid_layer.__version__)
+INSTALLED_CHECK = f"""\
+import sys, {PACKAGE}, {PACKAGE}.testing, {PACKAGE}.webhooks
+assert {PACKAGE}.__file__.startswith(sys.prefix), {PACKAGE}.__file__
+print("installed", {PACKAGE}.__name__, {PACKAGE}.__version__)
 """
 
 
@@ -51,7 +55,7 @@ def typecheck(session: nox.Session) -> None:
     # The dev extra pins pyright; the package is installed as users get it, not editable.
     session.install("-e", ".[dev,test]", "./generated[testing]")
     session.run("mypy", "--strict", "generator")
-    session.run("mypy", "--strict", "generated/plaid_layer")
+    session.run("mypy", "--strict", f"generated/{PACKAGE}")
     session.run("pytest", "tests/typing", "-q")
 
 
@@ -60,7 +64,7 @@ def tests(session: nox.Session) -> None:
     """The whole pytest suite, against the generated package installed as users install it."""
     session.install("-e", ".[test]", "./generated[testing]")
     session.run("pytest", *session.posargs)
-    session.run("python", "-c", "import plaid_layer, plaid_layer.webhooks, plaid_layer.testing")
+    session.run("python", "-c", f"import {PACKAGE}, {PACKAGE}.webhooks, {PACKAGE}.testing")
 
 
 @nox.session

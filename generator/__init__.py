@@ -1,1 +1,1 @@
-"""layer-codegen: turns the hand-written Layer OpenAPI spec into the `plaid_layer` package."""
+"""layer-codegen: turns the hand-written Layer OpenAPI spec into a typed Python package."""

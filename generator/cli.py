@@ -6,11 +6,14 @@ import sys
 from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from generator.errors import one_screen
+
+if TYPE_CHECKING:
+    from generator.project import ProjectConfig
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 
@@ -28,7 +31,9 @@ OutputOption = Annotated[
 ]
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="The project config (names, environment variables, headers) to use."),
+    typer.Option(
+        "--config", help="The project config (package and client names, environment variables, headers)."
+    ),
 ]
 CheckedOutputOption = Annotated[
     Path, typer.Option("--output", help="The generated distribution folder to compare.")
@@ -51,6 +56,16 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
+def _project(config: Path | None) -> ProjectConfig:
+    """The project config from `--config` (or the default file); bad input exits 2."""
+    from generator.project import ProjectConfigError, load_project_config
+
+    try:
+        return load_project_config(config)
+    except ProjectConfigError as exc:
+        _fail(exc)
+
+
 def _fail(exc: Exception) -> NoReturn:
     """Report bad input as one short `error:` line on stderr and exit 2."""
     typer.echo(f"error: {one_screen(str(exc))}", err=True)
@@ -70,22 +85,22 @@ def _root(
         typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
-    """Generate, check and compare the plaid_layer SDK from the Layer OpenAPI spec."""
+    """Generate, check and compare the Python SDK of the Layer OpenAPI spec."""
 
 
 @app.command()
 def generate(
     spec: SpecOption = DEFAULT_SPEC, output: OutputOption = DEFAULT_OUTPUT, config: ConfigOption = None
 ) -> None:
-    """Regenerate the plaid_layer distribution in --output from --spec, atomically."""
+    """Regenerate the distribution in --output from --spec, atomically."""
     from generator.pipeline import GenerationError, generate_distribution
-    from generator.project import ProjectConfigError, load_project_config
 
+    project = _project(config)
     try:
-        generate_distribution(spec, output, load_project_config(config))
-    except (GenerationError, ProjectConfigError) as exc:
+        generate_distribution(spec, output, project)
+    except GenerationError as exc:
         _fail(exc)
-    typer.echo(f"wrote the plaid_layer distribution to {output}/ from {spec}")
+    typer.echo(f"wrote the {project.package} distribution to {output}/ from {spec}")
 
 
 @app.command()
@@ -97,11 +112,11 @@ def check(
     Each file that differs is listed as `changed`, `appeared` (not generated) or `missing`.
     """
     from generator.pipeline import GenerationError, stale_files
-    from generator.project import ProjectConfigError, load_project_config
 
+    project = _project(config)
     try:
-        staleness = stale_files(spec, output, load_project_config(config))
-    except (GenerationError, ProjectConfigError) as exc:
+        staleness = stale_files(spec, output, project)
+    except GenerationError as exc:
         _fail(exc)
     if staleness.fresh:
         typer.echo(f"{output} is fresh")
@@ -123,12 +138,16 @@ def diff(
     no_python_api: Annotated[
         bool, typer.Option("--no-python-api", help="Skip generating both specs and comparing the Python API.")
     ] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Report the changes between two specs and which of them break clients."""
     from generator.diff import run_diff
 
+    project = _project(config)
     raise typer.Exit(
-        run_diff(old, new, fmt=format.value, fail_on=fail_on.value, python_api=not no_python_api)
+        run_diff(
+            old, new, fmt=format.value, fail_on=fail_on.value, python_api=not no_python_api, project=project
+        )
     )
 
 
@@ -167,12 +186,21 @@ def release(
     ] = False,
     spec: SpecOption = DEFAULT_SPEC,
     output: OutputOption = DEFAULT_OUTPUT,
+    config: ConfigOption = None,
 ) -> None:
     """Decide the next version from the diff since the last release, record it and regenerate."""
     from generator.release import run_release
 
+    project = _project(config)
     raise typer.Exit(
-        run_release(since=since, dry_run=dry_run, python_api=not no_python_api, spec=spec, output=output)
+        run_release(
+            since=since,
+            dry_run=dry_run,
+            python_api=not no_python_api,
+            spec=spec,
+            output=output,
+            project=project,
+        )
     )
 
 

@@ -38,7 +38,6 @@ from generator.stages import (
     run_openapi_python_client,
 )
 
-PACKAGE = "plaid_layer"
 PROVENANCE = "provenance.toml"
 
 FileStatus = Literal["changed", "appeared", "missing"]
@@ -90,14 +89,15 @@ def _build_stages(
         raise GenerationError(str(exc)) from exc
     spec = model.document
     target.mkdir(parents=True, exist_ok=True)
-    package_dir = target / PACKAGE
+    package = facts.project.package
+    package_dir = target / package
     with tempfile.TemporaryDirectory(prefix="layer-codegen-opc-") as scratch:
-        run_openapi_python_client(spec_path, facts, Path(scratch) / PACKAGE, package_dir)
-    run_datamodel_codegen(models_document(model), package_dir / "models.py")
+        run_openapi_python_client(spec_path, facts, Path(scratch) / package, package_dir)
+    run_datamodel_codegen(models_document(model), package_dir / "models.py", package=package)
     release_freed_memory()
     copy_runtime(package_dir)
     render_own_templates(spec, spec_path, facts, target)
-    probe = start_import_probe(target, PACKAGE) if probe_imports else None
+    probe = start_import_probe(target, package) if probe_imports else None
     try:
         format_tree(target)
         add_headers(target, package_dir)
@@ -129,10 +129,11 @@ def generate_distribution(spec_path: Path, output_dir: Path, project: ProjectCon
         raise
 
 
-def generate_package(spec_path: Path, output_dir: Path) -> Path:
+def generate_package(spec_path: Path, output_dir: Path, project: ProjectConfig | None = None) -> Path:
     """Generate into `output_dir` and return the importable package folder inside it."""
-    generate_distribution(spec_path, output_dir)
-    return output_dir / PACKAGE
+    project = project or ProjectConfig()
+    generate_distribution(spec_path, output_dir, project)
+    return output_dir / project.package
 
 
 def refuse_unsafe_output(output_dir: Path) -> None:

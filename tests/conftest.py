@@ -2,7 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
+from typer.testing import CliRunner
+
+from generator.cli import app
+from generator.project import ProjectConfig, load_project_config
+from tests.support import SPEC
+
+RENAMED_CONFIG = """\
+[package]
+name = "acme_layer"
+distribution = "acme-layer"
+
+[client]
+sync_class = "Acme"
+async_class = "AsyncAcme"
+client_id_env = "ACME_CLIENT_ID"
+secret_env = "ACME_SECRET"
+"""
+
+
+@dataclass(frozen=True)
+class RenamedDistribution:
+    """Our spec generated with a project config that renames the package, distribution and clients."""
+
+    root: Path
+    config: Path
+    project: ProjectConfig
 
 
 @pytest.fixture
@@ -10,3 +39,17 @@ def no_plaid_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make sure credentials from the developer's shell never leak into a test."""
     monkeypatch.delenv("PLAID_CLIENT_ID", raising=False)
     monkeypatch.delenv("PLAID_SECRET", raising=False)
+
+
+@pytest.fixture(scope="session")
+def renamed(tmp_path_factory: pytest.TempPathFactory) -> RenamedDistribution:
+    """`spec/layer.yaml` generated once per session as `acme_layer` (`acme-layer`), by the CLI."""
+    folder = tmp_path_factory.mktemp("renamed")
+    config = folder / "project.toml"
+    config.write_text(RENAMED_CONFIG, encoding="utf-8")
+    root = folder / "dist"
+    result = CliRunner().invoke(
+        app, ["generate", "--spec", str(SPEC), "--output", str(root), "--config", str(config)]
+    )
+    assert result.exit_code == 0, result.output
+    return RenamedDistribution(root, config, load_project_config(config))

@@ -49,7 +49,7 @@ from ._send import (
     send,
 )
 
-logger = logging.getLogger("plaid_layer")
+logger = logging.getLogger(__package__)  # named after the package, as `import` spells it
 
 ModelT = TypeVar("ModelT")
 
@@ -313,7 +313,7 @@ class _BaseClient:
     def _after_transport_error(
         self, call: _Call, exc: httpx.RequestError, attempt: int, started: float
     ) -> float:
-        """Return the delay before the next attempt, or raise the matching `plaid_layer` error."""
+        """Return the delay before the next attempt, or raise the matching error of this package."""
         operation = call.operation
         timed_out = isinstance(exc, httpx.TimeoutException)
         _log(operation, "timeout" if timed_out else type(exc).__name__, attempt, started, None)
@@ -411,7 +411,7 @@ class SyncAPIClient(_BaseClient):
 
 async def _asyncio_sleep(seconds: float) -> None:
     """`asyncio.sleep`, imported on first use."""
-    # Importing asyncio costs about 13 ms (some 8 % of `import plaid_layer`), and programs that only
+    # Importing asyncio costs about 13 ms (some 8 % of importing the package), and programs that only
     # use the blocking client never need it (httpx and pydantic do not import it either).
     import asyncio
 

@@ -52,7 +52,7 @@ def _restore(cls: type[PlaidLayerError], args: tuple[Any, ...]) -> PlaidLayerErr
 
 
 class PlaidLayerError(Exception):
-    """Base class of every error raised by `plaid_layer`."""
+    """Base class of every error this package raises."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         # `__init__` signatures differ from `args` (keyword-only, typed parts), so unpickling must

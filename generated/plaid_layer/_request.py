@@ -216,7 +216,7 @@ def parse_success(operation: Operation[T], response: httpx.Response) -> T:
         ) from None
 
 
-_RAW: ContextVar[bool] = ContextVar("plaid_layer_raw_response", default=False)
+_RAW: ContextVar[bool] = ContextVar(f"{__package__}.raw_response", default=False)
 
 
 def unwrap(raw: RawResponse[T]) -> T:

@@ -36,7 +36,7 @@ from ._exceptions import (
 DEFAULT_MAX_RESPONSE_SIZE = 50 * 1024 * 1024
 """Bytes of (decoded) response body a call accepts by default: 50 MiB."""
 
-attempt_deadline: ContextVar[float | None] = ContextVar("plaid_layer_attempt_deadline", default=None)
+attempt_deadline: ContextVar[float | None] = ContextVar(f"{__package__}.attempt_deadline", default=None)
 """`time.monotonic()` by which the running blocking attempt must be done (read by `_deadline`)."""
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")

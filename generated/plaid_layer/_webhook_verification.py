@@ -547,7 +547,7 @@ def _raw(body: bytes | bytearray | memoryview) -> bytes:
 class BaseWebhookVerifier(_VerifierBase, Generic[WebhookT]):
     """Verifies webhooks in blocking code; one instance may be shared by every thread.
 
-    The generated `plaid_layer.webhooks.WebhookVerifier` builds this from a `PlaidLayer` client.
+    The generated `webhooks.WebhookVerifier` builds this from the package's blocking client.
     A key fetch runs in a daemon thread, so that a verification can stop waiting for it at the
     deadline even when the HTTP call itself does not stop (a server dripping bytes, retries).
     """
@@ -597,7 +597,7 @@ class BaseWebhookVerifier(_VerifierBase, Generic[WebhookT]):
         flight, leading = found
         if leading:
             fetch = threading.Thread(
-                target=self._fetch, args=(kid, flight), name="plaid_layer webhook key fetch", daemon=True
+                target=self._fetch, args=(kid, flight), name=f"{__package__} webhook key fetch", daemon=True
             )
             try:
                 fetch.start()
@@ -622,7 +622,7 @@ class BaseWebhookVerifier(_VerifierBase, Generic[WebhookT]):
 class BaseAsyncWebhookVerifier(_VerifierBase, Generic[WebhookT]):
     """Verifies webhooks in asyncio code; one instance may be shared by the tasks of one event loop.
 
-    The generated `plaid_layer.webhooks.AsyncWebhookVerifier` builds this from an `AsyncPlaidLayer`.
+    The generated `webhooks.AsyncWebhookVerifier` builds this from the package's async client.
     A key fetch runs as its own task, so a cancelled or impatient caller does not cancel it for
     the others waiting on the same key.
     """

@@ -8,13 +8,18 @@ from generator.diff.model import Report
 from generator.diff.operations import diff_documents
 from generator.diff.render import render
 from generator.diff.sources import read_source
+from generator.project import ProjectConfig
 from generator.spec_loader import SpecError
 
 EXIT_OK, EXIT_BREAKING, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def run_diff(old: str, new: str, *, fmt: str, fail_on: str, python_api: bool) -> int:
+def run_diff(
+    old: str, new: str, *, fmt: str, fail_on: str, python_api: bool, project: ProjectConfig | None = None
+) -> int:
     """Print the report for OLD → NEW to stdout and return the exit status.
+
+    The Python API part generates both specs with `project` (by default today's names).
 
     0: no breaking change (or `fail_on == "never"`); 1: a breaking change; 2: bad input, with the
     problem on stderr.
@@ -33,7 +38,7 @@ def run_diff(old: str, new: str, *, fmt: str, fail_on: str, python_api: bool) ->
         from generator.diff.python_api import PythonApiError, python_api_changes
 
         try:
-            report.python_api = python_api_changes(old_source, new_source)
+            report.python_api = python_api_changes(old_source, new_source, project)
             report.python_api_compared = True
         except PythonApiError as exc:
             print(f"error: {exc} (pass --no-python-api to compare only the HTTP API)", file=sys.stderr)

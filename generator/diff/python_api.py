@@ -1,9 +1,10 @@
 """Comparing the Python API generated from two specs: griffe's breaking changes, linked to the spec.
 
 Both specs are built by `generator.pipeline.build_distribution`, the very build `generate` runs (the
-import probe aside: griffe reads the code statically), and loaded by griffe, each in its own loader,
-because both packages are called `plaid_layer`. Builds are cached by a key made of the spec's sha256
-and everything that shapes the output (generator code, templates, config, tool versions), so the
+import probe aside: griffe reads the code statically), with the same project config, and loaded by
+griffe, each in its own loader, because both packages have the config's package name. Builds are
+cached by a key made of the spec's sha256 and everything that shapes the output (generator code,
+templates, the project config, tool versions), so the
 side that did not change costs nothing the second time. Every griffe breakage becomes a
 `python-<kind>` change, and changed annotations (which griffe does not compare) become
 `python-parameter-changed-type`, `python-parameter-type-widened`, `python-attribute-changed-type`
@@ -30,9 +31,9 @@ from generator.diff.operations import render_path
 from generator.diff.schema import Resolver
 from generator.diff.sources import SpecSource
 from generator.paths import GENERATOR, TEMPLATES
+from generator.project import ProjectConfig
 from generator.spec_model import SpecModel
 
-_PACKAGE = "plaid_layer"
 _SCHEMA_REF = "#/components/schemas/"
 # Everything besides the spec that decides what a build produces.
 _BUILD_INPUTS = (GENERATOR, TEMPLATES)
@@ -60,15 +61,20 @@ class PythonApiError(Exception):
     """One of the specs cannot be generated or its package cannot be loaded; the message says which."""
 
 
-def python_api_changes(old: SpecSource, new: SpecSource) -> list[Change]:
+def python_api_changes(
+    old: SpecSource, new: SpecSource, project: ProjectConfig | None = None
+) -> list[Change]:
     """The Python API changes from the package generated from `old` to the one from `new`.
+
+    Both are generated with `project` (by default today's names), as `generate` would.
 
     A removed request property gives `python-parameter-removed` on the client methods and
     `python-object-removed` on the model field, both caused by the spec location of the property.
     """
     if old.text == new.text:
         return []  # generation is deterministic: the same spec text builds the same package
-    return compare_apis(load_api(old), load_api(new), _SpecIndex(new.model, old.model))
+    project = project or ProjectConfig()
+    return compare_apis(load_api(old, project), load_api(new, project), _SpecIndex(new.model, old.model))
 
 
 def compare_apis(old_api: Any, new_api: Any, causes: _SpecIndex | None = None) -> list[Change]:
@@ -98,9 +104,10 @@ def cache_dir() -> Path:
     return Path(base) / "layer-codegen" / "python-api"
 
 
-def build_key(text: str) -> str:
+def build_key(text: str, project: ProjectConfig) -> str:
     """The cache key of a build of the spec `text`: its sha256 and every input that shapes the output."""
-    return hashlib.sha256(_generator_digest().encode() + text.encode("utf-8")).hexdigest()
+    inputs = f"{_generator_digest()}\n{project!r}\n".encode()
+    return hashlib.sha256(inputs + text.encode("utf-8")).hexdigest()
 
 
 @functools.cache
@@ -117,12 +124,12 @@ def _generator_digest() -> str:
     return digest.hexdigest()
 
 
-def built_package(source: SpecSource) -> Path:
-    """The folder holding the `plaid_layer` package built from `source`, from the cache when it has it."""
+def built_package(source: SpecSource, project: ProjectConfig) -> Path:
+    """The folder holding the package built from `source` with `project`, from the cache when it has it."""
     from generator.pipeline import build_distribution
 
-    cached = cache_dir() / build_key(source.text)
-    if (cached / _PACKAGE / "__init__.py").is_file():
+    cached = cache_dir() / build_key(source.text, project)
+    if (cached / project.package / "__init__.py").is_file():
         os.utime(cached)  # most recently used, for pruning
         return cached
     try:
@@ -138,13 +145,15 @@ def built_package(source: SpecSource) -> Path:
         spec_path.write_text(source.text, encoding="utf-8")
         staging = Path(scratch) / "dist"
         try:
-            build_distribution(spec_path, staging, probe_imports=False)
+            build_distribution(spec_path, staging, probe_imports=False, project=project)
         except Exception as exc:  # any generator failure means there is no API to compare
             raise PythonApiError(f"cannot generate the Python package from {source.label}: {exc}") from exc
         try:
             staging.rename(cached)
         except OSError:
-            if not (cached / _PACKAGE / "__init__.py").is_file():  # not a concurrent build of the same key
+            if not (
+                cached / project.package / "__init__.py"
+            ).is_file():  # not a concurrent build of the same key
                 raise
     _prune(cached.parent)
     return cached
@@ -160,13 +169,13 @@ def _prune(root: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def load_api(source: SpecSource) -> Any:
-    """The griffe module of the package built from `source`."""
-    folder = built_package(source)
-    # Static analysis only: importing two packages named plaid_layer would clash in sys.modules.
+def load_api(source: SpecSource, project: ProjectConfig) -> Any:
+    """The griffe module of the package built from `source` with `project`."""
+    folder = built_package(source, project)
+    # Static analysis only: importing two packages of the same name would clash in sys.modules.
     loader = griffe.GriffeLoader(search_paths=[str(folder)], allow_inspection=False)
     try:
-        module = loader.load(_PACKAGE)
+        module = loader.load(project.package)
         loader.resolve_aliases(implicit=False, external=False)
     except Exception as exc:  # griffe raises several types for unloadable code
         raise PythonApiError(f"cannot load the package generated from {source.label}: {exc}") from exc

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from generator.diff.model import Change, Report
 from generator.diff.rules import Level
 from generator.facts import snake_case
+from generator.project import ProjectConfig
 from generator.release.errors import ReleaseError
 from generator.release.history import Entry
 from generator.release.versioning import Bump
@@ -33,11 +34,13 @@ class Compared(NamedTuple):
     new: dict[str, Any]
 
 
-def diff_report(old: str, new: str, *, cwd: Path, python_api: bool) -> Compared:
+def diff_report(
+    old: str, new: str, *, cwd: Path, python_api: bool, project: ProjectConfig | None = None
+) -> Compared:
     """Diff two specs given as `layer-codegen diff` takes them (a file, or `REV:PATH` read in `cwd`).
 
-    The HTTP changes always; the generated Python API's when `python_api`. An unreadable spec raises
-    `SpecError`, a package that cannot be generated `ReleaseError`.
+    The HTTP changes always; the generated Python API's (built with `project`) when `python_api`.
+    An unreadable spec raises `SpecError`, a package that cannot be generated `ReleaseError`.
     """
     from generator.diff.operations import diff_documents
     from generator.diff.sources import read_source
@@ -48,7 +51,7 @@ def diff_report(old: str, new: str, *, cwd: Path, python_api: bool) -> Compared:
         from generator.diff.python_api import PythonApiError, python_api_changes
 
         try:
-            report.python_api = python_api_changes(old_source, new_source)
+            report.python_api = python_api_changes(old_source, new_source, project)
         except PythonApiError as exc:
             raise ReleaseError(f"{exc} (pass --no-python-api to compare only the HTTP API)") from exc
     return Compared(report, old_source.document, new_source.document)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import GenerationError
+from generator.project import ProjectConfig
 from generator.release.changes import bump_for, changelog_entries, diff_report
 from generator.release.errors import ReleaseError
 from generator.release.history import RELEASE_FILE, Entry, Release, read_history, write_history
@@ -16,7 +17,6 @@ from generator.release.render import render_section
 from generator.release.versioning import Bump, Version
 from generator.spec_loader import SpecError
 
-TAG_PREFIX = "plaid-layer-v"
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
@@ -30,41 +30,61 @@ class Plan:
     release: Release
 
 
-def run_release(*, since: str | None, dry_run: bool, python_api: bool, spec: Path, output: Path) -> int:
+def tag_prefix(project: ProjectConfig) -> str:
+    """The prefix of release tags, before the version: the distribution name and `-v` (`plaid-layer-v`)."""
+    return f"{project.distribution}-v"
+
+
+def run_release(
+    *,
+    since: str | None,
+    dry_run: bool,
+    python_api: bool,
+    spec: Path,
+    output: Path,
+    project: ProjectConfig | None = None,
+) -> int:
     """Print the next version and its changelog section, then (unless `dry_run`) record and regenerate.
 
-    0: released, or nothing to release; 2: bad input or a failed regeneration, with the problem on
-    stderr and nothing written.
+    `project` names the distribution (its tags and messages) and is what the package is built
+    with, by default today's names. 0: released, or nothing to release; 2: bad input or a failed
+    regeneration, with the problem on stderr and nothing written.
     """
+    project = project or ProjectConfig()
+    name = project.distribution
     try:
-        plan = plan_release(since=since, python_api=python_api, spec=spec, output=output)
+        plan = plan_release(since=since, python_api=python_api, spec=spec, output=output, project=project)
         if plan.bump is None:
-            print(f"No changes since {plan.base}: no release; plaid-layer stays {plan.current}.")
+            print(f"No changes since {plan.base}: no release; {name} stays {plan.current}.")
             return EXIT_OK
-        print(f"plaid-layer {plan.current} -> {plan.release.version} ({plan.bump.name}, since {plan.base})")
+        print(f"{name} {plan.current} -> {plan.release.version} ({plan.bump.name}, since {plan.base})")
         print()
         print(render_section(plan.release), end="")
         if dry_run:
             print("Dry run: nothing written.")
             return EXIT_OK
-        apply_release(plan, spec=spec, output=output)
+        apply_release(plan, spec=spec, output=output, project=project)
     except (ReleaseError, SpecError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    tag = f"{TAG_PREFIX}{plan.release.version}"
+    tag = f"{tag_prefix(project)}{plan.release.version}"
     print(f"Recorded {plan.release.version} in {os.path.relpath(RELEASE_FILE)} and regenerated {output}.")
     print(f"Commit, then `git tag {tag}` and push the tag: the release job builds and publishes it.")
     return EXIT_OK
 
 
-def plan_release(*, since: str | None, python_api: bool, spec: Path, output: Path) -> Plan:
+def plan_release(
+    *, since: str | None, python_api: bool, spec: Path, output: Path, project: ProjectConfig
+) -> Plan:
     """Diff the spec at the last release (`since`, or the newest release tag) with the working tree."""
     history = read_history()
     current = Version.parse(history[0].version)
     top = _git_toplevel()
-    base = since if since is not None else _last_release_tag(current)
+    base = since if since is not None else _last_release_tag(current, tag_prefix(project))
     spec_in_repo = _relative(spec, top)
-    compared = diff_report(f"{base}:{spec_in_repo}", str(spec), cwd=top, python_api=python_api)
+    compared = diff_report(
+        f"{base}:{spec_in_repo}", str(spec), cwd=top, python_api=python_api, project=project
+    )
     bump = bump_for(compared.report)
     entries = changelog_entries(compared.report, compared.old, compared.new)
     if bump is None and _tree_changed(base, _relative(output, top), top):
@@ -76,14 +96,14 @@ def plan_release(*, since: str | None, python_api: bool, spec: Path, output: Pat
     return Plan(base, current, bump, Release(str(version), spec_version, tuple(entries)))
 
 
-def apply_release(plan: Plan, *, spec: Path, output: Path) -> None:
+def apply_release(plan: Plan, *, spec: Path, output: Path, project: ProjectConfig) -> None:
     """Record the release and regenerate; on failure the record is put back as it was."""
     from generator.pipeline import generate_distribution
 
     previous = RELEASE_FILE.read_text(encoding="utf-8")
     write_history([plan.release, *read_history()])
     try:
-        generate_distribution(spec, output)
+        generate_distribution(spec, output, project)
     except GenerationError as exc:
         RELEASE_FILE.write_text(previous, encoding="utf-8")
         raise ReleaseError(f"regenerating {output} failed, the release was not recorded: {exc}") from exc
@@ -110,29 +130,29 @@ def _relative(path: Path, top: Path) -> str:
         raise ReleaseError(f"{path} is outside the git repository {top}") from exc
 
 
-def _last_release_tag(current: Version) -> str:
-    """The newest `plaid-layer-vX.Y.Z` tag reachable from HEAD, which must be the recorded version."""
-    result = _git("tag", "--list", f"{TAG_PREFIX}*", "--merged", "HEAD")
+def _last_release_tag(current: Version, prefix: str) -> str:
+    """The newest `<prefix>X.Y.Z` tag reachable from HEAD, which must be the recorded version."""
+    result = _git("tag", "--list", f"{prefix}*", "--merged", "HEAD")
     if result.returncode != 0:
         raise ReleaseError(f"git cannot list tags: {result.stderr.strip()}")
     versions = []
     for tag in result.stdout.split():
         try:
-            versions.append(Version.parse(tag.removeprefix(TAG_PREFIX)))
+            versions.append(Version.parse(tag.removeprefix(prefix)))
         except ReleaseError:
             continue  # a tag such as plaid-layer-v2.0.0rc1 is not a release of ours
     if not versions:
         raise ReleaseError(
-            f"no release tag {TAG_PREFIX}X.Y.Z is reachable from HEAD; tag the commit of the last release "
-            f"(git tag {TAG_PREFIX}{current}) or pass --since REV"
+            f"no release tag {prefix}X.Y.Z is reachable from HEAD; tag the commit of the last release "
+            f"(git tag {prefix}{current}) or pass --since REV"
         )
     latest = max(versions)
     if latest != current:
         raise ReleaseError(
-            f"the recorded version is {current} but the newest release tag is {TAG_PREFIX}{latest}: "
-            f"tag the commit that recorded {current} (git tag {TAG_PREFIX}{current}) or pass --since REV"
+            f"the recorded version is {current} but the newest release tag is {prefix}{latest}: "
+            f"tag the commit that recorded {current} (git tag {prefix}{current}) or pass --since REV"
         )
-    return f"{TAG_PREFIX}{latest}"
+    return f"{prefix}{latest}"
 
 
 def _tree_changed(base: str, folder: str, top: Path) -> bool:

@@ -1,7 +1,7 @@
-"""The release record, `generator/config/release.toml`: every release of plaid-layer, newest first.
+"""The release record, `generator/config/release.toml`: every release of the package, newest first.
 
 It is the one place the package version lives: the newest release's version becomes
-`plaid_layer.__version__`, the wheel's version and the user agent, and the generator renders
+the package's `__version__`, the wheel's version and the user agent, and the generator renders
 `generated/CHANGELOG.md` from the same records.
 """
 
@@ -22,7 +22,7 @@ RELEASE_FILE = CONFIG / "release.toml"
 GROUPS = ("Breaking", "Added", "Changed", "Documentation")
 
 _PREAMBLE = """\
-# Every release of the plaid-layer package, newest first; written by `layer-codegen release`.
+# Every release of the generated package, newest first; written by `layer-codegen release`.
 # The first version here is the package version; generated/CHANGELOG.md is rendered from this file.
 """
 

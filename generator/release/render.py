@@ -11,9 +11,9 @@ _SPECIAL = re.compile(r"([\\<>*_\[\]#])")
 _CODE_SPAN = re.compile(r"(`+[^`]*`+)")
 
 
-def render_changelog(releases: list[Release]) -> str:
-    """The whole `CHANGELOG.md`, newest release first."""
-    parts = ["# Changelog of plaid-layer\n"]
+def render_changelog(releases: list[Release], distribution: str) -> str:
+    """The whole `CHANGELOG.md` of `distribution`, newest release first."""
+    parts = [f"# Changelog of {distribution}\n"]
     parts += [render_section(release) for release in releases]
     return "\n".join(parts)
 

@@ -8,7 +8,7 @@ cuts each operation's timeout to what is left of the attempt. The deadline is a 
 variable (`_send.attempt_deadline`), so threads that share a client each keep their own.
 
 This module imports httpcore, which httpx loads only when a client is created: it is imported
-by `new_http_client`, never by `import plaid_layer`.
+by `new_http_client`, never by importing the package.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from typer.testing import CliRunner
 from generator.cli import app
 from generator.diff import python_api
 from generator.diff.sources import read_source
+from generator.project import ProjectConfig
+from tests.conftest import RenamedDistribution
 
 ROOT = Path(__file__).parents[2]
 OUR_SPEC = ROOT / "spec" / "layer.yaml"
@@ -134,7 +137,7 @@ def test_same_spec_has_no_python_api_changes() -> None:
 
 def test_the_build_the_diff_compares_is_what_generate_commits() -> None:
     # The diff's build (cached, no import probe) must be byte for byte the committed package.
-    built = python_api.built_package(read_source(str(OUR_SPEC))) / "plaid_layer"
+    built = python_api.built_package(read_source(str(OUR_SPEC)), ProjectConfig()) / "plaid_layer"
     committed = ROOT / "generated" / "plaid_layer"
     names = {p.relative_to(built).as_posix() for p in built.rglob("*.py")}
     assert names == {p.relative_to(committed).as_posix() for p in committed.rglob("*.py")}
@@ -143,12 +146,13 @@ def test_the_build_the_diff_compares_is_what_generate_commits() -> None:
 
 
 def test_a_cached_build_is_reused_and_a_new_input_is_not(tmp_path: Path) -> None:
-    source = read_source(str(OUR_SPEC))
-    first = python_api.built_package(source)
-    assert python_api.built_package(source) == first
+    source, project = read_source(str(OUR_SPEC)), ProjectConfig()
+    first = python_api.built_package(source, project)
+    assert python_api.built_package(source, project) == first
     other = tmp_path / "other.yaml"
     other.write_text(source.text + "\n# a comment changes the spec's sha256\n", encoding="utf-8")
-    assert python_api.build_key(read_source(str(other)).text) != first.name
+    assert python_api.build_key(read_source(str(other)).text, project) != first.name
+    assert python_api.build_key(source.text, ProjectConfig(package="acme_layer")) != first.name
 
 
 def test_the_cache_keeps_the_most_recently_used_builds(tmp_path: Path) -> None:
@@ -173,3 +177,12 @@ def test_an_unwritable_cache_is_exit_2_naming_it(tmp_path: Path, monkeypatch: py
     assert result.exit_code == 2
     assert "cannot write the build cache" in result.stderr
     assert python_api.CACHE_ENV in result.stderr
+
+
+def test_the_package_is_found_by_its_configured_name(renamed: RenamedDistribution) -> None:
+    # The session's renamed build is put where the cache keeps a build of our spec with its config.
+    source = read_source(str(OUR_SPEC))
+    cached = python_api.cache_dir() / python_api.build_key(source.text, renamed.project)
+    shutil.copytree(renamed.root, cached)
+    api = python_api.load_api(source, renamed.project)
+    assert (api.path, api["client"]["Acme"].path) == ("acme_layer", "acme_layer.client.Acme")

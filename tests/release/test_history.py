@@ -56,7 +56,8 @@ def test_a_broken_record_is_refused_with_its_reason(tmp_path: Path, text: str, r
 
 def test_changelog_escapes_spec_text_outside_code_spans() -> None:
     entry = Entry("Added", "`Model.a_b`", "Value `<x>` and <script> or *bold*", "POST /x body `odd`")
-    changelog = render_changelog([Release("1.1.0", "v`1`", (entry,)), Release("1.0.0", "v1")])
+    changelog = render_changelog([Release("1.1.0", "v`1`", (entry,)), Release("1.0.0", "v1")], "acme-layer")
+    assert changelog.startswith("# Changelog of acme-layer\n")
     assert "- `Model.a_b`: Value `<x>` and \\<script\\> or \\*bold\\* (`` POST /x body `odd` ``)" in changelog
     assert "## 1.1.0 (spec `` v`1` ``)" in changelog
     assert changelog.index("## 1.1.0") < changelog.index("## 1.0.0")

@@ -6,8 +6,12 @@ from typing import Any
 
 import yaml
 
-from generator.release.command import TAG_PREFIX
+from generator.project import load_project_config
+from generator.release.command import tag_prefix
 from tests.support import ROOT
+
+# The tags of the distribution the project config names (today's: plaid-layer-v1.0.0).
+TAG_PREFIX = tag_prefix(load_project_config())
 
 WORKFLOW: dict[Any, Any] = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
 JOB: dict[str, Any] = WORKFLOW["jobs"]["release"]

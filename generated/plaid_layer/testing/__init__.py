@@ -22,6 +22,7 @@ from ._mock import Handler, LayerMock
 from ._signer import WebhookSigner
 
 CATALOG = Catalog(
+    distribution="plaid-layer",
     environments=SETTINGS.environments,
     credential_headers={"client_id": "PLAID-CLIENT-ID", "secret": "PLAID-SECRET"},
     operations=(

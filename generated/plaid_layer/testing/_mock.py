@@ -73,7 +73,7 @@ class LayerMock:
         """Build the mock; nothing is intercepted until it is entered (or `start()`ed).
 
         Args:
-            catalog: The operations and servers, from the generated `plaid_layer.testing`.
+            catalog: The operations and servers, from the generated `testing` package.
             base_url: Intercept only this server instead of every environment's.
             client_id: When given, other client ids are refused with `INVALID_API_KEYS`.
             secret: When given, other secrets are refused with `INVALID_API_KEYS`.
@@ -82,7 +82,8 @@ class LayerMock:
         try:
             import respx
         except ImportError as exc:
-            raise ImportError("LayerMock needs respx: pip install 'plaid-layer[testing]'") from exc
+            extra = f"{catalog.distribution}[testing]"
+            raise ImportError(f"LayerMock needs respx: pip install {extra!r}") from exc
         self.catalog = catalog
         self.router: respx.MockRouter = respx.MockRouter(assert_all_called=False)
         self._expected_credentials = {

@@ -1,6 +1,6 @@
 """What the testing kit knows about the API: its operations, webhooks and servers, from the spec.
 
-The generated `plaid_layer.testing` package builds one `Catalog` from `OPERATIONS`, the client's
+The generated `testing` package builds one `Catalog` from `OPERATIONS`, the client's
 settings and the documented examples; the mock and the webhook signer only ever read it, so a
 new operation in the spec is served after one `generate` without touching this code.
 """
@@ -14,7 +14,7 @@ from typing import Any
 from .._base_client import Operation
 
 Builder = Callable[..., dict[str, Any]]
-"""An example builder from `plaid_layer.testing.examples`: keyword overrides in, a fresh dict out."""
+"""An example builder from the generated `testing.examples`: keyword overrides in, a fresh dict out."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class CatalogWebhook:
 class Catalog:
     """Everything spec-specific the mock and the signer need."""
 
+    distribution: str
+    """The distribution to `pip install`, for messages."""
     environments: Mapping[str, str]
     """Environment name -> server base URL."""
     credential_headers: Mapping[str, str]

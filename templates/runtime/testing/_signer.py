@@ -1,7 +1,7 @@
 """Webhooks signed the way Plaid signs them, with a key that a `LayerMock` serves, for offline tests.
 
 The signer makes a P-256 key pair and registers the public half as a JWK with the mock's webhook
-verification key operation, so `plaid_layer.webhooks.WebhookVerifier` (with a client inside the
+verification key operation, so the generated `webhooks.WebhookVerifier` (with a client inside the
 mock) fetches it and accepts what the signer signs, end to end and without a network. The same
 signer makes the usual bad signatures for negative tests.
 """
