@@ -93,7 +93,7 @@ def _build_stages(
     package_dir = target / PACKAGE
     with tempfile.TemporaryDirectory(prefix="layer-codegen-opc-") as scratch:
         run_openapi_python_client(spec_path, facts, Path(scratch) / PACKAGE, package_dir)
-    run_datamodel_codegen(models_document(model), package_dir / "models.py")
+    run_datamodel_codegen(models_document(model), package_dir / "models", facts.model_users)
     release_freed_memory()
     copy_runtime(package_dir)
     render_own_templates(spec, spec_path, facts, target)
