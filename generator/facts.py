@@ -300,6 +300,27 @@ class SpecFacts:
         return tuple(sorted(names & set(self.model_classes)))
 
     @property
+    def model_users(self) -> dict[str, tuple[str, ...]]:
+        """Who loads which models, the grouping of the models into modules: user -> the models it names.
+
+        Each operation uses its request and success models, all webhooks together their payloads
+        and their union (the webhooks module imports them at once), each error model itself.
+        """
+        users: dict[str, tuple[str, ...]] = {}
+        for op in self.operations:
+            own = tuple(name for name in op.model_names if name != op.error_class)
+            if own:
+                users[op.python_name] = own
+        hooks = {hook.model_class for hook in self.webhooks} | set(filter(None, [self.webhook_union_class]))
+        errors = sorted({op.error_class for op in self.operations if op.error_class})
+        named: list[tuple[str, tuple[str, ...]]] = [(snake_case(error), (error,)) for error in errors]
+        if hooks:
+            named.append(("webhooks", tuple(sorted(hooks))))
+        for name, models in named:  # an operation may have taken the name already
+            users[name if name not in users else f"{name}_{len(users)}"] = models
+        return users
+
+    @property
     def datetime_needed(self) -> bool:
         """Whether some method annotation mentions `datetime`."""
         return any("datetime." in p.annotation for op in self.operations for p in op.params)

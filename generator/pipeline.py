@@ -93,7 +93,7 @@ def _build_stages(
     package_dir = target / package
     with tempfile.TemporaryDirectory(prefix="layer-codegen-opc-") as scratch:
         run_openapi_python_client(spec_path, facts, Path(scratch) / package, package_dir)
-    run_datamodel_codegen(models_document(model), package_dir / "models.py", package=package)
+    run_datamodel_codegen(models_document(model), package_dir / "models", facts.model_users, package=package)
     release_freed_memory()
     copy_runtime(package_dir)
     render_own_templates(spec, spec_path, facts, target)

@@ -1,9 +1,10 @@
 """The stages of one build, each writing into the staging tree.
 
 openapi-python-client renders the client and the operation descriptors with our templates;
-datamodel-code-generator writes the one set of pydantic models; the hand-written runtime is copied
-as is; our own templates render what neither generator knows about (webhooks, the testing kit's
-examples, packaging, provenance). Formatting and headers come last, so templates need not care.
+datamodel-code-generator writes the pydantic models, split into modules by their users; the
+hand-written runtime is copied as is; our own templates render what neither generator knows
+about (webhooks, the testing kit's examples, packaging, provenance). Formatting and headers come
+last, so templates need not care.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterable, Mapping
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +27,7 @@ import jinja2
 
 from generator.errors import GenerationError
 from generator.facts import OperationFacts, SpecFacts
+from generator.model_modules import render_index, split_models
 from generator.paths import CONFIG, TEMPLATES
 from generator.project import ProjectConfig
 
@@ -127,6 +130,14 @@ class TemplateContext:
             if operation.method == method and _template(operation.path) == path:
                 return operation
         raise GenerationError(f"openapi-python-client produced an unknown operation {method} {path}")
+
+    def operation_modules(self, collections_by_tag: Mapping[str, Any]) -> dict[str, str]:
+        """operationId -> its module below `api/` as opc lays them out (`layer.session_token_create`)."""
+        return {
+            operation.operation_id: f"{tag}.{operation.python_name}"
+            for tag, collection in sorted(collections_by_tag.items())
+            for operation in map(self.operation_for, collection.endpoints)
+        }
 
 
 def opc_config_file(project: ProjectConfig) -> ConfigFile:
@@ -244,11 +255,15 @@ def datamodel_codegen_options(package: str) -> dict[str, Any]:
     return {key.replace("-", "_"): value for key, value in options.items()}
 
 
-def run_datamodel_codegen(document: dict[str, Any], output: Path, *, package: str) -> None:
+def run_datamodel_codegen(
+    document: dict[str, Any], models_dir: Path, users: Mapping[str, Iterable[str]], *, package: str
+) -> None:
     """Write the pydantic models for every schema (webhook payloads and their union included).
 
     `document` is the already parsed and normalised spec (`facts.models_document`), so the spec
-    is not read again. Its warnings are summarised on stderr; an exception stops the build.
+    is not read again. datamodel-code-generator writes one module; it is split into the package
+    `models_dir` by the `users` of each model (`generator.model_modules`), so a call loads only
+    its own operation's models. Its warnings are summarised on stderr; an exception stops the build.
     """
     import warnings as warnings_module
 
@@ -262,7 +277,7 @@ def run_datamodel_codegen(document: dict[str, Any], output: Path, *, package: st
             warnings_module.catch_warnings(record=True) as caught,
         ):
             warnings_module.simplefilter("always")
-            generate(document, output=output, custom_file_header=f"# {HEADER}", **options)
+            source = generate(document, **options)
     except Exception as exc:
         first = " ".join(str(exc).split())[:500]
         raise GenerationError(f"datamodel-code-generator: {type(exc).__name__}: {first}") from exc
@@ -270,6 +285,13 @@ def run_datamodel_codegen(document: dict[str, Any], output: Path, *, package: st
     messages += [line for line in err.getvalue().splitlines() if line.strip()]
     if messages:
         print(summarise_warnings("datamodel-code-generator", messages), file=sys.stderr)
+    if not isinstance(source, str):
+        raise GenerationError("datamodel-code-generator wrote several modules where one was expected")
+    split = split_models(source, users, package)
+    models_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in split.modules.items():
+        (models_dir / f"{name}.py").write_text(text, encoding="utf-8")
+    (models_dir / "__init__.py").write_text(render_index(split.index), encoding="utf-8")
 
 
 def copy_runtime(package_dir: Path) -> None:

@@ -8,41 +8,48 @@ add at any time, are judged by name, so that a new `ssn_full` is masked before a
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 REDACTED = "<redacted>"
 SENSITIVE_MARKER = "x-sensitive"
 
-_SENSITIVE_NAME = re.compile(
-    r"(secret|token|password|ssn|social_security|date_of_birth|birth|phone|email|address|street|"
-    r"postal|zip|first_name|last_name|full_name|client_id|authorization|api_key)",
-    re.IGNORECASE,
+# The patterns are compiled on first use (`_compiled`): reprs, errors and logs need them, while a
+# plain call never does, and compiling them all costs an import some milliseconds.
+_SENSITIVE_NAME = (
+    r"(?i)(secret|token|password|ssn|social_security|date_of_birth|birth|phone|email|address|street|"
+    r"postal|zip|first_name|last_name|full_name|client_id|authorization|api_key)"
 )
 # Plaid tokens look like `access-sandbox-<id>`, `public-production-<id>`, `link-sandbox-<id>`.
-_TOKEN_SHAPE = re.compile(
+_TOKEN_SHAPE = (
     r"\b(access|public|link|profile|processor|user|item-add)-(sandbox|production|development)-[A-Za-z0-9-]+"
 )
 # What free text may quote besides Plaid tokens: a value right after a sensitive name
 # (`public_token "abc"`, `secret=abc`), and strings shaped like identity data or random ids.
 _SENSITIVE_WORD = r"[\w-]*(?:secret|token|password|ssn|client_id|api_key|authorization)[\w-]*"
-_NAMED_VALUE = re.compile(
+_NAMED_VALUE = (
     # Quotes may come escaped (`\"abc\"`) when the text is a JSON body.
     rf"(?i)(\b{_SENSITIVE_WORD}\b\s*[:=]?\s*)(?:\\?\"[^\"]*?\\?\"|'[^']*'|`[^`]*`)"
     rf"|(\b{_SENSITIVE_WORD}=)[^\s,;&]+"
 )
-_IDENTITY_SHAPES = re.compile(
+_IDENTITY_SHAPES = (
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an email address
     r"|\+\d{7,15}\b"  # an E.164 phone number
     r"|\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b"  # a North American phone number
     r"|\b\d{3}-\d{2}-\d{4}\b"  # a social security number
 )
 # In an error message, which may quote the request, even less is left standing.
-_QUOTED_SHAPES = re.compile(
+_QUOTED_SHAPES = (
     r"\b\d{9}\b"  # a social security number without dashes
     r"|\b\d{4}-\d{2}-\d{2}\b"  # a date (of birth)
     r"|\b(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{16,}"  # a long random id or key
 )
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 class Redacted:
@@ -59,7 +66,7 @@ REDACTED_VALUE = Redacted()
 
 def is_sensitive_name(name: str) -> bool:
     """Whether a field name that the spec does not describe looks like it holds private data."""
-    return bool(_SENSITIVE_NAME.search(name))
+    return bool(_compiled(_SENSITIVE_NAME).search(name))
 
 
 def redact_unknown(name: str, value: Any) -> Any:
@@ -84,9 +91,9 @@ def redact_known(value: Any) -> Any:
 
 def mask_shapes(text: str) -> str:
     """Mask Plaid tokens, values quoted after a sensitive name, emails, phone and SSN numbers."""
-    text = _TOKEN_SHAPE.sub(REDACTED, text)
-    text = _NAMED_VALUE.sub(lambda match: (match.group(1) or match.group(2)) + REDACTED, text)
-    return _IDENTITY_SHAPES.sub(REDACTED, text)
+    text = _compiled(_TOKEN_SHAPE).sub(REDACTED, text)
+    text = _compiled(_NAMED_VALUE).sub(lambda match: (match.group(1) or match.group(2)) + REDACTED, text)
+    return _compiled(_IDENTITY_SHAPES).sub(REDACTED, text)
 
 
 def scrub_text(text: str, secrets: tuple[str, ...] = ()) -> str:
@@ -101,4 +108,4 @@ def scrub_text(text: str, secrets: tuple[str, ...] = ()) -> str:
         if secret:
             whole = re.compile(rf"(?<![\w-]){re.escape(secret)}(?![\w-])")
             text = whole.sub(REDACTED, text)
-    return _QUOTED_SHAPES.sub(REDACTED, mask_shapes(text))
+    return _compiled(_QUOTED_SHAPES).sub(REDACTED, mask_shapes(text))

@@ -83,7 +83,8 @@ def compare_apis(old_api: Any, new_api: Any, causes: _SpecIndex | None = None) -
     breakages = list(griffe.find_breaking_changes(old_api, new_api))
     added = sorted(set(_public_functions(new_api)) - set(_public_functions(old_api)))
     known_parents = set(_public_paths(old_api))
-    changes = [_from_breakage(breakage, causes) for breakage in breakages]
+    exported = {**_exported_paths(old_api), **_exported_paths(new_api)}
+    changes = [_from_breakage(breakage, causes, exported) for breakage in breakages]
     seen = {(change.rule, change.location) for change in changes}
     for change in _annotation_changes(old_api, new_api, causes):
         if (change.rule, change.location) not in seen:
@@ -184,9 +185,8 @@ def load_api(source: SpecSource, project: ProjectConfig) -> Any:
 
 def _annotation_changes(old_api: Any, new_api: Any, causes: _SpecIndex) -> Iterator[Change]:
     """Changed annotations (and plain values) of public attributes, parameters and returns on both sides."""
-    new_members = {str(member.path): member for member in _walk(new_api)}
-    for was in _walk(old_api):
-        location = str(was.path)
+    new_members = dict(_walk(new_api))
+    for location, was in _walk(old_api):
         now = new_members.get(location)
         if now is None or now.kind != was.kind:
             continue
@@ -244,22 +244,61 @@ def _members(annotation: str) -> frozenset[str]:
     return frozenset(members)
 
 
-def _walk(obj: Any) -> Iterator[Any]:
-    for member in obj.members.values():
-        if member.is_alias or not member.is_public:
+def _walk(obj: Any, prefix: str | None = None) -> Iterator[tuple[str, Any]]:
+    """The public members below `obj`, each with its public path.
+
+    An object of a private module that a public module exports (the models, which live in
+    `models/_<group>.py`) is walked where it is exported (`plaid_layer.models.Name`); other
+    imports are walked where they are defined.
+    """
+    for name, member in obj.members.items():
+        if not member.is_public:
             continue
-        yield member
-        if member.is_module or member.is_class:
-            yield from _walk(member)
+        target = _private_target(member) if member.is_alias else member
+        if target is None:
+            continue
+        path = f"{prefix or obj.path}.{name}"
+        yield path, target
+        if target.is_module or target.is_class:
+            yield from _walk(target, path)
+
+
+def _private_target(alias: Any) -> Any:
+    """What `alias` stands for, when that is defined in a private module of the package; else None."""
+    try:
+        target = alias.final_target
+    except (griffe.AliasResolutionError, griffe.CyclicAliasError):
+        return None
+    parts = str(target.path).split(".")
+    package = str(alias.path).split(".")[0]
+    if parts[0] != package or not any(part.startswith("_") and not part.startswith("__") for part in parts):
+        return None
+    return target
+
+
+def _exported_paths(api: Any) -> dict[str, str]:
+    """Where each object of a private module is exported: its defining path -> its public path."""
+    return {str(member.path): path for path, member in _walk(api) if str(member.path) != path}
+
+
+def _public_location(path: str, exported: Mapping[str, str]) -> str:
+    """`path` with the longest privately defined prefix replaced by where it is exported."""
+    head, tail = path, ""
+    while head:
+        if head in exported:
+            return exported[head] + tail
+        head, _, last = head.rpartition(".")
+        tail = f".{last}{tail}"
+    return path
 
 
 def _public_functions(api: Any) -> Iterator[str]:
-    return (str(member.path) for member in _walk(api) if member.is_function)
+    return (path for path, member in _walk(api) if member.is_function)
 
 
 def _public_paths(api: Any) -> Iterator[str]:
     yield str(api.path)
-    yield from (str(member.path) for member in _walk(api))
+    yield from (path for path, _ in _walk(api))
 
 
 def _is_new_module_function(path: str, known: set[str]) -> bool:
@@ -268,9 +307,9 @@ def _is_new_module_function(path: str, known: set[str]) -> bool:
     return parent not in known and not parent.rsplit(".", 1)[-1][:1].isupper()
 
 
-def _from_breakage(breakage: Any, causes: _SpecIndex) -> Change:
+def _from_breakage(breakage: Any, causes: _SpecIndex, exported: Mapping[str, str]) -> Change:
     rule = _BREAKAGE_RULES[breakage.kind]
-    location = str(breakage.obj.path)
+    location = _public_location(str(breakage.obj.path), exported)
     detail = _describe(breakage.old_value, breakage.new_value)
     message = f"{breakage.kind.value}{detail}."
     return Change(

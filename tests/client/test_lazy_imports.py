@@ -64,3 +64,23 @@ def test_a_call_builds_only_the_models_of_its_operation() -> None:
     _, printed = run(ONE_CALL + "import json" + BUILT_MODELS)
     # Nested models (the request's `user`, the response's `link`) are built into their parents.
     assert json.loads(printed[-1]) == ["SessionTokenCreateRequest", "SessionTokenCreateResponse"]
+
+
+def test_creating_a_client_loads_no_operation_or_model_module() -> None:
+    modules, _ = run("import plaid_layer\nplaid_layer.PlaidLayer(client_id='c', secret='s')")
+    assert (
+        sorted(name for name in modules if name.startswith(("plaid_layer.api", "plaid_layer.models"))) == []
+    )
+
+
+def test_a_call_loads_only_the_model_modules_of_its_operation() -> None:
+    modules, _ = run(ONE_CALL)
+    ours = sorted(name for name in modules if name.startswith(("plaid_layer.api", "plaid_layer.models")))
+    assert ours == [
+        "plaid_layer.api",
+        "plaid_layer.api.layer",
+        "plaid_layer.api.layer.session_token_create",
+        "plaid_layer.models",
+        "plaid_layer.models._plaid_error",
+        "plaid_layer.models._session_token_create",
+    ]

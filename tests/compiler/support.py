@@ -1,13 +1,15 @@
 """Generate a spec into a scratch folder and import the result beside the installed `plaid_layer`.
 
-Every generated package is called `plaid_layer`, so the fresh one is imported with the installed
-one moved out of `sys.modules` and put back afterwards: the returned modules keep working (their
-globals hold what they imported), and the rest of the suite still sees the installed package.
+Every generated package is called `plaid_layer`, and the generated code imports its own modules
+relatively, so the fresh one is imported under a name of its own (`plaid_layer_generated_<n>`):
+its lazy imports (a method's operation module, a model's module) find it, not the installed one.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import itertools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from types import ModuleType
 from generator.pipeline import generate_package
 
 PACKAGE = "plaid_layer"
+_NUMBERS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -30,31 +33,20 @@ class GeneratedPackage:
     webhooks: ModuleType
 
 
-def _ours(name: str) -> bool:
-    return name == PACKAGE or name.startswith(PACKAGE + ".")
-
-
 def generate_and_import(spec: Path, output: Path) -> GeneratedPackage:
-    """Generate `spec` into `output` and import its package without disturbing the installed one."""
-    generate_package(spec, output)
-    saved = {name: module for name, module in sys.modules.items() if _ours(name)}
-    for name in saved:
-        del sys.modules[name]
-    sys.path.insert(0, str(output))
-    try:
-        modules = {
-            name: importlib.import_module(f"{PACKAGE}.{name}" if name else PACKAGE)
-            for name in ("", "client", "models", "types", "webhooks")
-        }
-        for path in (output / PACKAGE / "api").rglob("*.py"):
-            importlib.import_module(
-                ".".join(path.relative_to(output).with_suffix("").parts).removesuffix(".__init__")
-            )
-    finally:
-        sys.path.remove(str(output))
-        for name in [name for name in sys.modules if _ours(name)]:
-            del sys.modules[name]
-        sys.modules.update(saved)
+    """Generate `spec` into `output` and import its package under a fresh name."""
+    package_dir = generate_package(spec, output)
+    name = f"{PACKAGE}_generated_{next(_NUMBERS)}"
+    found = importlib.util.spec_from_file_location(
+        name, package_dir / "__init__.py", submodule_search_locations=[str(package_dir)]
+    )
+    assert found is not None and found.loader is not None
+    package = importlib.util.module_from_spec(found)
+    sys.modules[name] = package
+    found.loader.exec_module(package)
+    modules = {
+        part: importlib.import_module(f"{name}.{part}") for part in ("client", "models", "types", "webhooks")
+    }
     return GeneratedPackage(
-        output, modules[""], modules["client"], modules["models"], modules["types"], modules["webhooks"]
+        output, package, modules["client"], modules["models"], modules["types"], modules["webhooks"]
     )

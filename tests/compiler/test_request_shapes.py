@@ -35,4 +35,4 @@ def test_typos_in_nested_dicts_are_type_errors(tmp_path: Path) -> None:
     assert status == 1
     assert {line.split(":")[1] for line in errors} == {"8", "9", "10"}, stdout
     assert all("SessionTokenCreateRequestUserParam" in line for line in errors[:2]), stdout
-    assert 'Revealed type is "plaid_layer.models.SessionTokenCreateResponse"' in stdout
+    assert 'Revealed type is "plaid_layer.models._session_token_create.SessionTokenCreateResponse"' in stdout

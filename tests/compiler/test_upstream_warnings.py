@@ -28,4 +28,4 @@ def test_datamodel_codegen_warnings_are_counted_and_shown_briefly(
     assert lines[0] == "datamodel-code-generator: 6 warning(s)"
     assert lines[-1] == "  ... and 3 more"
     assert len(lines) == 5
-    assert (tmp_path / "out" / "plaid_layer" / "models.py").exists()
+    assert (tmp_path / "out" / "plaid_layer" / "models" / "_user_account_session_get.py").exists()
