@@ -1,21 +1,26 @@
-"""Checks that run in a second interpreter while the build goes on (the machines have two cores).
+"""Work that runs in a second interpreter while the build goes on (the machines have two cores).
 
-Two checks are slow and independent of the build's other stages: validating the spec against the
-OpenAPI schema (mostly the validator's start-up) and importing the freshly built package in a clean
-interpreter. Each runs as a child process; `finish` waits and turns a failure into a
-`GenerationError` carrying the child's last error line.
+Two checks are independent of the build's other stages: validating the spec against the OpenAPI
+schema and importing the freshly built package in a clean interpreter. Each runs as a child
+process; `finish` waits and turns a failure into a `GenerationError` carrying the child's last
+error line. `ChildStage` runs a build stage the same way, so that its imports and heap are never
+added to the build's own (they vanish with the child), and brings its `GenerationError` back whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import json
 import os
+import pickle
+import py_compile
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,8 @@ class BackgroundCheck:
     ) -> None:
         self._what = what
         self._scratch = scratch
+        self._finished = False
+        self._error: GenerationError | None = None
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         if pythonpath is not None:
             env["PYTHONPATH"] = str(pythonpath)
@@ -42,24 +49,76 @@ class BackgroundCheck:
         )
 
     def finish(self) -> None:
-        """Wait for the check; raise `GenerationError` naming the problem if it failed."""
-        try:
-            _, stderr = self._process.communicate()
-        finally:
-            self._cleanup()
-        if self._process.returncode != 0:
-            last = (stderr.strip().splitlines() or ["(no output)"])[-1]
-            raise GenerationError(f"{self._what}{last}")
+        """Wait for the check; raise `GenerationError` naming the problem if it failed.
+
+        Once it has finished, later calls give the same verdict again without waiting.
+        """
+        if not self._finished:
+            try:
+                _, stderr = self._process.communicate()
+                self._error = self._verdict(self._process.returncode, stderr)
+            finally:
+                self._cleanup()
+            self._finished = True
+        if self._error is not None:
+            raise self._error
+
+    def _verdict(self, returncode: int, stderr: str) -> GenerationError | None:
+        if returncode == 0:
+            return None
+        last = (stderr.strip().splitlines() or ["(no output)"])[-1]
+        return GenerationError(f"{self._what}{last}")
 
     def cancel(self) -> None:
-        """Stop the check (the build failed for another reason)."""
+        """Stop the check (the build failed for another reason); nothing to do once it finished."""
+        if self._finished:
+            return
         self._process.kill()
         self._process.communicate()
         self._cleanup()
+        self._finished = True
 
     def _cleanup(self) -> None:
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+class ChildStage(BackgroundCheck):
+    """`function(*args)` in a child interpreter; `finish` raises its `GenerationError` unchanged.
+
+    `function` and `args` are pickled (the function by its importable name). What the stage
+    writes to stderr (its warning summaries) is written to ours when it has finished.
+    """
+
+    def __init__(self, function: Callable[..., None], *args: Any) -> None:
+        scratch = Path(tempfile.mkdtemp(prefix="layer-codegen-stage-"))
+        call, self._error_file = scratch / "call.pickle", scratch / "error.txt"
+        call.write_bytes(pickle.dumps((function, args)))
+        code = (
+            "import pickle, sys\n"
+            "from generator.errors import GenerationError\n"
+            f"with open({str(call)!r}, 'rb') as handle:\n"
+            "    function, args = pickle.load(handle)\n"
+            "try:\n"
+            "    function(*args)\n"
+            "except GenerationError as exc:\n"
+            f"    with open({str(self._error_file)!r}, 'w', encoding='utf-8') as handle:\n"
+            "        handle.write(str(exc))\n"
+            "    sys.exit(3)\n"
+        )
+        name = getattr(function, "__qualname__", repr(function))
+        super().__init__(code, what=f"{name}: ", pythonpath=_ROOT, scratch=scratch)
+
+    def _verdict(self, returncode: int, stderr: str) -> GenerationError | None:
+        if returncode == 3 and self._error_file.is_file():
+            return GenerationError(self._error_file.read_text(encoding="utf-8"))
+        if returncode == 0 and stderr:
+            sys.stderr.write(stderr)
+        return super()._verdict(returncode, stderr)
+
+
+_ROOT = Path(__file__).resolve().parent.parent
+"""Where the `generator` package is imported from, for the children."""
 
 
 def release_freed_memory() -> None:
@@ -82,7 +141,6 @@ def start_spec_validation(spec_path: Path, document: dict[str, Any]) -> Backgrou
 
     The document is handed over as JSON (quick to read) rather than parsing the YAML file again.
     """
-    root = Path(__file__).resolve().parent.parent
     scratch = Path(tempfile.mkdtemp(prefix="layer-codegen-validate-"))
     handover = scratch / "spec.json"
     handover.write_text(json.dumps(document), encoding="utf-8")
@@ -96,24 +154,33 @@ def start_spec_validation(spec_path: Path, document: dict[str, Any]) -> Backgrou
         "except SpecError as exc:\n"
         "    sys.exit(str(exc))\n"
     )
-    return BackgroundCheck(code, what="", pythonpath=root, scratch=scratch)
+    return BackgroundCheck(code, what="", pythonpath=_ROOT, scratch=scratch)
 
 
 def start_import_probe(target: Path, package: str) -> BackgroundCheck:
     """Import every module of `target/package` (the testing kit excepted) from a snapshot copy.
 
-    The snapshot lets formatting go on meanwhile: layout and comments do not change whether a
+    The snapshot lets the build go on meanwhile: layout and comments do not change whether a
     module imports. The testing kit needs the optional `testing` extra, so it is left out.
+    The snapshot's modules are byte-compiled here first, so that the child does not hold the
+    syntax trees of large modules at the same time as the objects they create: its peak memory
+    is that of importing the package as installed (pip byte-compiles too). A module that does
+    not compile is left to the child, which reports it as it reports any other import failure.
     """
     scratch = Path(tempfile.mkdtemp(prefix="layer-codegen-probe-"))
     package_dir = target / package
     shutil.copytree(package_dir, scratch / package)
-    modules = sorted(
-        ".".join(path.relative_to(target).with_suffix("").parts).removesuffix(".__init__")
+    sources = sorted(
+        path.relative_to(target)
         for path in package_dir.rglob("*.py")
         if "testing" not in path.relative_to(package_dir).parts
     )
-    code = f"import importlib\nfor name in {modules!r}:\n    importlib.import_module(name)"
+    for source in sources:
+        with contextlib.suppress(py_compile.PyCompileError, OSError, ValueError):
+            py_compile.compile(str(scratch / source), doraise=True)
+    release_freed_memory()
+    modules = [".".join(source.with_suffix("").parts).removesuffix(".__init__") for source in sources]
+    code = f"import importlib\nfor name in {sorted(modules)!r}:\n    importlib.import_module(name)"
     return BackgroundCheck(
         code, what="the generated package does not import: ", pythonpath=scratch, scratch=scratch
     )

@@ -17,15 +17,17 @@ import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from generator.background import (
+    BackgroundCheck,
+    ChildStage,
     release_freed_memory,
     start_import_probe,
     start_spec_validation,
 )
 from generator.errors import GenerationError
-from generator.facts import FactsError, collect_facts, models_document
+from generator.facts import FactsError, SpecFacts, collect_facts, models_document
 from generator.project import ProjectConfig
 from generator.spec_loader import SpecError
 from generator.spec_model import SpecModel, pointer_text
@@ -73,40 +75,67 @@ def build_distribution(
         )
     validation = start_spec_validation(spec_path, model.document)
     try:
-        _build_stages(model, spec_path, target, probe_imports, project)
+        stages = _Stages(model, spec_path, target, project)
+        del model  # the stages keep only what the later ones need
+        stages.run(validation, probe_imports)
     except BaseException:
         validation.finish()
         raise
     validation.finish()
 
 
-def _build_stages(
-    model: SpecModel, spec_path: Path, target: Path, probe_imports: bool, project: ProjectConfig | None
-) -> None:
-    try:
-        facts = collect_facts(model, project)
-    except FactsError as exc:
-        raise GenerationError(str(exc)) from exc
-    spec = model.document
-    target.mkdir(parents=True, exist_ok=True)
-    package = facts.project.package
-    package_dir = target / package
+class _Stages:
+    """One build's stages, holding the spec only as long as a stage still reads it."""
+
+    def __init__(
+        self, model: SpecModel, spec_path: Path, target: Path, project: ProjectConfig | None
+    ) -> None:
+        try:
+            self.facts = collect_facts(model, project)
+        except FactsError as exc:
+            raise GenerationError(str(exc)) from exc
+        self.spec_path = spec_path
+        self.target = target
+        self.package = self.facts.project.package
+        self.package_dir = target / self.package
+        self.package_dir.mkdir(parents=True, exist_ok=True)
+        # The stages that read the spec itself run now, so that it can be released before
+        # datamodel-code-generator builds its heap: only its own copy of the models stays.
+        copy_runtime(self.package_dir)
+        render_own_templates(model.document, spec_path, self.facts, target)
+        self.models: dict[str, Any] | None = models_document(model)
+
+    def run(self, validation: BackgroundCheck, probe_imports: bool) -> None:
+        """Both generators (openapi-python-client in a child), formatting, headers, the import probe."""
+        # openapi-python-client renders the client beside datamodel-code-generator, in a child:
+        # its imports and heap are then never added to the largest heap of the build.
+        client = ChildStage(render_client, self.spec_path, self.facts, self.package_dir)
+        try:
+            models, self.models = self.models, None
+            if models is None:
+                raise GenerationError("the build's stages ran twice")
+            run_datamodel_codegen(
+                models, self.package_dir / "models", self.facts.model_users, package=self.package
+            )
+            del models
+            release_freed_memory()
+            client.finish()
+        except BaseException:
+            client.cancel()
+            raise
+        format_tree(self.target)
+        add_headers(self.target, self.package_dir)
+        # The validation has long finished by now: awaiting it keeps the probe, a large child,
+        # from overlapping any other.
+        validation.finish()
+        if probe_imports:
+            start_import_probe(self.target, self.package).finish()
+
+
+def render_client(spec_path: Path, facts: SpecFacts, package_dir: Path) -> None:
+    """openapi-python-client's stage, with a scratch folder of its own (run in a `ChildStage`)."""
     with tempfile.TemporaryDirectory(prefix="layer-codegen-opc-") as scratch:
-        run_openapi_python_client(spec_path, facts, Path(scratch) / package, package_dir)
-    run_datamodel_codegen(models_document(model), package_dir / "models", facts.model_users, package=package)
-    release_freed_memory()
-    copy_runtime(package_dir)
-    render_own_templates(spec, spec_path, facts, target)
-    probe = start_import_probe(target, package) if probe_imports else None
-    try:
-        format_tree(target)
-        add_headers(target, package_dir)
-    except BaseException:
-        if probe is not None:
-            probe.cancel()
-        raise
-    if probe is not None:
-        probe.finish()
+        run_openapi_python_client(spec_path, facts, Path(scratch) / package_dir.name, package_dir)
 
 
 def generate_distribution(spec_path: Path, output_dir: Path, project: ProjectConfig | None = None) -> None:

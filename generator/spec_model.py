@@ -425,14 +425,15 @@ def _normalise_nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 def validate(document: dict[str, Any], source: str) -> None:
     """Validate a (normalised) document as OpenAPI; `SpecError` names the component that is wrong."""
-    from openapi_spec_validator import validate as validate_spec
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
     from referencing.exceptions import Unresolvable
+
+    from generator.spec_validation import validate_openapi
 
     if "openapi" not in document:
         raise SpecError(f"{source}: not an OpenAPI document (no top-level 'openapi' key)")
     try:
-        validate_spec(document)
+        validate_openapi(document)
     except OpenAPIValidationError as exc:
         path: Sequence[Any] = getattr(exc, "absolute_path", None) or getattr(exc, "path", None) or ()
         parts = [str(part) for part in path]
