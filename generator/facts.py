@@ -213,9 +213,12 @@ class OperationFacts:
 
     @property
     def model_names(self) -> tuple[str, ...]:
-        """The model classes the operation module imports."""
+        """The model classes the operation module imports: its request and success models.
+
+        The error model is named, not imported: it is loaded when an error response arrives.
+        """
         names = {r.reader for r in self.responses if r.reader not in ("bytes", "None")}
-        names.update(n for n in (self.request_class, self.error_class) if n)
+        names.update(n for n in (self.request_class,) if n)
         return tuple(sorted(names))
 
 

@@ -16,6 +16,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC
+from importlib import import_module
 from types import TracebackType
 from typing import Any, NamedTuple, Self, TypeVar
 
@@ -111,8 +112,9 @@ def status_error(
     """Build the error for a non-2xx response, whatever its body holds."""
     error: BaseModel | None = None
     if operation.error_model is not None:
+        model: type[BaseModel] = getattr(import_module(".models", __package__), operation.error_model)
         try:
-            error = operation.error_model.model_validate_json(response.content)
+            error = model.model_validate_json(response.content)
         except ValidationError:
             error = None
     error_type = getattr(error, "error_type", None)

@@ -50,7 +50,9 @@ class Operation(NamedTuple, Generic[T]):
 
     `response_model` is what the first success status is read with: a model class, `bytes` for a
     binary body, or `None` for no body; `responses` maps each documented success status to its
-    reader when there are several.
+    reader when there are several. `error_model` names the model of an error body in the
+    package's `models`; it is imported when the first error response arrives, not with the
+    operation.
     """
 
     operation_id: str
@@ -58,7 +60,7 @@ class Operation(NamedTuple, Generic[T]):
     path: str
     request_model: type[BaseModel] | None
     response_model: Any
-    error_model: type[BaseModel] | None
+    error_model: str | None
     parameters: tuple[Parameter, ...] = ()
     responses: Mapping[int, Any] = MappingProxyType({})
 

@@ -73,14 +73,34 @@ def test_creating_a_client_loads_no_operation_or_model_module() -> None:
     )
 
 
-def test_a_call_loads_only_the_model_modules_of_its_operation() -> None:
+def ours(modules: set[str]) -> list[str]:
+    return sorted(name for name in modules if name.startswith(("plaid_layer.api", "plaid_layer.models")))
+
+
+def test_a_successful_call_loads_only_the_model_modules_of_its_operation() -> None:
+    # The error model is loaded by the first error response, not by the operation.
     modules, _ = run(ONE_CALL)
-    ours = sorted(name for name in modules if name.startswith(("plaid_layer.api", "plaid_layer.models")))
-    assert ours == [
+    assert ours(modules) == [
         "plaid_layer.api",
         "plaid_layer.api.layer",
         "plaid_layer.api.layer.session_token_create",
         "plaid_layer.models",
-        "plaid_layer.models._plaid_error",
         "plaid_layer.models._session_token_create",
     ]
+
+
+def test_the_first_error_response_loads_the_error_model_and_parses_with_it() -> None:
+    failing = f"""
+import httpx, plaid_layer
+body = open({str(EXAMPLES / "sessionTokenCreate.response.default.json")!r}, "rb").read()
+transport = httpx.MockTransport(lambda request: httpx.Response(400, content=body))
+client = plaid_layer.PlaidLayer(client_id="c", secret="s", http_client=httpx.Client(transport=transport))
+try:
+    client.session_token_create(template_id="template_1", user={{"client_user_id": "u-1"}})
+except plaid_layer.APIStatusError as exc:
+    print(type(exc.error).__module__, exc.error_code)
+"""
+    modules, printed = run(failing)
+    code = json.loads((EXAMPLES / "sessionTokenCreate.response.default.json").read_text())["error_code"]
+    assert "plaid_layer.models._plaid_error" in ours(modules)
+    assert printed[-1] == f"plaid_layer.models._plaid_error {code}"

@@ -2,7 +2,7 @@
 """`POST /session/token/create`: Create a Link token for a Layer session."""
 
 from ..._base_client import Operation
-from ...models import PlaidError, SessionTokenCreateRequest, SessionTokenCreateResponse
+from ...models import SessionTokenCreateRequest, SessionTokenCreateResponse
 
 OPERATION: Operation[SessionTokenCreateResponse] = Operation(
     operation_id="sessionTokenCreate",
@@ -10,5 +10,5 @@ OPERATION: Operation[SessionTokenCreateResponse] = Operation(
     path="/session/token/create",
     request_model=SessionTokenCreateRequest,
     response_model=SessionTokenCreateResponse,
-    error_model=PlaidError,
+    error_model="PlaidError",
 )

@@ -2,7 +2,7 @@
 """`POST /user_account/session/get`: Get the identity and Items a user shared in a Layer session."""
 
 from ..._base_client import Operation
-from ...models import PlaidError, UserAccountSessionGetRequest, UserAccountSessionGetResponse
+from ...models import UserAccountSessionGetRequest, UserAccountSessionGetResponse
 
 OPERATION: Operation[UserAccountSessionGetResponse] = Operation(
     operation_id="userAccountSessionGet",
@@ -10,5 +10,5 @@ OPERATION: Operation[UserAccountSessionGetResponse] = Operation(
     path="/user_account/session/get",
     request_model=UserAccountSessionGetRequest,
     response_model=UserAccountSessionGetResponse,
-    error_model=PlaidError,
+    error_model="PlaidError",
 )

@@ -2,7 +2,7 @@
 """`POST /webhook_verification_key/get`: Get the public key that signed a webhook."""
 
 from ..._base_client import Operation
-from ...models import PlaidError, WebhookVerificationKeyGetRequest, WebhookVerificationKeyGetResponse
+from ...models import WebhookVerificationKeyGetRequest, WebhookVerificationKeyGetResponse
 
 OPERATION: Operation[WebhookVerificationKeyGetResponse] = Operation(
     operation_id="webhookVerificationKeyGet",
@@ -10,5 +10,5 @@ OPERATION: Operation[WebhookVerificationKeyGetResponse] = Operation(
     path="/webhook_verification_key/get",
     request_model=WebhookVerificationKeyGetRequest,
     response_model=WebhookVerificationKeyGetResponse,
-    error_model=PlaidError,
+    error_model="PlaidError",
 )
