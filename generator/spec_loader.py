@@ -6,12 +6,14 @@ nesting deeper than `MAX_DEPTH` is refused, and text that is not UTF-8 is a `Spe
 YAML is read as YAML 1.2, the version OpenAPI 3.1 recommends, by a Rust parser (yaml-rs) that
 reads the full Plaid spec about ten times faster than PyYAML's C loader, to the same document.
 Where YAML 1.1 and 1.2 differ, 1.2 applies (`yes`/`on` are strings, `010` is ten, dates stay
-strings), except that merge keys (`<<: *base`), dropped by 1.2, are still applied.
+strings), except that merge keys (`<<: *base`), dropped by 1.2, are still applied; a quoted
+`"<<"` stays an ordinary key, as it was for PyYAML.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +67,54 @@ def parse_document(text: str, source: str, *, json_first: bool | None = None) ->
     if not isinstance(data, dict):
         raise SpecError(f"{source}: expected a mapping at the top level, got {type(data).__name__}")
     check_depth(data, source)
-    if not json_first and "<<" in text:
+    if not json_first and "<<" in text and _has_merge_keys(text, source):
         _merge_keys(data, source)
     return data
+
+
+def _has_merge_keys(text: str, source: str) -> bool:
+    """Whether the `<<` keys of `text` are merge keys: the plain scalar `<<`, not `"<<"` or `!!str <<`.
+
+    yaml-rs reads both as the key "<<", so PyYAML's scanner (tokens only: no aliases expanded)
+    tells them apart; its pure-Python scanner takes over where the C one refuses an escape. A
+    document holding both kinds is refused: the parsed mappings no longer say which key is which.
+    """
+    import yaml
+
+    scanners = [getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader]
+    for scanner in dict.fromkeys(scanners):
+        try:
+            merges, strings = _double_angle_keys(yaml.scan(text, Loader=scanner))
+        except yaml.YAMLError as exc:
+            problem = " ".join(str(exc).split())
+            continue
+        if merges and strings:
+            raise SpecError(
+                f"{source}: a quoted '<<' key (line {strings[0]}) beside YAML merge keys "
+                f"(line {merges[0]}) is ambiguous; rename the key or drop the merge keys"
+            )
+        return bool(merges)
+    raise SpecError(f"{source}: cannot tell whether its '<<' keys are YAML merge keys: {problem[:300]}")
+
+
+def _double_angle_keys(tokens: Iterator[Any]) -> tuple[list[int], list[int]]:
+    """The lines of the `<<` keys that are merge keys, and of those that are strings."""
+    import yaml
+
+    merges: list[int] = []
+    strings: list[int] = []
+    key_line: int | None = None  # set after a key token, until the key's scalar
+    tagged = False
+    for token in tokens:
+        if isinstance(token, yaml.KeyToken):
+            key_line, tagged = token.start_mark.line + 1, False
+        elif key_line is not None and isinstance(token, yaml.TagToken | yaml.AnchorToken):
+            tagged = tagged or isinstance(token, yaml.TagToken)
+        else:
+            if key_line is not None and isinstance(token, yaml.ScalarToken) and token.value == "<<":
+                (merges if token.plain and not tagged else strings).append(key_line)
+            key_line = None
+    return merges, strings
 
 
 def _merge_keys(data: dict[str, Any], source: str) -> None:

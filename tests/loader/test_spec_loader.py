@@ -160,6 +160,33 @@ def test_merge_keys_read_as_pyyaml_read_them(text: str) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ['a: {"<<": null}\n', "a:\n  '<<': 1\n  b: 2\n", "a: {!!str <<: 1}\n"],
+    ids=["double-quoted", "single-quoted", "tagged-str"],
+)
+def test_a_quoted_or_tagged_double_angle_key_is_a_key_not_a_merge(text: str) -> None:
+    assert parse_document(text, "spec.yaml") == yaml.safe_load(text)
+
+
+def test_a_double_angle_value_is_a_string() -> None:
+    assert parse_document("a: <<\n", "spec.yaml") == {"a": "<<"}
+
+
+def test_quoted_and_merge_double_angle_keys_together_are_refused_by_line() -> None:
+    text = "b: &b {x: 1}\nc:\n  <<: *b\nd: {'<<': 1}\n"
+    with pytest.raises(SpecError, match=r"quoted '<<' key \(line 4\) beside YAML merge keys \(line 3\)"):
+        parse_document(text, "spec.yaml")
+
+
+def test_text_no_pyyaml_scanner_reads_leaves_merge_keys_undecided_and_says_so() -> None:
+    # YAML 1.2 allows the tab, which PyYAML's pure-Python scanner refuses; its C scanner refuses
+    # the surrogate pair escape.
+    text = 'a: \t"\\ud800\\udc00"\n<<: {}\n'
+    with pytest.raises(SpecError, match=r"cannot tell whether its '<<' keys are YAML merge keys: .*'\\t'"):
+        parse_document(text, "spec.yaml")
+
+
 def test_a_merge_key_naming_a_scalar_is_a_spec_error() -> None:
     with pytest.raises(SpecError, match=r"merge key must name mappings at #/a/<<"):
         parse_document("a:\n  <<: 1\n", "spec.yaml")
