@@ -69,8 +69,20 @@ _KEYWORDS = st.sampled_from(
 )
 
 
+def _local_refs_only(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` with a string `$ref` that leaves the document pointed at `A` instead.
+
+    Every command refuses such a `$ref` before it validates (`SpecModel.non_local_refs`); the
+    validators would resolve it as a file or URL, which a test must not reach for.
+    """
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and not ref.startswith("#"):
+        return {**schema, "$ref": "#/components/schemas/A"}
+    return schema
+
+
 def _schemas() -> st.SearchStrategy[Any]:
-    leaf = st.dictionaries(_KEYWORDS, _VALUES, max_size=4)
+    leaf = st.dictionaries(_KEYWORDS, _VALUES, max_size=4).map(_local_refs_only)
     return st.recursive(
         leaf,
         lambda inner: st.one_of(
