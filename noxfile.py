@@ -63,8 +63,9 @@ def typecheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The whole pytest suite, against the generated package installed as users install it."""
     session.install("-e", ".[test]", "./generated[testing]")
-    # One worker per core (pytest-xdist); `nox -s tests -- -n 0 ...` runs in one process.
-    session.run("pytest", "-n", "auto", *session.posargs)
+    # One worker per core (pytest-xdist), at most four: each worker builds the shared fixtures
+    # (generated packages) again. `nox -s tests -- -n 0 ...` runs in one process.
+    session.run("pytest", "-n", "auto", "--maxprocesses", "4", *session.posargs)
     session.run("python", "-c", f"import {PACKAGE}, {PACKAGE}.webhooks, {PACKAGE}.testing")
 
 
