@@ -51,11 +51,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the generator and the generated package; pyright --verifytypes at 100%."""
+    """mypy --strict on the generator, the generated package, the tests and the benchmarks;
+    pyright --verifytypes at 100%."""
     # The dev extra pins pyright; the package is installed as users get it, not editable.
     session.install("-e", ".[dev,test]", "./generated[testing]")
     session.run("mypy", "--strict", "generator")
     session.run("mypy", "--strict", f"generated/{PACKAGE}")
+    session.run("mypy", "--strict", "tests", "benchmarks")
     session.run("pytest", "tests/typing", "-q")
 
 

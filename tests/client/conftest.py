@@ -25,12 +25,12 @@ def sleep() -> FakeSleep:
 @pytest.fixture
 def client(router: respx.MockRouter, sleep: FakeSleep) -> Iterator[PlaidLayer]:
     with PlaidLayer(client_id=CLIENT_ID, secret=SECRET, environment="sandbox") as plaid:
-        plaid._sleep = sleep  # type: ignore[method-assign]
+        plaid._sleep = sleep
         yield plaid
 
 
 @pytest.fixture
 async def async_client(router: respx.MockRouter, sleep: FakeSleep) -> AsyncIterator[AsyncPlaidLayer]:
     async with AsyncPlaidLayer(client_id=CLIENT_ID, secret=SECRET, environment="sandbox") as plaid:
-        plaid._sleep = sleep.asleep  # type: ignore[method-assign]
+        plaid._sleep = sleep.asleep
         yield plaid

@@ -202,7 +202,7 @@ def test_non_json_success_body_is_a_response_validation_error(
 def test_bad_argument_is_rejected_before_sending(client: PlaidLayer, router: respx.MockRouter) -> None:
     route = router.post("/session/token/create")
     with pytest.raises(RequestValidationError) as caught:
-        client.session_token_create(template_id="t", user={"client_user_id": "u", "surprise": 1})
+        client.session_token_create(template_id="t", user={"client_user_id": "u", "surprise": 1})  # type: ignore[arg-type]
     assert caught.value.fields == ("user.surprise",)
     assert not route.called
 

@@ -69,7 +69,7 @@ def test_public_names_are_listed_by_dir() -> None:
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="PlaidLayr"):
-        _ = plaid_layer.PlaidLayr  # type: ignore[attr-defined]
+        _ = plaid_layer.PlaidLayr
 
 
 def test_webhook_examples_parse_through_the_discriminated_union() -> None:

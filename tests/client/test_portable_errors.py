@@ -111,7 +111,7 @@ def test_a_pickled_connection_error_keeps_where_it_happened(
 def _request_validation_error() -> RequestValidationError:
     with PlaidLayer(client_id=CLIENT_ID, secret=SECRET) as plaid:
         try:
-            plaid.session_token_create(template_id="t", user={"surprise": 1})  # type: ignore[typeddict-unknown-key]
+            plaid.session_token_create(template_id="t", user={"surprise": 1})  # type: ignore[arg-type]
         except RequestValidationError as exc:
             return exc
     raise AssertionError("no error")

@@ -88,7 +88,7 @@ def test_connection_errors_and_timeouts_are_retried(
 def test_max_retries_per_client_and_per_call(router: respx.MockRouter, sleep: FakeSleep) -> None:
     route = router.post(PATH).mock(return_value=_error(500))
     with PlaidLayer(client_id="c", secret="s", max_retries=4) as plaid:
-        plaid._sleep = sleep  # type: ignore[method-assign]
+        plaid._sleep = sleep
         with pytest.raises(APIStatusError):
             plaid.user_account_session_get(public_token="p")
         assert route.call_count == 5
@@ -140,7 +140,7 @@ def test_retry_after_is_honoured_in_full_up_to_a_configured_maximum(
         side_effect=[json_response(503, {}, **{"Retry-After": "300"}), json_response(200, OK)]
     )
     with PlaidLayer(client_id="c", secret="s", max_retry_after=600) as plaid:
-        plaid._sleep = sleep  # type: ignore[method-assign]
+        plaid._sleep = sleep
         plaid.user_account_session_get(public_token="p")
     assert sleep.delays == [300.0]
 
@@ -153,7 +153,7 @@ def test_a_retry_after_is_never_shortened(wait: float, limit: float) -> None:
     with PlaidLayer(
         client_id="c", secret="s", max_retry_after=limit, http_client=httpx.Client(transport=transport)
     ) as plaid:
-        plaid._sleep = sleep  # type: ignore[method-assign]
+        plaid._sleep = sleep
         try:
             plaid.user_account_session_get(public_token="p")
         except RateLimitError as exc:
@@ -179,7 +179,7 @@ def test_backoff_is_exponential_with_bounded_jitter(attempt: int, seed: int) -> 
 
 def test_backoff_delays_grow_between_attempts(client: PlaidLayer, router: respx.MockRouter) -> None:
     sleep = FakeSleep()
-    client._sleep = sleep  # type: ignore[method-assign]
+    client._sleep = sleep
     router.post(PATH).mock(return_value=_error(500))
     with pytest.raises(APIStatusError):
         client.user_account_session_get(public_token="p", max_retries=3)

@@ -28,7 +28,7 @@ def _strip(node: Any) -> Any:
 
 
 def _plain(version: str = "2020-09-14_1.697.4") -> dict[str, Any]:
-    spec = _strip(copy.deepcopy(BASE))
+    spec: dict[str, Any] = _strip(copy.deepcopy(BASE))
     spec["info"]["version"] = version
     spec["servers"] = [
         {"url": "https://production.plaid.com", "description": "Production"},

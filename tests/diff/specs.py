@@ -41,6 +41,12 @@ def spec(
     return document
 
 
+def spec_with(where: str, schema: Any, **rest: Any) -> Doc:
+    """`spec` with `schema` as the body that `where` names (`"request"` or `"response"`)."""
+    body: dict[str, Any] = {where: schema}
+    return spec(**body, **rest)
+
+
 def obj(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
     """An object schema."""
     return {"type": "object", "properties": properties, "required": list(required), **extra}
@@ -59,7 +65,7 @@ def operation(document: Doc) -> dict[str, Any]:
     return result
 
 
-STRING = {"type": "string"}
+STRING: Doc = {"type": "string"}
 
 
 def open_enum(*values: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from generator.diff.operations import diff_documents
 from generator.diff.rules import Level
-from tests.diff.specs import STRING, Doc, obj, operation, spec
+from tests.diff.specs import STRING, Doc, obj, operation, spec, spec_with
 
 REQUEST = "POST /x request body"
 RESPONSE = "POST /x response 200 body"
@@ -55,7 +55,7 @@ KEYWORD_PAIRS: dict[str, tuple[Any, Any, str]] = {
         "loosened",
     ),
     "then added": (obj({"a": STRING}), obj({"a": STRING}, then=obj({}, ("a",))), "tightened"),
-    "else removed": (obj({"a": STRING}, **{"else": obj({}, ("a",))}), obj({"a": STRING}), "loosened"),
+    "else removed": (obj({"a": STRING}, (), **{"else": obj({}, ("a",))}), obj({"a": STRING}), "loosened"),
     "patternProperties added": (obj({}), obj({}, patternProperties={"^x-": STRING}), "tightened"),
     "propertyNames added": (obj({}), obj({}, propertyNames={"maxLength": 3}), "tightened"),
     "unevaluatedProperties closed": (obj({}), obj({}, unevaluatedProperties=False), "tightened"),
@@ -149,7 +149,7 @@ def test_inside_not_every_judgement_flips() -> None:
 
 # 2. Security -----------------------------------------------------------------------------------
 
-SCHEMES = {
+SCHEMES: dict[str, Any] = {
     "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
     "bearer": {"type": "http", "scheme": "bearer"},
     "oauth": {
@@ -245,9 +245,9 @@ def test_hidden_properties_are_not_judged_in_their_hidden_direction(flag: str) -
     hidden_in = "request" if flag == "readOnly" else "response"
     old = obj({"a": STRING, "id": {**STRING, flag: True}}, ("id",))
     new = obj({"a": STRING, "id": {"type": "integer", flag: True}}, ("id",))
-    assert found(spec(**{hidden_in: old}), spec(**{hidden_in: new})) == set()
+    assert found(spec_with(hidden_in, old), spec_with(hidden_in, new)) == set()
     shown_in = "response" if hidden_in == "request" else "request"
-    assert found(spec(**{shown_in: old}), spec(**{shown_in: new}))
+    assert found(spec_with(shown_in, old), spec_with(shown_in, new))
 
 
 def test_a_property_that_becomes_read_only_leaves_the_request() -> None:
@@ -390,16 +390,16 @@ PARTS = {"A": obj({"a": STRING}, ("a",)), "B": obj({"b": {"type": "integer"}})}
 @pytest.mark.parametrize("where", ["request", "response"])
 def test_a_ref_swapped_for_a_composition_of_the_same_shape_is_no_change(same: Any, where: str) -> None:
     schemas = {"Shape": SHAPE, **PARTS}
-    old = spec(**{where: {"$ref": "#/components/schemas/Shape"}}, schemas=schemas)
-    new = spec(**{where: same}, schemas=schemas)
+    old = spec_with(where, {"$ref": "#/components/schemas/Shape"}, schemas=schemas)
+    new = spec_with(where, same, schemas=schemas)
     assert found(old, new) == set()
 
 
 @pytest.mark.parametrize("where", ["request", "response"])
 def test_any_of_and_one_of_of_the_same_branches_are_the_same(where: str) -> None:
     branches = [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]
-    old = spec(**{where: {"anyOf": branches}}, schemas=PARTS)
-    new = spec(**{where: {"oneOf": list(reversed(branches))}}, schemas=PARTS)
+    old = spec_with(where, {"anyOf": branches}, schemas=PARTS)
+    new = spec_with(where, {"oneOf": list(reversed(branches))}, schemas=PARTS)
     assert found(old, new) == set()
 
 
@@ -448,8 +448,8 @@ SCHEMAS = st.recursive(
 
 @given(SCHEMAS, st.sampled_from(["request", "response"]))
 def test_a_schema_against_itself_and_its_ref_is_no_change(schema: Any, where: str) -> None:
-    old = spec(**{where: schema})
-    new = spec(**{where: {"$ref": "#/components/schemas/S"}}, schemas={"S": schema})
+    old = spec_with(where, schema)
+    new = spec_with(where, {"$ref": "#/components/schemas/S"}, schemas={"S": schema})
     assert diff_documents(old, old) == []
     assert diff_documents(old, new) == []
 

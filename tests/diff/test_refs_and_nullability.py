@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.diff.operations import diff_documents
-from tests.diff.specs import STRING, obj, open_enum, spec
+from tests.diff.specs import STRING, Doc, obj, open_enum, spec
 
 USER = obj({"id": STRING, "tags": {"type": "array", "items": STRING}}, ("id",))
 
@@ -47,7 +47,7 @@ def test_key_order_required_order_and_enum_order_are_no_change() -> None:
 
 
 def test_recursive_refs_terminate_and_report_once() -> None:
-    def tree(leaf: dict[str, object]) -> dict[str, object]:
+    def tree(leaf: Doc) -> Doc:
         node = obj(
             {"leaf": leaf, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}
         )

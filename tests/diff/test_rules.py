@@ -11,13 +11,13 @@ import pytest
 
 from generator.diff.operations import diff_documents
 from generator.diff.rules import RULES, Level
-from tests.diff.specs import STRING, Doc, edit, obj, open_enum, operation, spec
+from tests.diff.specs import STRING, Doc, edit, obj, open_enum, operation, spec, spec_with
 
 RULES_MD = Path(__file__).parents[2] / "generator" / "diff" / "RULES.md"
 
 
 def _pair(kind: str, old: Any, new: Any) -> tuple[Doc, Doc]:
-    return spec(**{kind: old}), spec(**{kind: new})
+    return spec_with(kind, old), spec_with(kind, new)
 
 
 def req(old: Any, new: Any) -> tuple[Doc, Doc]:
@@ -61,7 +61,7 @@ PATH_B["paths"]["/x/{b}"]["get"]["parameters"][0]["name"] = "b"
 THREE = {"oneOf": [obj({name: STRING}, title=name) for name in ("A", "B", "C")]}
 TWO = {"oneOf": THREE["oneOf"][:2]}
 
-SCHEMES = {
+SCHEMES: dict[str, Any] = {
     "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
     "oauth": {
         "type": "oauth2",

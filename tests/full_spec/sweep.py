@@ -16,6 +16,7 @@ import asyncio
 import datetime
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from pydantic import BaseModel
 from generator.facts import OperationFacts, SpecFacts, collect_facts
 from generator.spec_model import SpecModel
 
-CREDENTIALS = {"client_id": "id", "secret": "secret"}
+CLIENT_ID, SECRET = "id", "secret"
 
 
 def sample(model: SpecModel, schema: Any) -> Any:
@@ -141,12 +142,12 @@ def read_back(result: Any, example: Any) -> str | None:
 
 
 def _call(op: OperationFacts, args: dict[str, Any]) -> Any:
-    with plaid_layer.PlaidLayer(**CREDENTIALS) as client:
+    with plaid_layer.PlaidLayer(client_id=CLIENT_ID, secret=SECRET) as client:
         return getattr(client, op.python_name)(**args)
 
 
 async def _acall(op: OperationFacts, args: dict[str, Any]) -> Any:
-    async with plaid_layer.AsyncPlaidLayer(**CREDENTIALS) as client:
+    async with plaid_layer.AsyncPlaidLayer(client_id=CLIENT_ID, secret=SECRET) as client:
         return await getattr(client, op.python_name)(**args)
 
 
@@ -157,10 +158,11 @@ def check_operation(model: SpecModel, op: OperationFacts) -> str | None:
     status = op.responses[0].status
     try:
         with testing.mock_layer() as mock:
-            for way, call in (
+            ways: tuple[tuple[str, Callable[[], Any]], ...] = (
                 ("mock sync", lambda: _call(op, args)),
                 ("mock async", lambda: asyncio.run(_acall(op, args))),
-            ):
+            )
+            for way, call in ways:
                 problem = read_back(call(), example)
                 if problem:
                     return f"{way}: {problem}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from unittest.mock import patch
 
-import plaid_layer.testing._replies as replies
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -115,8 +114,8 @@ def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         delays.append(seconds)
         await real_asyncio_sleep(0)
 
-    monkeypatch.setattr(replies.time, "sleep", sleep)
-    monkeypatch.setattr(replies.asyncio, "sleep", asleep)
+    monkeypatch.setattr("plaid_layer.testing._replies.time.sleep", sleep)
+    monkeypatch.setattr("plaid_layer.testing._replies.asyncio.sleep", asleep)
     return delays
 
 
@@ -186,7 +185,7 @@ def test_queued_errors_and_payloads_honour_the_timeout_too(
 def test_a_delay_times_out_exactly_when_it_is_longer_than_the_timeout(delay: float, timeout: float) -> None:
     delays: list[float] = []
     with (
-        patch.object(replies.time, "sleep", delays.append),
+        patch("plaid_layer.testing._replies.time.sleep", delays.append),
         mock_layer() as mock,
         PlaidLayer(client_id=CLIENT_ID, secret=SECRET, max_retries=0, timeout=timeout) as client,
     ):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-import plaid_layer.testing._replies as replies
 import pytest
 from plaid_layer import (
     APIConnectionError,
@@ -85,6 +84,7 @@ def test_queued_error_takes_extra_fields_and_headers(plaid_layer_mock: LayerMock
         client.user_account_session_get(public_token="profile-sandbox-1")
 
     assert caught.value.display_message == "Try again later"
+    assert caught.value.response is not None
     assert caught.value.response.headers["Retry-After"] == "0"
     assert caught.value.response.json()["suggested_action"] == "wait"
 
@@ -128,7 +128,7 @@ def test_queued_delay_holds_the_default_answer_back(
     plaid_layer_mock: LayerMock, client: PlaidLayer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slept: list[float] = []
-    monkeypatch.setattr(replies.time, "sleep", slept.append)
+    monkeypatch.setattr("plaid_layer.testing._replies.time.sleep", slept.append)
     plaid_layer_mock.queue_delay("session_token_create", 0.2)
 
     result = client.session_token_create(template_id="template_1")

@@ -113,7 +113,7 @@ def test_headers_that_are_not_headers_are_a_missing_header(verifier: WebhookVeri
 
 def test_pairs_that_are_not_pairs_are_skipped(verifier: WebhookVerifier, signing_key: SigningKey) -> None:
     token = signing_key.sign(BODY)
-    verifier.verify(BODY, [None, ("a", "b", "c"), "xy", ("Plaid-Verification", token)])  # type: ignore[list-item]
+    verifier.verify(BODY, [None, ("a", "b", "c"), "xy", ("Plaid-Verification", token)])  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_pairs_that_are_not_pairs_are_skipped(verifier: WebhookVerifier, signing
 )
 def test_a_header_value_that_is_not_text_is_malformed(verifier: WebhookVerifier, value: object) -> None:
     with pytest.raises(WebhookVerificationError) as caught:
-        verifier.verify(BODY, {"Plaid-Verification": value})  # type: ignore[dict-item]
+        verifier.verify(BODY, {"Plaid-Verification": value})  # type: ignore[arg-type]
     assert caught.value.reason is Reason.MALFORMED_TOKEN
 
 
