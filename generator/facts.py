@@ -218,7 +218,8 @@ class OperationFacts:
         The error model is named, not imported: it is loaded when an error response arrives.
         """
         names = {r.reader for r in self.responses if r.reader not in ("bytes", "None")}
-        names.update(n for n in (self.request_class,) if n)
+        if self.request_class:
+            names.add(self.request_class)
         return tuple(sorted(names))
 
 

@@ -82,6 +82,7 @@ def _has_merge_keys(text: str, source: str) -> bool:
     import yaml
 
     scanners = [getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader]
+    problem = ""
     for scanner in dict.fromkeys(scanners):
         try:
             merges, strings = _double_angle_keys(yaml.scan(text, Loader=scanner))
