@@ -207,8 +207,8 @@ def run(rounds: int) -> list[Group]:
     net_wall.ratio(OURS, FLOOR)
     net_wall.ratio(ONE_MODEL, FLOOR)
     net_wall.notes.append(
-        "the first pydantic model class alone costs the floor + one model / floor ratio; "
-        "that model is the least a call returning pydantic models can load"
+        "floor + one pydantic model / floor is what pydantic's first model class costs by itself, "
+        "the least any call that returns pydantic models pays"
     )
     net_memory = Group(
         "import.rss_net",
