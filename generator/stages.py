@@ -27,6 +27,7 @@ import jinja2
 
 from generator.errors import GenerationError
 from generator.facts import OperationFacts, SpecFacts
+from generator.markdown import markdown_code, markdown_text
 from generator.model_modules import render_index, split_models
 from generator.paths import CONFIG, TEMPLATES
 from generator.project import ProjectConfig
@@ -79,20 +80,6 @@ def toml_string(value: Any) -> str:
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
-
-
-_MARKDOWN_SPECIALS = frozenset("\\`*_[]<>|#!")
-
-
-def markdown_text(value: Any) -> str:
-    """Spec text as one line of Markdown that cannot open a link, an HTML tag or a code span."""
-    text = " ".join(str(value).split())
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
-
-
-def markdown_code(value: Any) -> str:
-    """Spec text for inside a Markdown code span: one line, no backtick to end the span early."""
-    return " ".join(str(value).split()).replace("`", "'")
 
 
 ESCAPING_FILTERS = {

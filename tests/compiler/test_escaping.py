@@ -8,10 +8,9 @@ import tomllib
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.markdown import markdown_code, markdown_text
 from generator.stages import (
     docstring_text,
-    markdown_code,
-    markdown_text,
     python_string,
     summarise_warnings,
     toml_string,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from generator.markdown import markdown_text
 from generator.spec_model import SpecModel
-from generator.stages import markdown_text
 from tests.support import GENERATED, SPEC
 
 README = (GENERATED / "README.md").read_text(encoding="utf-8")
