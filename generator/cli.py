@@ -139,6 +139,9 @@ def diff(
         bool, typer.Option("--no-python-api", help="Skip generating both specs and comparing the Python API.")
     ] = False,
     config: ConfigOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 2 when a spec breaks a structural rule of OpenAPI.")
+    ] = False,
 ) -> None:
     """Report the changes between two specs and which of them break clients."""
     from generator.diff import run_diff
@@ -146,7 +149,13 @@ def diff(
     project = _project(config)
     raise typer.Exit(
         run_diff(
-            old, new, fmt=format.value, fail_on=fail_on.value, python_api=not no_python_api, project=project
+            old,
+            new,
+            fmt=format.value,
+            fail_on=fail_on.value,
+            python_api=not no_python_api,
+            project=project,
+            strict=strict,
         )
     )
 

@@ -9,25 +9,22 @@ Every rule id is written out in full where it is detected, one literal per direc
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any, NamedTuple
 
+from generator.diff.rules import RULES, Direction, opposite
 from generator.diff.schema import LIMITS, Node, Resolver, Shape, canonical
-
-
-class Direction(StrEnum):
-    """Which way the data described by a schema flows."""
-
-    request = "request"
-    response = "response"
+from generator.markdown import code_span as code
 
 
 class Finding(NamedTuple):
-    """A change found inside a schema: the rule, the path below the schema root, a message."""
+    """A change found inside a schema: the rule, the path below the schema root, a message, and
+    for a `per_schema` rule the innermost component schema it was found in with the path below
+    that component (where it is reported, once, however many operations use the component)."""
 
     rule: str
     path: tuple[str, ...]
     message: str
+    schema: tuple[str, tuple[str, ...]] | None = None
 
 
 def pick(direction: Direction, request_rule: str, response_rule: str) -> str:
@@ -37,31 +34,7 @@ def pick(direction: Direction, request_rule: str, response_rule: str) -> str:
 
 _NOT_CUT = 1 << 30
 
-# Under `not`, a tighter inner schema excludes more, so the outer schema allows less: every judgement
-# flips. Rules without an opposite (a changed type, a removed property) stay as they are.
-_OPPOSITES = dict(
-    pair
-    for a, b in (
-        ("request-constraint-tightened", "request-constraint-loosened"),
-        ("response-constraint-tightened", "response-constraint-loosened"),
-        ("request-type-narrowed", "request-type-widened"),
-        ("request-nullable-removed", "request-nullable-added"),
-        ("response-nullable-removed", "response-nullable-added"),
-        ("request-enum-value-removed", "request-enum-value-added"),
-        ("response-enum-value-removed", "response-enum-value-added"),
-        ("request-enum-added", "request-enum-removed"),
-        ("response-enum-added", "response-enum-removed"),
-        ("request-format-added", "request-format-removed"),
-        ("response-format-added", "response-format-removed"),
-        ("request-additional-properties-closed", "request-additional-properties-opened"),
-        ("response-additional-properties-closed", "response-additional-properties-opened"),
-        ("request-variant-removed", "request-variant-added"),
-        ("response-variant-removed", "response-variant-added"),
-        ("request-property-became-required", "request-property-became-optional"),
-        ("response-property-became-required", "response-property-became-optional"),
-    )
-    for pair in ((a, b), (b, a))
-)
+_COMPONENT = "#/components/schemas/"
 
 
 class SchemaDiff:
@@ -82,6 +55,7 @@ class SchemaDiff:
 
     def compare(self, old: Node, new: Node, direction: Direction) -> tuple[Finding, ...]:
         """The findings between `old` and `new`, reported once at the shallowest point of a cycle."""
+        component = _component(new)
         old, new = self.old.target(old), self.new.target(new)
         key = (id(old), id(new), direction)
         cached = self._memo.get(key)
@@ -95,7 +69,8 @@ class SchemaDiff:
         depth = len(self._depth)
         self._depth[key] = depth
         try:
-            result = tuple(self._compare((old, self.old.shape(old)), (new, self.new.shape(new)), direction))
+            found = self._compare((old, self.old.shape(old)), (new, self.new.shape(new)), direction)
+            result = tuple(_in_component(found, component))
         finally:
             del self._depth[key]
         # A result computed below a cut cycle lacks what the outer comparison reports; do not reuse it.
@@ -160,15 +135,17 @@ class SchemaDiff:
             path = (name,)
             if now is None:
                 rule = pick(direction, "request-property-removed", "response-property-removed")
-                found.append(Finding(rule, path, f"Property `{name}` was removed."))
+                found.append(Finding(rule, path, f"Property {code(name)} was removed."))
             elif was is None:
                 if direction is Direction.response:
-                    found.append(Finding("response-property-added", path, f"Property `{name}` was added."))
+                    found.append(
+                        Finding("response-property-added", path, f"Property {code(name)} was added.")
+                    )
                 elif name in new.required:
-                    msg = f"Required property `{name}` was added."
+                    msg = f"Required property {code(name)} was added."
                     found.append(Finding("request-property-added-required", path, msg))
                 else:
-                    msg = f"Optional property `{name}` was added."
+                    msg = f"Optional property {code(name)} was added."
                     found.append(Finding("request-property-added-optional", path, msg))
             else:
                 found.extend(_required(name, old, new, direction))
@@ -237,7 +214,7 @@ class SchemaDiff:
                 continue
             inner = self.compare(was, now, direction)
             if keyword == "not":  # `not` excludes what its schema allows: tighter inside is looser outside
-                inner = tuple(Finding(_OPPOSITES.get(rule, rule), path, msg) for rule, path, msg in inner)
+                inner = tuple(finding._replace(rule=opposite(finding.rule)) for finding in inner)
             found.extend(_below(segment, inner))
         return found
 
@@ -282,10 +259,10 @@ class SchemaDiff:
         found: list[Finding] = []
         for i in unmatched_old:
             rule = pick(direction, "request-variant-removed", "response-variant-removed")
-            found.append(Finding(rule, (), f"Variant `{old_keys[i]}` was removed."))
+            found.append(Finding(rule, (), f"Variant {code(old_keys[i])} was removed."))
         for i in unmatched_new:
             rule = pick(direction, "request-variant-added", "response-variant-added")
-            found.append(Finding(rule, (), f"Variant `{new_keys[i]}` was added."))
+            found.append(Finding(rule, (), f"Variant {code(new_keys[i])} was added."))
         for was, now in pairs:
             found.extend(self.compare(was, now, direction))
         return found
@@ -313,10 +290,10 @@ class SchemaDiff:
 
 def _presence_message(keyword: str, was: Node, now: Node) -> str:
     if was is None:
-        return f"`{keyword}` was added."
+        return f"{code(keyword)} was added."
     if now is None:
-        return f"`{keyword}` was removed."
-    return f"`{keyword}` changed from `{canonical(was)}` to `{canonical(now)}`."
+        return f"{code(keyword)} was removed."
+    return f"{code(keyword)} changed from {code(canonical(was))} to {code(canonical(now))}."
 
 
 def _presence(was: Node, now: Node) -> str | None:
@@ -350,11 +327,32 @@ def _variant_key(node: Node, index: int) -> str:
 
 
 def _below(segment: str, findings: tuple[Finding, ...]) -> list[Finding]:
-    return [Finding(rule, (segment, *path), message) for rule, path, message in findings]
+    return [finding._replace(path=(segment, *finding.path)) for finding in findings]
+
+
+def _component(node: Node) -> str | None:
+    """The component schema a pure `$ref` names, or None."""
+    if isinstance(node, dict) and len(node) == 1 and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref.startswith(_COMPONENT) and "/" not in ref[len(_COMPONENT) :]:
+            return str(ref[len(_COMPONENT) :])
+    return None
+
+
+def _in_component(found: list[Finding], component: str | None) -> list[Finding]:
+    """Findings of `per_schema` rules not yet placed in a component are placed in this one."""
+    if component is None:
+        return found
+    return [
+        finding._replace(schema=(component, finding.path))
+        if finding.schema is None and RULES[finding.rule].per_schema
+        else finding
+        for finding in found
+    ]
 
 
 def _ref_message(old: str | None, new: str | None) -> str:
-    return f"The schema changed from `{old or 'an inline schema'}` to `{new or 'an inline schema'}`."
+    return f"The schema changed from {code(old or 'an inline schema')} to {code(new or 'an inline schema')}."
 
 
 def _documentation(old: Shape, new: Shape) -> list[Finding]:
@@ -419,7 +417,7 @@ def _format(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
         rule = pick(direction, "request-format-removed", "response-format-removed")
     else:
         rule = pick(direction, "request-format-changed", "response-format-changed")
-    message = f"The format changed from {old.format or 'none'} to {new.format or 'none'}."
+    message = f"The format changed from {_show(old.format)} to {_show(new.format)}."
     return [Finding(rule, (), message)]
 
 
@@ -438,11 +436,7 @@ def _enum(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
     found: list[Finding] = []
     added, removed = new_values - old_values, old_values - new_values
     if added:
-        if direction is Direction.request:
-            rule = "request-enum-value-added"
-        else:
-            # Clients built from the old spec are what the new values reach: its marker decides.
-            rule = "response-open-enum-value-added" if old.enum_open else "response-enum-value-added"
+        rule = pick(direction, "request-enum-value-added", "response-enum-value-added")
         found.append(Finding(rule, (), f"Enum value(s) {_values(added)} added."))
     if removed:
         if direction is Direction.request:
@@ -454,7 +448,7 @@ def _enum(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
 
 
 def _values(values: frozenset[str]) -> str:
-    return ", ".join(f"`{value}`" for value in sorted(values))
+    return ", ".join(code(value) for value in sorted(values))
 
 
 def _limits(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
@@ -468,7 +462,7 @@ def _limits(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
             if _is_tighter(stricter, was, now)
             else pick(direction, "request-constraint-loosened", "response-constraint-loosened")
         )
-        found.append(Finding(rule, (), f"`{keyword}` changed from {_show(was)} to {_show(now)}."))
+        found.append(Finding(rule, (), f"{code(keyword)} changed from {_show(was)} to {_show(now)}."))
     return found
 
 
@@ -487,7 +481,7 @@ def _is_tighter(stricter: str, was: Any, now: Any) -> bool:
 
 
 def _show(value: Any) -> str:
-    return "none" if value is None else f"`{value}`"
+    return "none" if value is None else code(value)
 
 
 def _default(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
@@ -498,10 +492,18 @@ def _default(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
 
 
 def _discriminator(old: Shape, new: Shape, direction: Direction) -> list[Finding]:
-    """`discriminator` tells typed clients which variant a value is: any change misleads them."""
+    """`discriminator` tells typed clients which variant a value is. In a request any change misleads
+    them; a response's added discriminator changes nothing for clients that try every variant."""
     if old.discriminator == new.discriminator:
         return []
-    rule = pick(direction, "request-discriminator-changed", "response-discriminator-changed")
+    if direction is Direction.request:
+        rule = "request-discriminator-changed"
+    elif old.discriminator is None:
+        rule = "response-discriminator-added"
+    elif new.discriminator is None:
+        rule = "response-discriminator-removed"
+    else:
+        rule = "response-discriminator-changed"
     message = f"The discriminator changed from {_show(old.discriminator)} to {_show(new.discriminator)}."
     return [Finding(rule, (), message)]
 
@@ -510,11 +512,11 @@ def _dependent_required(old: Shape, new: Shape, direction: Direction) -> list[Fi
     found: list[Finding] = []
     for name, other in sorted(new.dependent_required - old.dependent_required):
         rule = pick(direction, "request-constraint-tightened", "response-constraint-tightened")
-        message = f"`dependentRequired`: `{other}` is now required when `{name}` is present."
+        message = f"`dependentRequired`: {code(other)} is now required when {code(name)} is present."
         found.append(Finding(rule, (), message))
     for name, other in sorted(old.dependent_required - new.dependent_required):
         rule = pick(direction, "request-constraint-loosened", "response-constraint-loosened")
-        message = f"`dependentRequired`: `{other}` is no longer required when `{name}` is present."
+        message = f"`dependentRequired`: {code(other)} is no longer required when {code(name)} is present."
         found.append(Finding(rule, (), message))
     return found
 
@@ -525,6 +527,6 @@ def _required(name: str, old: Shape, new: Shape, direction: Direction) -> list[F
         return []
     if now:
         rule = pick(direction, "request-property-became-required", "response-property-became-required")
-        return [Finding(rule, (name,), f"Property `{name}` is now required.")]
+        return [Finding(rule, (name,), f"Property {code(name)} is now required.")]
     rule = pick(direction, "request-property-became-optional", "response-property-became-optional")
-    return [Finding(rule, (name,), f"Property `{name}` is now optional.")]
+    return [Finding(rule, (name,), f"Property {code(name)} is now optional.")]

@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from generator.diff.compare import Direction, Finding, SchemaDiff, pick
-from generator.diff.model import Change
+from generator.diff.compare import Finding, SchemaDiff, pick
+from generator.diff.model import Change, Location
+from generator.diff.rules import Direction
 from generator.diff.schema import Resolver, canonical
+from generator.markdown import code_span as code
 from generator.spec_model import HTTP_METHODS, OperationRef, SpecModel
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")
@@ -38,17 +40,6 @@ def diff_documents(old: Mapping[str, Any] | SpecModel, new: Mapping[str, Any] | 
     return sorted(changes, key=Change.sort_key)
 
 
-def render_path(segments: Iterable[str]) -> str:
-    """`("items", "[]", "item_id")` → `items[].item_id`."""
-    text = ""
-    for segment in segments:
-        if segment in ("[]", "{}"):
-            text += segment
-        else:
-            text += f".{segment}" if text else segment
-    return text
-
-
 class _Walker:
     def __init__(self, old: SpecModel, new: SpecModel) -> None:
         self.old = Resolver(old)
@@ -66,7 +57,7 @@ class _Walker:
                 current = now if now is not None else was
                 if current is None:
                     continue
-                where = f"{method.upper()} {current.path}"
+                where = Location.operation(method, str(current.path))
                 if now is None:
                     yield Change("operation-removed", where, "The operation was removed.")
                 elif was is None:
@@ -79,7 +70,7 @@ class _Walker:
         old_names, new_names = old.document.get("webhooks") or {}, new.document.get("webhooks") or {}
         old_by_name, new_by_name = _by_webhook(old), _by_webhook(new)
         for name in sorted(old_names.keys() | new_names.keys(), key=str):
-            where = f"webhook {name}"
+            where = Location.webhook(str(name))
             if name not in new_names:
                 yield Change("webhook-removed", where, "The webhook was removed.")
                 continue
@@ -99,11 +90,13 @@ class _Walker:
                     yield from self.operation(where, was, now, webhook=True)
 
     def operation(
-        self, where: str, old: OperationRef, new: OperationRef, *, webhook: bool
+        self, where: Location, old: OperationRef, new: OperationRef, *, webhook: bool
     ) -> Iterator[Change]:
         was, now = old.operation, new.operation
         if was.get("operationId") != now.get("operationId"):
-            message = f"operationId changed from `{was.get('operationId')}` to `{now.get('operationId')}`."
+            message = (
+                f"operationId changed from {code(was.get('operationId'))} to {code(now.get('operationId'))}."
+            )
             yield Change("operation-id-changed", where, message)
         for key in ("summary", "description"):
             if was.get(key) != now.get(key):
@@ -117,17 +110,17 @@ class _Walker:
         # A webhook's payload flows from the API to the client, and its reply the other way.
         payload = Direction.response if webhook else Direction.request
         reply = Direction.request if webhook else Direction.response
-        body_at = f"{where} payload" if webhook else f"{where} request body"
+        body_at = where.below("payload") if webhook else where.below("request body")
         yield from self.request_body(body_at, was.get("requestBody"), now.get("requestBody"), payload)
         yield from self.responses(where, was.get("responses") or {}, now.get("responses") or {}, reply)
 
     def parameters(
-        self, where: str, old: dict[tuple[str, str], Any], new: dict[tuple[str, str], Any]
+        self, where: Location, old: dict[tuple[str, str], Any], new: dict[tuple[str, str], Any]
     ) -> Iterator[Change]:
         for key in sorted(old.keys() | new.keys()):
             was, now = old.get(key), new.get(key)
             name = (now if now is not None else was or {})["name"]
-            at = f"{where} parameter {key[0]} {name}"
+            at = where.below("parameter", key[0], str(name))
             if now is None:
                 yield Change("parameter-removed", at, "The parameter was removed.")
             elif was is None:
@@ -137,7 +130,7 @@ class _Walker:
             else:
                 yield from self.parameter(at, was, now)
 
-    def parameter(self, at: str, was: Mapping[str, Any], now: Mapping[str, Any]) -> Iterator[Change]:
+    def parameter(self, at: Location, was: Mapping[str, Any], now: Mapping[str, Any]) -> Iterator[Change]:
         if bool(was.get("required")) != bool(now.get("required")):
             if now.get("required"):
                 yield Change("parameter-became-required", at, "The parameter is now required.")
@@ -147,18 +140,14 @@ class _Walker:
         old_schema, new_schema = _parameter_schema(was), _parameter_schema(now)
         if _serialisation(was) != _serialisation(now) and self._structured(old_schema, new_schema):
             style, explode = _serialisation(now)
-            message = f"Arrays and objects are now sent as style `{style}`, explode `{explode}`."
+            message = f"Arrays and objects are now sent as style {code(style)}, explode {code(explode)}."
             yield Change("parameter-style-changed", at, message)
         items = self._became_array(was, now, old_schema, new_schema)
         if items is not None:
             # `?a=1` is a valid form-exploded array of one: compare the old value with the new items.
             yield Change("parameter-became-array", at, "The parameter now takes several values.")
             new_schema = items
-        findings = self.schemas.compare(old_schema, new_schema, Direction.request)
-        for rule, path, message in findings:
-            suffix = render_path(path)
-            location = at if not suffix else at + suffix if suffix[:1] in "[{" else f"{at}.{suffix}"
-            yield Change(rule, location, message)
+        yield from _located(at, self.schemas.compare(old_schema, new_schema, Direction.request))
 
     def _structured(self, old_schema: Any, new_schema: Any) -> bool:
         """Whether either schema is an array or object, the values whose wire form a style decides."""
@@ -183,11 +172,11 @@ class _Walker:
         items = self.new.shape(self.new.target(new_shape.items))
         return new_shape.items if items.types == old_shape.types else None
 
-    def security(self, where: str, was: Mapping[str, Any], now: Mapping[str, Any]) -> Iterator[Change]:
+    def security(self, where: Location, was: Mapping[str, Any], now: Mapping[str, Any]) -> Iterator[Change]:
         """Requirements are alternatives (any one suffices), each a set of schemes with scopes."""
         old_alternatives = _security(self.old_document, was)
         new_alternatives = _security(self.new_document, now)
-        at = f"{where} security"
+        at = where.below("security")
         for alternative in old_alternatives:
             if any(_satisfies(alternative, other) for other in new_alternatives):
                 continue
@@ -195,36 +184,38 @@ class _Walker:
             same_schemes = [other for other in new_alternatives if other.keys() == alternative.keys()]
             wider = [other for other in new_alternatives if other.keys() > alternative.keys()]
             if same_schemes:
-                message = f"A scope was added to `{shown}`: now `{_show_alternative(same_schemes[0])}`."
+                message = (
+                    f"A scope was added to {code(shown)}: now {code(_show_alternative(same_schemes[0]))}."
+                )
                 yield Change("security-scope-added", at, message)
             elif wider:
-                message = f"`{shown}` is not enough any more: now `{_show_alternative(wider[0])}`."
+                message = f"{code(shown)} is not enough any more: now {code(_show_alternative(wider[0]))}."
                 yield Change("security-requirement-added", at, message)
             else:
                 yield Change(
-                    "security-alternative-removed", at, f"Authenticating with `{shown}` was removed."
+                    "security-alternative-removed", at, f"Authenticating with {code(shown)} was removed."
                 )
         if old_alternatives != new_alternatives and all(
             any(_satisfies(alternative, other) for other in new_alternatives)
             for alternative in old_alternatives
         ):
-            shown = ", ".join(f"`{_show_alternative(a)}`" for a in new_alternatives) or "none"
+            shown = ", ".join(code(_show_alternative(a)) for a in new_alternatives) or "none"
             yield Change("security-requirement-relaxed", at, f"The security requirement is now {shown}.")
         used = {name for alternative in old_alternatives for name in alternative}
         for name in sorted(used & {name for alternative in new_alternatives for name in alternative}):
             old_scheme = _scheme(self.old_document, self.old, name)
             new_scheme = _scheme(self.new_document, self.new, name)
             if old_scheme != new_scheme:
-                message = f"Security scheme `{name}` changed: {_scheme_change(old_scheme, new_scheme)}."
-                yield Change("security-scheme-changed", f"{at} {name}", message)
+                message = f"Security scheme {code(name)} changed: {_scheme_change(old_scheme, new_scheme)}."
+                yield Change("security-scheme-changed", at.below(name), message)
 
-    def path_parameters(self, where: str, old_path: str, new_path: str) -> Iterator[Change]:
+    def path_parameters(self, where: Location, old_path: str, new_path: str) -> Iterator[Change]:
         for was, now in zip(_TEMPLATE.findall(old_path), _TEMPLATE.findall(new_path), strict=True):
             if was != now:
-                message = f"Path parameter `{was[1:-1]}` was renamed to `{now[1:-1]}`."
-                yield Change("path-parameter-renamed", f"{where} parameter path {now[1:-1]}", message)
+                message = f"Path parameter {code(was[1:-1])} was renamed to {code(now[1:-1])}."
+                yield Change("path-parameter-renamed", where.below("parameter", "path", now[1:-1]), message)
 
-    def request_body(self, at: str, old: Any, new: Any, direction: Direction) -> Iterator[Change]:
+    def request_body(self, at: Location, old: Any, new: Any, direction: Direction) -> Iterator[Change]:
         was, now = self.old.target(old), self.new.target(new)
         if was is None and now is None:
             return
@@ -253,18 +244,18 @@ class _Walker:
             yield from self.content(at, was.get("content") or {}, now.get("content") or {}, direction)
 
     def responses(
-        self, where: str, old: Mapping[Any, Any], new: Mapping[Any, Any], direction: Direction
+        self, where: Location, old: Mapping[Any, Any], new: Mapping[Any, Any], direction: Direction
     ) -> Iterator[Change]:
         # YAML reads an unquoted 200 as an int.
         old_by_status = {str(status): value for status, value in old.items()}
         new_by_status = {str(status): value for status, value in new.items()}
         for status in sorted(old_by_status.keys() | new_by_status.keys()):
-            at = f"{where} response {status}"
+            at = where.below("response", status)
             if status not in new_by_status:
-                yield Change("response-removed", at, f"The {status} response was removed.")
+                yield Change("response-removed", at, f"The {code(status)} response was removed.")
                 continue
             if status not in old_by_status:
-                yield Change("response-added", at, f"The {status} response was added.")
+                yield Change("response-added", at, f"The {code(status)} response was added.")
                 continue
             was, now = self.old.target(old_by_status[status]), self.new.target(new_by_status[status])
             if was.get("description") != now.get("description"):
@@ -272,7 +263,7 @@ class _Walker:
             if direction is Direction.response:
                 yield from self.headers(at, was.get("headers") or {}, now.get("headers") or {})
             old_content, new_content = was.get("content") or {}, now.get("content") or {}
-            body_at = f"{at} body"
+            body_at = at.below("body")
             if old_content and not new_content:
                 yield Change("response-body-removed", body_at, "The response body was removed.")
             elif new_content and not old_content:
@@ -280,17 +271,17 @@ class _Walker:
             else:
                 yield from self.content(body_at, old_content, new_content, direction)
 
-    def headers(self, at: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+    def headers(self, at: Location, old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
         """Response headers, matched case-insensitively; their schemas flow to the client."""
         old_by_name = {str(name).lower(): (str(name), value) for name, value in old.items()}
         new_by_name = {str(name).lower(): (str(name), value) for name, value in new.items()}
         for key in sorted(old_by_name.keys() | new_by_name.keys()):
             name = (new_by_name.get(key) or old_by_name[key])[0]
-            where = f"{at} header {name}"
+            where = at.below("header", name)
             if key not in new_by_name:
-                yield Change("response-header-removed", where, f"Header `{name}` was removed.")
+                yield Change("response-header-removed", where, f"Header {code(name)} was removed.")
             elif key not in old_by_name:
-                yield Change("response-header-added", where, f"Header `{name}` was added.")
+                yield Change("response-header-added", where, f"Header {code(name)} was added.")
             else:
                 was = self.old.target(old_by_name[key][1]) or {}
                 now = self.new.target(new_by_name[key][1]) or {}
@@ -301,32 +292,52 @@ class _Walker:
                 yield from _located(where, findings)
 
     def content(
-        self, at: str, old: Mapping[str, Any], new: Mapping[str, Any], direction: Direction
+        self, at: Location, old: Mapping[str, Any], new: Mapping[str, Any], direction: Direction
     ) -> Iterator[Change]:
         matched = _match_media(list(old), list(new), direction)
+        generalised: set[str] = set()
         for media in sorted(old):
-            if media not in matched:
-                rule = pick(direction, "request-media-type-removed", "response-media-type-removed")
-                yield Change(rule, at, f"Media type `{media}` was removed.")
-        for media in sorted(set(new) - set(matched.values())):
+            if media in matched:
+                continue
+            wider = [
+                other for other in new if direction is Direction.response and _covers_media(other, media)
+            ]
+            if wider:
+                # The client decoded `media`; the API may now send any type of the wider range.
+                generalised.add(wider[0])
+                message = f"Media type {code(media)} became {code(wider[0])}."
+                yield Change("response-media-type-generalised", at, message)
+                was, now = old[media] or {}, new[wider[0]] or {}
+                yield from _located(
+                    at, self.schemas.compare(was.get("schema", {}), now.get("schema", {}), direction)
+                )
+                continue
+            rule = pick(direction, "request-media-type-removed", "response-media-type-removed")
+            yield Change(rule, at, f"Media type {code(media)} was removed.")
+        for media in sorted(set(new) - set(matched.values()) - generalised):
             rule = pick(direction, "request-media-type-added", "response-media-type-added")
-            yield Change(rule, at, f"Media type `{media}` was added.")
+            yield Change(rule, at, f"Media type {code(media)} was added.")
         for media, other in sorted(matched.items()):
             if media != other:
-                yield Change("media-type-renamed", at, f"Media type `{media}` is now `{other}`.")
+                yield Change("media-type-renamed", at, f"Media type {code(media)} is now {code(other)}.")
             was, now = old[media] or {}, new[other] or {}
             if _examples(was) != _examples(now):
-                yield Change("example-changed", at, f"The `{media}` example changed.")
+                yield Change("example-changed", at, f"The {code(media)} example changed.")
             findings = self.schemas.compare(was.get("schema", {}), now.get("schema", {}), direction)
             yield from _located(at, findings)
 
 
-def _located(at: str, findings: Iterable[Finding]) -> Iterator[Change]:
-    for rule, path, message in findings:
-        yield Change(rule, f"{at} {render_path(path)}" if path else at, message)
+def _located(at: Location, findings: Iterable[Finding]) -> Iterator[Change]:
+    """Schema findings as changes below `at`; a `per_schema` one at its component, the same for every use."""
+    for finding in findings:
+        if finding.schema is not None:
+            name, path = finding.schema
+            yield Change(finding.rule, Location.schema(name, path), finding.message)
+        else:
+            yield Change(finding.rule, at.at(*finding.path), finding.message)
 
 
-def _documentation(at: str, was: Mapping[str, Any], now: Mapping[str, Any]) -> Iterator[Change]:
+def _documentation(at: Location, was: Mapping[str, Any], now: Mapping[str, Any]) -> Iterator[Change]:
     if was.get("description") != now.get("description"):
         yield Change("description-changed", at, "The description changed.")
     if _examples(was) != _examples(now):
@@ -451,7 +462,9 @@ def _scheme(document: Mapping[str, Any], resolver: Resolver, name: str) -> dict[
 
 def _scheme_change(old: dict[str, Any], new: dict[str, Any]) -> str:
     keys = sorted(key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
-    return ", ".join(f"`{key}` {canonical(old.get(key))} -> {canonical(new.get(key))}" for key in keys)
+    return ", ".join(
+        f"{code(key)} {code(canonical(old.get(key)))} -> {code(canonical(new.get(key)))}" for key in keys
+    )
 
 
 def _media_family(media: str) -> str:

@@ -26,10 +26,10 @@ from typing import Any
 
 import griffe
 
-from generator.diff.model import Change
-from generator.diff.operations import render_path
+from generator.diff.model import Change, Location, PythonApiError
 from generator.diff.schema import Resolver
 from generator.diff.sources import SpecSource
+from generator.markdown import code_span as code
 from generator.paths import GENERATOR, TEMPLATES
 from generator.project import ProjectConfig
 from generator.spec_model import SpecModel
@@ -55,10 +55,10 @@ _BREAKAGE_RULES = {
     griffe.BreakageKind.ATTRIBUTE_CHANGED_VALUE: "python-attribute-changed-value",
 }
 _KEPT_BUILDS = 8
-
-
-class PythonApiError(Exception):
-    """One of the specs cannot be generated or its package cannot be loaded; the message says which."""
+_WIDENED = frozenset({"python-attribute-type-widened", "python-return-type-widened"})
+_WIDENING_BREAKS = frozenset(
+    {"python-attribute-changed-type", "python-attribute-changed-value", "python-return-changed-type"}
+)
 
 
 def python_api_changes(
@@ -84,15 +84,25 @@ def compare_apis(old_api: Any, new_api: Any, causes: _SpecIndex | None = None) -
     added = sorted(set(_public_functions(new_api)) - set(_public_functions(old_api)))
     known_parents = set(_public_paths(old_api))
     exported = {**_exported_paths(old_api), **_exported_paths(new_api)}
-    changes = [_from_breakage(breakage, causes, exported) for breakage in breakages]
+    annotations = list(_annotation_changes(old_api, new_api, causes))
+    # A union that kept every member (a new webhook model before `UnknownWebhook`, a new response
+    # variant) is an addition: griffe's changed-type or changed-value verdict there is dropped.
+    widened = {change.location for change in annotations if change.rule in _WIDENED}
+    changes = [
+        change
+        for change in (_from_breakage(breakage, causes, exported) for breakage in breakages)
+        if not (change.location in widened and change.rule in _WIDENING_BREAKS)
+    ]
     seen = {(change.rule, change.location) for change in changes}
-    for change in _annotation_changes(old_api, new_api, causes):
+    for change in annotations:
         if (change.rule, change.location) not in seen:
             changes.append(change)
     for path in added:
         if path.rsplit(".", 1)[0] in known_parents or _is_new_module_function(path, known_parents):
             message = "A public function or method was added."
-            changes.append(Change("python-function-added", path, message, causes.cause_of(path)))
+            changes.append(
+                Change("python-function-added", Location.python(path), message, causes.cause_of(path))
+            )
     return changes
 
 
@@ -193,15 +203,23 @@ def _annotation_changes(old_api: Any, new_api: Any, causes: _SpecIndex) -> Itera
         if was.is_attribute:
             old_text, new_text = _annotation(was.annotation), _annotation(now.annotation)
             if old_text != new_text:
-                message = f"The annotation changed: `{old_text}` → `{new_text}`."
-                yield Change("python-attribute-changed-type", location, message, causes.cause_of(location))
+                message = f"The annotation changed: {code(old_text)} → {code(new_text)}."
+                rule = (
+                    "python-attribute-type-widened"
+                    if _widens(old_text, new_text)
+                    else "python-attribute-changed-type"
+                )
+                yield _change(rule, location, message, causes.cause_of(location))
             # griffe does not compare values. A call (a pydantic `Field(..., description=...)`) also
             # carries documentation, so only plain values (constants, enum members, defaults) count.
             old_value, new_value = was.value, now.value
             plain = not isinstance(old_value, griffe.ExprCall) and not isinstance(new_value, griffe.ExprCall)
             if plain and old_value is not None and str(old_value) != str(new_value):
-                message = f"The value changed: `{old_value}` → `{new_value}`."
-                yield Change("python-attribute-changed-value", location, message, causes.cause_of(location))
+                message = f"The value changed: {code(old_value)} → {code(new_value)}."
+                # A type alias (`Webhook: TypeAlias = A | B | UnknownWebhook`) that gained members.
+                alias = old_text.endswith("TypeAlias") and _widens(str(old_value), str(new_value))
+                rule = "python-attribute-type-widened" if alias else "python-attribute-changed-value"
+                yield _change(rule, location, message, causes.cause_of(location))
         elif was.is_function:
             yield from _signature_changes(location, was, now, causes)
 
@@ -219,12 +237,56 @@ def _signature_changes(location: str, was: Any, now: Any, causes: _SpecIndex) ->
         new_members = _members(new_text)
         widened = "Any" in new_members or _members(old_text) <= new_members
         rule = "python-parameter-type-widened" if widened else "python-parameter-changed-type"
-        message = f"Parameter `{parameter.name}`: the annotation changed: `{old_text}` → `{new_text}`."
-        yield Change(rule, location, message, causes.cause_of(location, parameter.name))
+        message = (
+            f"Parameter {code(parameter.name)}: the annotation changed: {code(old_text)} → {code(new_text)}."
+        )
+        yield _change(rule, location, message, causes.cause_of(location, parameter.name))
     old_returns, new_returns = _annotation(was.returns), _annotation(now.returns)
     if old_returns != new_returns:
-        message = f"The return annotation changed: `{old_returns}` → `{new_returns}`."
-        yield Change("python-return-changed-type", location, message, causes.cause_of(location))
+        message = f"The return annotation changed: {code(old_returns)} → {code(new_returns)}."
+        rule = (
+            "python-return-type-widened"
+            if _widens(old_returns, new_returns)
+            else "python-return-changed-type"
+        )
+        yield _change(rule, location, message, causes.cause_of(location))
+
+
+def _widens(old: str, new: str) -> bool:
+    """Whether the union `new` keeps every member of the union `old` and adds some: a new member
+    (`A | B` → `A | B | C`) or a new value of a `Literal` in it (an open enum's new known value)."""
+    old_members, old_values = _union(old)
+    new_members, new_values = _union(new)
+    if len(old_members) + len(old_values) < 2 or (old_members, old_values) == (new_members, new_values):
+        return False
+    return old_members <= new_members and old_values <= new_values
+
+
+def _union(annotation: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The members of a union, `Annotated[...]` unwrapped, with the values of its `Literal`s apart."""
+    text = annotation.strip()
+    if text.startswith("Annotated[") and text.endswith("]"):
+        text = _split(text[len("Annotated[") : -1], ",")[0]
+    members, values = set(), set()
+    for member in _members(text):
+        if member.startswith("Literal[") and member.endswith("]"):
+            values.update(_split(member[len("Literal[") : -1], ","))
+        else:
+            members.add(member)
+    return frozenset(members), frozenset(values)
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """`text` split at the `separator`s outside brackets, each part stripped."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += char in "[("
+        depth -= char in "])"
+        if char == separator and depth == 0:
+            parts.append(text[start:index].strip())
+            start = index + 1
+    parts.append(text[start:].strip())
+    return parts
 
 
 def _annotation(value: Any) -> str:
@@ -233,15 +295,7 @@ def _annotation(value: Any) -> str:
 
 def _members(annotation: str) -> frozenset[str]:
     """The members of a top-level `A | B | None` union (brackets respected)."""
-    members, depth, start = [], 0, 0
-    for index, char in enumerate(annotation):
-        depth += char in "[("
-        depth -= char in "])"
-        if char == "|" and depth == 0:
-            members.append(annotation[start:index].strip())
-            start = index + 1
-    members.append(annotation[start:].strip())
-    return frozenset(members)
+    return frozenset(_split(annotation, "|"))
 
 
 def _walk(obj: Any, prefix: str | None = None) -> Iterator[tuple[str, Any]]:
@@ -312,7 +366,7 @@ def _from_breakage(breakage: Any, causes: _SpecIndex, exported: Mapping[str, str
     location = _public_location(str(breakage.obj.path), exported)
     detail = _describe(breakage.old_value, breakage.new_value)
     message = f"{breakage.kind.value}{detail}."
-    return Change(
+    return _change(
         rule, location, message, causes.cause_of(location, getattr(breakage.old_value, "name", None))
     )
 
@@ -324,8 +378,8 @@ def _describe(old: Any, new: Any) -> str:
     if old is None and new is None:
         return ""
     if new is None or old is new:
-        return f": `{show(old)}`"
-    return f": `{show(old)}` → `{show(new)}`"
+        return f": {code(show(old))}"
+    return f": {code(show(old))} → {code(show(new))}"
 
 
 def _squash(name: str) -> str:
@@ -337,13 +391,13 @@ class _SpecIndex:
     """Where each operation and component schema of a spec is first used, by squashed Python name."""
 
     def __init__(self, *models: SpecModel) -> None:
-        self.operations: dict[str, str] = {}
-        self.body_properties: dict[str, set[str]] = {}
-        self.schemas: dict[str, str] = {}
+        self.operations: dict[str, Location] = {}
+        self.body_properties: dict[Location, set[str]] = {}
+        self.schemas: dict[str, Location] = {}
         for model in models:
             self._index(model)
 
-    def cause_of(self, python_path: str, parameter: str | None = None) -> str | None:
+    def cause_of(self, python_path: str, parameter: str | None = None) -> Location | None:
         """The canonical spec location behind `python_path` (and its `parameter`), when one is known."""
         parts = python_path.split(".")
         if parameter == parts[-1]:  # the breakage is about the object itself, not one of its parameters
@@ -352,12 +406,13 @@ class _SpecIndex:
             squashed = _squash(parts[index])
             if squashed in self.schemas:
                 attribute = parts[index + 1] if index + 1 < len(parts) else parameter
-                return _join(self.schemas[squashed], attribute)
+                found = self.schemas[squashed]
+                return found.at(attribute) if attribute else found
             if squashed in self.operations:
                 where = self.operations[squashed]
                 # Generated methods flatten the request body into keyword parameters.
-                if parameter in self.body_properties.get(where, ()):
-                    return f"{where} request body {parameter}"
+                if parameter is not None and parameter in self.body_properties.get(where, ()):
+                    return where.below("request body").at(parameter)
                 return where
         # Helpers named after an operation with a suffix (the testing kit's `<operation>_request`).
         leaf = _squash(parts[-1])
@@ -371,22 +426,28 @@ class _SpecIndex:
         seen: set[str] = set()
         for operation in [*model.operations(), *model.webhooks()]:
             webhook = operation.name is not None
-            where = f"webhook {operation.name}" if webhook else f"{operation.method.upper()} {operation.path}"
+            where = (
+                Location.webhook(str(operation.name))
+                if webhook
+                else Location.operation(operation.method, str(operation.path))
+            )
             if operation.operation_id is not None:
                 self.operations.setdefault(_squash(operation.operation_id), where)
             for at, schema in _body_schemas(resolver, where, operation.operation, webhook=webhook):
-                if at.endswith(" request body"):
+                if at.part == ("request body",):
                     names = resolver.shape(schema).properties.keys()
                     self.body_properties.setdefault(where, set()).update(names)
                 self._schemas(resolver, at, schema, (), seen)
 
-    def _schemas(self, resolver: Resolver, at: str, node: Any, path: tuple[str, ...], seen: set[str]) -> None:
+    def _schemas(
+        self, resolver: Resolver, at: Location, node: Any, path: tuple[str, ...], seen: set[str]
+    ) -> None:
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             if not ref.startswith(_SCHEMA_REF) or ref in seen:
                 return
             seen.add(ref)
-            self.schemas.setdefault(_squash(ref[len(_SCHEMA_REF) :]), _join(at, render_path(path) or None))
+            self.schemas.setdefault(_squash(ref[len(_SCHEMA_REF) :]), at.at(*path))
             self._schemas(resolver, at, resolver.lookup(ref), path, seen)
             return
         if not isinstance(node, dict):
@@ -401,23 +462,19 @@ class _SpecIndex:
 
 
 def _body_schemas(
-    resolver: Resolver, where: str, operation: Mapping[str, Any], *, webhook: bool
-) -> Iterator[tuple[str, Any]]:
+    resolver: Resolver, where: Location, operation: Mapping[str, Any], *, webhook: bool
+) -> Iterator[tuple[Location, Any]]:
     body = resolver.target(operation.get("requestBody"))
     if isinstance(body, dict):
-        at = f"{where} payload" if webhook else f"{where} request body"
+        at = where.below("payload") if webhook else where.below("request body")
         for media in (body.get("content") or {}).values():
             yield at, (media or {}).get("schema")
     for status, raw in (operation.get("responses") or {}).items():
         response = resolver.target(raw)
         if isinstance(response, dict):
             for media in (response.get("content") or {}).values():
-                yield f"{where} response {status} body", (media or {}).get("schema")
+                yield where.below("response", str(status), "body"), (media or {}).get("schema")
 
 
-def _join(location: str, attribute: str | None) -> str:
-    """Append a property path to a body location: a space after the body root, a dot below it."""
-    if not attribute:
-        return location
-    root = location.endswith((" body", " payload"))
-    return f"{location} {attribute}" if root else f"{location}.{attribute}"
+def _change(rule: str, path: str, message: str, cause: Location | None) -> Change:
+    return Change(rule, Location.python(path), message, cause)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.diff.validate import validate_document
+from generator.diff.validate import SpecProblem, validate_document
 from generator.spec_loader import SpecError, decode_text, parse_document
 from generator.spec_model import SpecModel
 
@@ -16,7 +16,8 @@ from generator.spec_model import SpecModel
 class SpecSource:
     """A parsed spec and where it came from; `text` is kept so it can be written out verbatim.
 
-    `document` is the document as written; `model` the one spec model every command reads it through.
+    `document` is the document as written; `model` the one spec model every command reads it through;
+    `problems` the structural rules of OpenAPI it breaks (it is compared all the same).
     """
 
     label: str
@@ -24,6 +25,7 @@ class SpecSource:
     text: str
     document: dict[str, Any]
     model: SpecModel
+    problems: tuple[SpecProblem, ...] = ()
 
 
 def read_source(argument: str, *, cwd: Path | None = None) -> SpecSource:
@@ -46,9 +48,16 @@ def read_source(argument: str, *, cwd: Path | None = None) -> SpecSource:
         suffix = PurePosixPath(argument.partition(":")[2]).suffix
     else:
         raise SpecError(f"{argument}: no such file (and not a git REV:PATH)")
-    document = parse_spec(text, argument, json_first=suffix == ".json")
+    document, problems = parse_spec(text, argument, json_first=suffix == ".json")
     model = SpecModel.from_document(document, argument)
-    return SpecSource(label=argument, suffix=suffix or ".yaml", text=text, document=document, model=model)
+    return SpecSource(
+        label=argument,
+        suffix=suffix or ".yaml",
+        text=text,
+        document=document,
+        model=model,
+        problems=tuple(problems),
+    )
 
 
 def _git_show(argument: str, cwd: Path | None) -> str:
@@ -68,12 +77,13 @@ def _git_show(argument: str, cwd: Path | None) -> str:
     return decode_text(result.stdout, argument)
 
 
-def parse_spec(text: str, source: str, *, json_first: bool = False) -> dict[str, Any]:
-    """Parse YAML or JSON and check the shape of an OpenAPI 3.0/3.1 document.
+def parse_spec(
+    text: str, source: str, *, json_first: bool = False
+) -> tuple[dict[str, Any], list[SpecProblem]]:
+    """Parse YAML or JSON and check the shape of an OpenAPI 3.0/3.1 document; also its structural problems.
 
     The full validator is not run: it takes longer than the diff itself on large specs; the diff
     needs the checks of `validate.validate_document`.
     """
     data = parse_document(text, source, json_first=json_first)
-    validate_document(data, source)
-    return data
+    return data, validate_document(data, source)

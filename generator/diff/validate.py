@@ -1,16 +1,20 @@
-"""The checks that make a document fit to be diffed: anything that would turn into a false verdict is refused.
+"""The checks that make a document fit to be diffed, and the structural problems it is compared despite.
 
-A dangling `$ref` would read as a removed schema, a `type: int` as a type change, a path template
-that names other parameters than it declares as a renamed parameter. Each refusal is a `SpecError`
-naming the file and the JSON pointer. The full OpenAPI validator is not run (it takes longer than
-the whole diff on the Plaid spec); these are the checks the diff's verdicts depend on.
+What cannot be read or resolved is refused, since it would turn into a false verdict: a dangling
+`$ref` would read as a removed schema, a `type: int` as a type change. Each refusal is a
+`SpecError` naming the file and the JSON pointer. A document that reads and resolves but breaks a
+structural rule of OpenAPI (an operation without `responses`, a path template naming an undeclared
+parameter, a security requirement naming an undefined scheme, no `info.title`) is still compared:
+each such rule gives a `SpecProblem` with its JSON pointer, which every report lists (and
+`diff --strict` turns into exit 2). The full OpenAPI validator is not run (it takes longer than the
+whole diff on the Plaid spec).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.spec_loader import SpecError, pointer
 from generator.spec_model import HTTP_METHODS, SpecModelError, parse_pointer
@@ -73,22 +77,40 @@ _KEYWORD_KINDS: tuple[tuple[str, type | tuple[type, ...], str], ...] = (
 Path = tuple[str, ...]
 
 
-def validate_document(document: Mapping[str, Any], source: str) -> None:
-    """Raise `SpecError` for the first problem that would make the diff's verdict wrong."""
-    _check_top_level(document, source)
+class SpecProblem(NamedTuple):
+    """A structural rule of OpenAPI the document breaks, where (a JSON pointer) and how."""
+
+    pointer: str
+    message: str
+
+
+Problems = list[SpecProblem]
+
+
+def validate_document(document: Mapping[str, Any], source: str) -> list[SpecProblem]:
+    """Raise `SpecError` for the first problem that would make the diff's verdict wrong; return the
+    structural problems the document is compared despite, in document order."""
+    problems: Problems = []
+    _check_top_level(document, source, problems)
     _check_nodes(document, source)
-    _check_security(document, source, ("security",), document.get("security"))
+    _check_security(document, source, ("security",), document.get("security"), problems)
     for section in ("paths", "webhooks"):
         for name, item in (document.get(section) or {}).items():
             if not str(name).startswith("x-"):
-                _check_path_item(document, source, (section, str(name)), item, templated=section == "paths")
+                at = (section, str(name))
+                _check_path_item(document, source, at, item, problems, templated=section == "paths")
+    return problems
+
+
+def _problem(problems: Problems, path: Path, message: str) -> None:
+    problems.append(SpecProblem(pointer(path), message))
 
 
 def _fail(source: str, path: Path, problem: str) -> SpecError:
     return SpecError(f"{source}: {problem} at {pointer(path)}")
 
 
-def _check_top_level(document: Mapping[str, Any], source: str) -> None:
+def _check_top_level(document: Mapping[str, Any], source: str, problems: Problems) -> None:
     version = document.get("openapi")
     if version is None:
         found = f" (found swagger: {document['swagger']})" if "swagger" in document else ""
@@ -110,10 +132,10 @@ def _check_top_level(document: Mapping[str, Any], source: str) -> None:
             if not isinstance(item, dict):
                 raise _fail(source, (key, str(name)), f"{key} entry {name!r} must be a mapping")
             if key == "paths" and not str(name).startswith("/"):
-                raise _fail(source, (key, str(name)), f"path {name!r} must start with '/'")
+                _problem(problems, (key, str(name)), f"path {name!r} must start with '/'")
     info = document.get("info")
     if not isinstance(info, dict) or not isinstance(info.get("title"), str) or "version" not in info:
-        raise _fail(source, ("info",), "'info' must be a mapping with a 'title' and a 'version'")
+        _problem(problems, ("info",), "'info' must be a mapping with a 'title' and a 'version'")
 
 
 def _structure(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
@@ -206,7 +228,13 @@ def _resolved(document: Mapping[str, Any], node: Any) -> Any:
 
 
 def _check_path_item(
-    document: Mapping[str, Any], source: str, where: Path, raw_item: Any, *, templated: bool
+    document: Mapping[str, Any],
+    source: str,
+    where: Path,
+    raw_item: Any,
+    problems: Problems,
+    *,
+    templated: bool,
 ) -> None:
     item = _resolved(document, raw_item)
     if not isinstance(item, dict):
@@ -219,17 +247,17 @@ def _check_path_item(
         at = (*where, method)
         if not isinstance(operation, dict):
             raise _fail(source, at, "an operation must be a mapping")
-        # 3.1 made `responses` optional, but an operation without any gives a client nothing to
-        # read, and `generate` refuses it too: judging changes to it would be a verdict on nothing.
-        if not operation.get("responses"):
-            raise _fail(source, at, "an operation needs 'responses'")
+        # 3.1 made `responses` optional; 3.0 requires it, and `generate` refuses an operation
+        # without any (a client would have nothing to read). Its changes are still compared.
         if "responses" in operation and not isinstance(operation["responses"], dict):
             raise _fail(source, (*at, "responses"), "'responses' must be a mapping")
-        _check_security(document, source, (*at, "security"), operation.get("security"))
+        if not operation.get("responses"):
+            _problem(problems, at, "the operation declares no 'responses'")
+        _check_security(document, source, (*at, "security"), operation.get("security"), problems)
         _check_bodies(document, source, at, operation)
         own = _parameters(document, source, (*at, "parameters"), operation.get("parameters"))
         if templated:
-            _check_template(source, where[-1], at, {**shared, **own})
+            _check_template(where[-1], at, {**shared, **own}, problems)
 
 
 def _parameters(
@@ -254,25 +282,23 @@ def _parameters(
     return found
 
 
-def _check_template(source: str, template: str, at: Path, parameters: dict[tuple[str, str], Path]) -> None:
+def _check_template(
+    template: str, at: Path, parameters: dict[tuple[str, str], Path], problems: Problems
+) -> None:
     named = _TEMPLATE.findall(template)
     declared = {name for location, name in parameters if location == "path"}
     for name in named:
         if name not in declared:
-            raise _fail(
-                source,
-                at,
-                f"path template {template!r} names {{{name}}}, which is not a declared path parameter",
-            )
+            message = f"path template {template!r} names {{{name}}}, which is not a declared path parameter"
+            _problem(problems, at, message)
     for name in sorted(declared - set(named)):
-        raise _fail(
-            source,
-            parameters[("path", name)],
-            f"path parameter {name!r} does not appear in the template {template!r}",
-        )
+        message = f"path parameter {name!r} does not appear in the template {template!r}"
+        _problem(problems, parameters[("path", name)], message)
 
 
-def _check_security(document: Mapping[str, Any], source: str, where: Path, requirement: Any) -> None:
+def _check_security(
+    document: Mapping[str, Any], source: str, where: Path, requirement: Any, problems: Problems
+) -> None:
     """A `security` requirement is a list of mappings naming schemes that `components` defines."""
     if requirement is None:
         return
@@ -285,9 +311,7 @@ def _check_security(document: Mapping[str, Any], source: str, where: Path, requi
             raise _fail(source, at, "a security requirement must be a mapping")
         for name, scopes in alternative.items():
             if name not in schemes:
-                raise _fail(
-                    source, (*at, str(name)), f"security scheme {name!r} is not defined in components"
-                )
+                _problem(problems, (*at, str(name)), f"security scheme {name!r} is not defined in components")
             if not isinstance(scopes, list):
                 raise _fail(source, (*at, str(name)), "the scopes of a security requirement must be a list")
 

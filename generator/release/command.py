@@ -85,8 +85,8 @@ def plan_release(
     compared = diff_report(
         f"{base}:{spec_in_repo}", str(spec), cwd=top, python_api=python_api, project=project
     )
-    bump = bump_for(compared.report)
     entries = changelog_entries(compared.report, compared.old, compared.new)
+    bump = bump_for(compared.report, entries)
     if bump is None and _tree_changed(base, _relative(output, top), top):
         bump = Bump.patch
         message = "The generated code changed (generator or templates) without a change of the API."

@@ -19,7 +19,7 @@ from generator.release.errors import ReleaseError
 from generator.release.versioning import Version
 
 RELEASE_FILE = CONFIG / "release.toml"
-GROUPS = ("Breaking", "Added", "Changed", "Documentation")
+GROUPS = ("Breaking", "Added", "Changed", "Removed", "Documentation")
 
 _PREAMBLE = """\
 # Every release of the generated package, newest first; written by `layer-codegen release`.

@@ -1,4 +1,5 @@
-"""Bad input is exit 2 with the file and the JSON pointer, never a verdict (issue 12 item 7)."""
+"""Input that cannot be read or resolved is exit 2 with the file and the JSON pointer, never a verdict;
+a readable document that breaks a structural rule of OpenAPI is compared, its problems listed."""
 
 from __future__ import annotations
 
@@ -54,30 +55,10 @@ CASES: dict[str, tuple[Doc, str, str]] = {
         "invalid type 'nul'",
         "#/paths/~1x/post/responses/200/content/application~1json/schema/type",
     ),
-    "3.0 operation without responses": (
-        edit(spec(version="3.0.3"), lambda d: operation(d).pop("responses")),
-        "needs 'responses'",
-        "#/paths/~1x/post",
-    ),
-    "template names an undeclared parameter": (
-        _with_path("/items/{id}", ["item_id"]),
-        "names {id}, which is not a declared path parameter",
-        "#/paths/~1items~1{id}/get",
-    ),
-    "declared path parameter missing from the template": (
-        _with_path("/items", ["item_id"]),
-        "does not appear in the template",
-        "#/paths/~1items/get/parameters/0",
-    ),
     "parameter in an unknown place": (
         spec(parameters=[{"name": "q", "in": "body", "schema": STRING}]),
         "parameter 'in' must be one of",
         "#/paths/~1x/post/parameters/0",
-    ),
-    "path without a leading slash": (
-        edit(GOOD, lambda d: d["paths"].update({"items": {}})),
-        "must start with '/'",
-        "#/paths/items",
     ),
     "required that is not a list of names": (
         spec(request=obj({"a": STRING}) | {"required": [{"a": 1}]}),
@@ -94,12 +75,6 @@ CASES: dict[str, tuple[Doc, str, str]] = {
         "'properties' must be a mapping",
         "#/paths/~1x/post/responses/200/content/application~1json/schema/properties",
     ),
-    "no info": (edit(GOOD, lambda d: d.pop("info")), "'info' must be a mapping", "#/info"),
-    "undefined security scheme": (
-        edit(GOOD, lambda d: operation(d).update(security=[{"nope": []}])),
-        "security scheme 'nope' is not defined",
-        "#/paths/~1x/post/security/0/nope",
-    ),
     "global security not a list": (
         edit(GOOD, lambda d: d.update(security={"key": []})),
         "'security' must be a list",
@@ -114,6 +89,36 @@ CASES: dict[str, tuple[Doc, str, str]] = {
         edit(GOOD, lambda d: operation(d)["requestBody"].update(content=["application/json"])),
         "'content' must be a mapping",
         "#/paths/~1x/post/requestBody/content",
+    ),
+}
+
+# Documents that read and resolve but break a structural rule of OpenAPI: compared all the same.
+PROBLEMS: dict[str, tuple[Doc, str, str]] = {
+    "3.0 operation without responses": (
+        edit(spec(version="3.0.3"), lambda d: operation(d).pop("responses")),
+        "declares no 'responses'",
+        "#/paths/~1x/post",
+    ),
+    "template names an undeclared parameter": (
+        _with_path("/items/{id}", ["item_id"]),
+        "names {id}, which is not a declared path parameter",
+        "#/paths/~1items~1{id}/get",
+    ),
+    "declared path parameter missing from the template": (
+        _with_path("/items", ["item_id"]),
+        "does not appear in the template",
+        "#/paths/~1items/get/parameters/0",
+    ),
+    "path without a leading slash": (
+        edit(GOOD, lambda d: d["paths"].update({"items": {}})),
+        "must start with '/'",
+        "#/paths/items",
+    ),
+    "no info": (edit(GOOD, lambda d: d.pop("info")), "'info' must be a mapping", "#/info"),
+    "undefined security scheme": (
+        edit(GOOD, lambda d: operation(d).update(security=[{"nope": []}])),
+        "security scheme 'nope' is not defined",
+        "#/paths/~1x/post/security/0/nope",
     ),
 }
 
@@ -158,13 +163,56 @@ def test_example_components_are_data(tmp_path: Path) -> None:
     assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0
 
 
-def test_3_1_operation_without_responses_is_refused_too(tmp_path: Path) -> None:
-    document = edit(spec(), lambda d: operation(d).pop("responses"))
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    result = CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"])
-    assert result.exit_code == 2
-    assert "needs 'responses'" in result.stderr
+@pytest.mark.parametrize("side", ["old", "new"])
+@pytest.mark.parametrize("case", sorted(PROBLEMS))
+def test_a_spec_problem_is_listed_and_the_documents_compared(tmp_path: Path, case: str, side: str) -> None:
+    document, problem, where = PROBLEMS[case]
+    bad, good = tmp_path / "bad.json", tmp_path / "good.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    good.write_text(json.dumps(GOOD), encoding="utf-8")
+    arguments = [str(bad), str(good)] if side == "old" else [str(good), str(bad)]
+    result = CliRunner().invoke(app, ["diff", *arguments, "--no-python-api", "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(result.stdout)
+    assert {"side": side, "source": str(bad), "pointer": where} in [
+        {key: found[key] for key in ("side", "source", "pointer")} for found in report["problems"]
+    ]
+    assert any(problem in found["message"] for found in report["problems"])
+    strict = CliRunner().invoke(app, ["diff", *arguments, "--no-python-api", "--strict"])
+    assert strict.exit_code == 2
+    assert problem in strict.stdout  # the report still lists it
+    (line,) = strict.stderr.splitlines()
+    assert str(bad) in line and where in line
+
+
+def test_missing_responses_and_undefined_scheme_in_every_format(tmp_path: Path) -> None:
+    """The README's webhook-style operation without `responses`, plus an undefined security scheme."""
+
+    def broken(document: Doc) -> None:
+        operation(document).pop("responses")
+        operation(document)["security"] = [{"nope": []}]
+
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(GOOD), encoding="utf-8")
+    new.write_text(json.dumps(edit(GOOD, broken)), encoding="utf-8")
+    pointers = ["#/paths/~1x/post", "#/paths/~1x/post/security/0/nope"]
+    for fmt in ("text", "markdown", "json"):
+        result = CliRunner().invoke(app, ["diff", str(old), str(new), "--no-python-api", "--format", fmt])
+        assert result.exit_code == 1, result.output  # the removed 200 response breaks clients
+        assert "response-removed" in result.stdout
+        for pointer in pointers:
+            assert pointer in result.stdout, fmt
+    markdown = CliRunner().invoke(
+        app, ["diff", str(old), str(new), "--no-python-api", "--format", "markdown"]
+    )
+    assert "### Spec problems" in markdown.stdout
+    data = json.loads(
+        CliRunner().invoke(app, ["diff", str(old), str(new), "--no-python-api", "--format", "json"]).stdout
+    )
+    assert [problem["pointer"] for problem in data["problems"]] == pointers
+    strict = CliRunner().invoke(app, ["diff", str(old), str(new), "--no-python-api", "--strict"])
+    assert strict.exit_code == 2
+    assert "and 1 more spec problems" in strict.stderr
 
 
 def test_extensions_under_paths_are_not_paths(tmp_path: Path) -> None:

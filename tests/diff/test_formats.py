@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import json
 
-from generator.diff.model import Change, Report
+from generator.diff.model import Change, Location, Report
 from generator.diff.render import render
 
+A, B = Location.operation("post", "/a"), Location.operation("post", "/b")
 REPORT = Report(
     changes=[
-        Change("description-changed", "POST /b", "The summary changed."),
-        Change("response-property-added", "POST /a response 200 body x", "Property `x` was added."),
-        Change("request-property-removed", "POST /b request body y", "Property `y` was removed."),
-        Change("webhook-removed", "webhook DONE", "The webhook was removed."),
+        Change("description-changed", B, "The summary changed."),
+        Change(
+            "response-property-added", A.below("response", "200", "body").at("x"), "Property `x` was added."
+        ),
+        Change("request-property-removed", B.below("request body").at("y"), "Property `y` was removed."),
+        Change("webhook-removed", Location.webhook("DONE"), "The webhook was removed."),
     ],
     python_api=[
         Change(
             "python-object-removed",
-            "plaid_layer.models.B.y",
+            Location.python("plaid_layer.models.B.y"),
             "Public object was removed.",
-            "POST /b request body y",
+            B.below("request body").at("y"),
         )
     ],
     python_api_compared=True,
@@ -42,7 +45,7 @@ def test_json_has_the_documented_keys_breaking_first() -> None:
 
 def test_json_without_python_api_has_an_empty_list() -> None:
     data = json.loads(render(Report(changes=[]), "json"))
-    assert data == {"breaking": False, "changes": [], "python_api": []}
+    assert data == {"breaking": False, "problems": [], "changes": [], "python_api": []}
 
 
 def test_markdown_puts_counts_first_then_breaking_grouped_by_operation_and_webhook() -> None:

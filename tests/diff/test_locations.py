@@ -9,7 +9,7 @@ from tests.diff.specs import STRING, Doc, obj, spec
 
 
 def _locations(old: Doc, new: Doc) -> list[str]:
-    return [change.location for change in diff_documents(old, new)]
+    return [str(change.location) for change in diff_documents(old, new)]
 
 
 ITEMS = {"type": "array", "items": obj({"item_id": STRING})}

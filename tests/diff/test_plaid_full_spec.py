@@ -18,7 +18,7 @@ OLD, NEW = DATA / "plaid-2020-09-14-old.yml", DATA / "plaid-2020-09-14-new.yml"
 def test_full_plaid_specs_diff_finds_the_known_changes() -> None:
     changes = diff_documents(read_source(str(OLD)).document, read_source(str(NEW)).document)
     rules = Counter(change.rule for change in changes)
-    locations = {change.location for change in changes}
+    locations = {str(change.location) for change in changes}
     assert "POST /item/handle_fraud_report" in locations
     assert "GET /fdx/consents/{consentId}" in locations
     assert "POST /user/products/terminate request body reason_code" in locations

@@ -132,7 +132,10 @@ def test_operation_id_rename_is_info_for_http_but_breaks_the_python_api(
 
 
 def test_same_spec_has_no_python_api_changes() -> None:
-    assert _diff(OUR_SPEC, OUR_SPEC) == (0, {"breaking": False, "changes": [], "python_api": []})
+    assert _diff(OUR_SPEC, OUR_SPEC) == (
+        0,
+        {"breaking": False, "problems": [], "changes": [], "python_api": []},
+    )
 
 
 def test_the_build_the_diff_compares_is_what_generate_commits() -> None:

@@ -24,6 +24,11 @@ PAIRS: dict[str, tuple[str, str]] = {
     "python-function-added": ("def f(): ...", "def f(): ...\ndef g(): ..."),
     "python-parameter-changed-type": ("def f(a: int): ...", "def f(a: str): ..."),
     "python-parameter-type-widened": ("def f(a: int | None): ...", "def f(a: int | str | None): ..."),
+    "python-attribute-type-widened": (
+        "from typing import TypeAlias\nWebhook: TypeAlias = A | B | UnknownWebhook",
+        "from typing import TypeAlias\nWebhook: TypeAlias = A | B | New | UnknownWebhook",
+    ),
+    "python-return-type-widened": ("def f() -> A | B: ...", "def f() -> A | B | C: ..."),
 }
 
 
@@ -32,7 +37,7 @@ def _changes(old: str, new: str) -> list[tuple[str, str]]:
         griffe.temporary_visited_module(old, module_name="m") as old_api,
         griffe.temporary_visited_module(new, module_name="m") as new_api,
     ):
-        return [(change.rule, change.location) for change in compare_apis(old_api, new_api)]
+        return [(change.rule, str(change.location)) for change in compare_apis(old_api, new_api)]
 
 
 def test_every_python_rule_has_a_pair() -> None:
@@ -56,3 +61,28 @@ def test_a_narrowed_parameter_union_is_a_changed_type() -> None:
     assert _changes("def f(a: int | str): ...", "def f(a: int): ...") == [
         ("python-parameter-changed-type", "m.f")
     ]
+
+
+def test_a_new_webhook_model_in_the_union_is_only_an_addition() -> None:
+    """`Webhook: A | B | UnknownWebhook -> A | B | New | UnknownWebhook` (what one pasted webhook does)."""
+    old, new = PAIRS["python-attribute-type-widened"]
+    assert _changes(old, new) == [("python-attribute-type-widened", "m.Webhook")]
+    assert RULES["python-attribute-type-widened"].level.value == "non-breaking"
+
+
+def test_a_member_dropped_from_an_alias_stays_a_changed_value() -> None:
+    old, new = PAIRS["python-attribute-type-widened"]
+    assert {rule for rule, _ in _changes(new, old)} == {"python-attribute-changed-value"}
+
+
+def test_a_new_response_variant_is_a_widened_return() -> None:
+    old, new = PAIRS["python-return-type-widened"]
+    assert _changes(old, new) == [("python-return-type-widened", "m.f")]
+    assert {rule for rule, _ in _changes(new, old)} == {"python-return-changed-type"}
+
+
+def test_a_new_known_value_of_an_open_enum_field_is_a_widening() -> None:
+    old = "class E:\n    t: Annotated[Literal['A', 'B'] | str, Field(title='T')]"
+    new = "class E:\n    t: Annotated[Literal['A', 'B', 'C'] | str, Field(title='T')]"
+    assert _changes(old, new) == [("python-attribute-type-widened", "m.E.t")]
+    assert _changes(new, old) == [("python-attribute-changed-type", "m.E.t")]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.diff.model import Change, Report
+from generator.diff.model import Change, Location, Report
 from generator.release.changes import bump_for, changelog_entries, diff_report
 from generator.release.history import Entry
 from generator.release.versioning import Bump
@@ -99,12 +99,13 @@ def test_no_change_no_bump(diffed: Diffed) -> None:
 
 
 def test_python_changes_the_http_part_already_names_are_left_out() -> None:
-    removed = Change("operation-removed", "POST /x", "The operation was removed.")
-    renamed = Change("operation-id-changed", "POST /y", "operationId changed from `a` to `b`.")
+    x, y = Location.operation("post", "/x"), Location.operation("post", "/y")
+    removed = Change("operation-removed", x, "The operation was removed.")
+    renamed = Change("operation-id-changed", y, "operationId changed from `a` to `b`.")
     gone = "Public object was removed."
     methods = [
-        Change("python-object-removed", "plaid_layer.client.PlaidLayer.x", gone, "POST /x"),
-        Change("python-object-removed", "plaid_layer.client.PlaidLayer.a", gone, "POST /y"),
+        Change("python-object-removed", Location.python("plaid_layer.client.PlaidLayer.x"), gone, x),
+        Change("python-object-removed", Location.python("plaid_layer.client.PlaidLayer.a"), gone, y),
     ]
     report = Report(changes=[removed, renamed], python_api=methods)
     entries = changelog_entries(report, {}, {})

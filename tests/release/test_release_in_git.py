@@ -7,6 +7,7 @@ per module and reset after each test, and most cases are dry runs, since a relea
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -156,9 +157,12 @@ def test_operation_id_rename_is_a_major_release(repo: Path) -> None:
     result = release(repo, "--dry-run")  # the Python API part is what makes the rename breaking
     assert result.returncode == 0, result.stderr
     assert "1.0.0 -> 2.0.0 (major" in result.stdout
-    breaking = result.stdout.split("### Breaking")[1].split("###")[0]
-    assert "- `plaid_layer.client.PlaidLayer.session_token_create`: Public object was removed" in breaking
-    assert "operationId changed from `sessionTokenCreate` to `layerSessionCreate`" in result.stdout
+    breaking = result.stdout.split("### Breaking")[1].split("###")[0].split("Dry run")[0]
+    # One rename, not the removals of the old method and models and the additions of the new ones.
+    assert breaking.strip() == (
+        "- method `session_token_create`: Renamed to `layer_session_create`. (`POST /session/token/create`)"
+    )
+    assert "plaid_layer." not in result.stdout
 
 
 def test_without_a_release_tag_it_says_what_to_do(repo: Path) -> None:
@@ -201,7 +205,7 @@ def test_breaking_change_is_a_major_release_named_in_the_changelog(
     assert changelog.index("## 2.0.0 (spec `2020-09-14`)") < changelog.index("## 1.0.0")
     assert (
         "### Breaking\n\n- `UserAccountItem.item_id`, in what method `user_account_session_get` returns: "
-        "Property `item_id` was removed. (`POST /user_account/session/get response 200 body items[].item_id`)"
+        "Removed. (`POST /user_account/session/get response 200 body items[].item_id`)"
     ) in changelog
     check = _run(repo, sys.executable, "-m", "generator", "check")
     assert check.returncode == 0, check.stdout
@@ -241,3 +245,33 @@ def test_released_version_is_in_the_wheel_and_the_sdist_ships_the_changelog(
     (sdist,) = tmp_path.glob("*.tar.gz")
     with tarfile.open(sdist) as archive:
         assert "plaid_layer-2.0.0/CHANGELOG.md" in archive.getnames()
+
+
+def add_webhook_and_error_type(document: dict[str, Any]) -> None:
+    """A pasted webhook (`LAYER_AUTHENTICATION_FAILED`) and a new `PlaidErrorType` value."""
+    schemas = _schemas(document)
+    failed = copy.deepcopy(schemas["LayerAuthenticationPassedWebhook"])
+    failed["title"] = "LayerAuthenticationFailedWebhook"
+    failed["properties"]["webhook_code"]["const"] = "LAYER_AUTHENTICATION_FAILED"
+    schemas["LayerAuthenticationFailedWebhook"] = failed
+    ref = "#/components/schemas/LayerAuthenticationFailedWebhook"
+    schemas["LayerWebhook"]["oneOf"].append({"$ref": ref})
+    schemas["LayerWebhook"]["discriminator"]["mapping"]["LAYER_AUTHENTICATION_FAILED"] = ref
+    hook = copy.deepcopy(document["webhooks"]["LAYER_AUTHENTICATION_PASSED"])
+    hook["post"]["operationId"] = "layerAuthenticationFailedWebhook"
+    hook["post"]["requestBody"]["content"]["application/json"] = {"schema": {"$ref": ref}}
+    document["webhooks"]["LAYER_AUTHENTICATION_FAILED"] = hook
+    schemas["PlaidErrorType"]["anyOf"][0]["enum"].append("NEW_ERROR_TYPE")
+
+
+def test_a_new_webhook_and_a_new_response_enum_value_are_a_minor_release(repo: Path) -> None:
+    edit_spec(repo, add_webhook_and_error_type)
+    result = release(repo, "--dry-run")  # with the Python API part: the widened `Webhook` union
+    assert result.returncode == 0, result.stderr
+    assert "1.0.0 -> 1.1.0 (minor" in result.stdout, result.stdout
+    assert "### Breaking" not in result.stdout
+    added = result.stdout.split("### Added")[1].split("###")[0]
+    # The enum value once, at its schema, under Added; the webhook as an addition.
+    assert added.count("NEW_ERROR_TYPE") == 1
+    assert "model `PlaidErrorType`" in added
+    assert "webhook `LAYER_AUTHENTICATION_FAILED`" in added
