@@ -7,7 +7,8 @@ and writing the JSON report.
 
 The Python-API group diffs `spec/layer.yaml` against a copy that differs by a comment (a new spec
 sha256, nothing changed), with the build cache empty (both sides built), with the old side cached
-(the usual pull request: main was diffed before), and with both cached.
+(the usual pull request: main was diffed before), and with both cached; each is reported against
+the HTTP-only diff of the same pair (`--no-python-api`), measured in the same rounds.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ SPECS = ROOT.parent / "shared" / "data" / "plaid-openapi"
 OLD = SPECS / "plaid-2020-09-14-old.yml"
 NEW = SPECS / "plaid-2020-09-14-new.yml"
 OUR_SPEC = ROOT / "spec" / "layer.yaml"
-LIMIT_SECONDS = 2.0
+LIMIT_SECONDS = 1.0
 PYTHON_API_LIMIT_SECONDS = 3.0
 NAME = "layer-codegen diff OLD NEW --no-python-api"
 COLD = "diff with Python API, nothing cached"
 OLD_CACHED = "diff with Python API, old side cached"
 BOTH_CACHED = "diff with Python API, both sides cached"
+HTTP_ONLY = "diff --no-python-api, same pair"
 
 
 def run(rounds: int) -> list[Group]:
@@ -74,14 +76,14 @@ def _python_api(rounds: int) -> Group:
         serial = count()
         warm = work / "warm-cache"
 
-        def sampler(cache: Callable[[], Path], fresh_new: bool) -> Callable[[], float]:
+        def sampler(cache: Callable[[], Path], fresh_new: bool, *extra: str) -> Callable[[], float]:
             def sample() -> float:
                 new = work / f"new-{next(serial) if fresh_new else 'same'}.yaml"
                 if not new.exists():
                     new.write_text(
                         OUR_SPEC.read_text(encoding="utf-8") + f"\n# {new.name}\n", encoding="utf-8"
                     )
-                return _timed_diff(str(OUR_SPEC), str(new), cache())
+                return _timed_diff(str(OUR_SPEC), str(new), cache(), *extra)
 
             return sample
 
@@ -97,16 +99,19 @@ def _python_api(rounds: int) -> Group:
                 COLD: sampler(empty_cache, fresh_new=True),
                 OLD_CACHED: sampler(lambda: warm, fresh_new=True),
                 BOTH_CACHED: sampler(lambda: warm, fresh_new=False),
+                HTTP_ONLY: sampler(empty_cache, True, "--no-python-api"),
             },
             rounds,
         )
     group = Group("python_api_diff", "diff with the Python API part, our spec, wall time", "s", 1.0, samples)
     group.absolute_target("Python-API diff, nothing cached", COLD, "<=", PYTHON_API_LIMIT_SECONDS)
+    for name in (COLD, OLD_CACHED, BOTH_CACHED):
+        group.ratio(name, HTTP_ONLY)
     return group
 
 
-def _timed_diff(old: str, new: str, cache: Path) -> float:
-    command = [tool("layer-codegen"), "diff", old, new, "--format", "json", "--fail-on", "never"]
+def _timed_diff(old: str, new: str, cache: Path, *extra: str) -> float:
+    command = [tool("layer-codegen"), "diff", old, new, "--format", "json", "--fail-on", "never", *extra]
     env = {**os.environ, "LAYER_CODEGEN_CACHE_DIR": str(cache)}
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)

@@ -98,6 +98,8 @@ class Resolver:
         self._model = model
         self._shapes: dict[int, Shape] = {}
         self._building: set[int] = set()
+        # A large spec names the same few hundred components tens of thousands of times.
+        self._refs: dict[str, Node] = {}
 
     def target(self, node: Node) -> Node:
         """Follow a chain of pure `$ref` nodes to the node it names (unresolvable refs stay)."""
@@ -116,10 +118,14 @@ class Resolver:
         """The node a local `#/...` JSON pointer names, or None when it is external or dangling."""
         if not ref.startswith("#"):
             return None
+        if ref in self._refs:
+            return self._refs[ref]
         try:
-            return self._model.lookup(ref)
+            found = self._model.lookup(ref)
         except SpecModelError:
-            return None
+            found = None
+        self._refs[ref] = found
+        return found
 
     def shape(self, node: Node) -> Shape:
         """The canonical `Shape` of `node`; a recursive `allOf` contributes nothing the second time."""
