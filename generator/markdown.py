@@ -40,6 +40,8 @@ def code_span(value: Any) -> str:
     """A whole code span holding `value` exactly (on one line): its fence is longer than any run of
     backticks inside, and a space pads a value that starts or ends with a backtick."""
     text = one_line(value)
+    if not text:
+        return "` `"  # an empty span is two backticks CommonMark does not read as a span
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
     padding = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{padding}{text}{padding}{fence}"

@@ -734,9 +734,8 @@ _ALL: tuple[Rule, ...] = (
     ),
     Rule(
         "response-constraint-loosened",
-        _N,
-        "The generated models do not check limits on what they read; code sized by the old limits may not "
-        "fit.",
+        _B,
+        "The generated models check the old limits (`Field(max_length=...)`) on what they read.",
         "constraint",
         Direction.response,
         Section.changed,
