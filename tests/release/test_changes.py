@@ -116,3 +116,25 @@ def test_python_changes_the_http_part_already_names_are_left_out() -> None:
         # The rename is info over HTTP but removes a method: kept, with the spec location behind it.
         ("Breaking", "`plaid_layer.client.PlaidLayer.a`", "POST /y"),
     ]
+
+
+def test_a_new_error_type_is_one_added_entry_naming_its_model(spec: dict[str, Any], diffed: Diffed) -> None:
+    spec["components"]["schemas"]["PlaidErrorType"]["anyOf"][0]["enum"].append("NEW_TYPE")
+    bump, entries = diffed(spec)
+    assert bump is Bump.minor
+    assert entries == [
+        Entry("Added", "model `PlaidErrorType`", 'Enum value(s) `"NEW_TYPE"` added.', "schema PlaidErrorType")
+    ]
+
+
+def test_changes_to_one_field_are_one_entry_that_does_not_repeat_it(
+    spec: dict[str, Any], diffed: Diffed
+) -> None:
+    item = spec["components"]["schemas"]["UserAccountItem"]
+    item["required"] = [*item.get("required", []), "item_id"]
+    item["properties"]["item_id"]["deprecated"] = True
+    _, entries = diffed(spec)
+    (entry,) = [entry for entry in entries if entry.group == "Changed"]
+    assert entry.subject == "`UserAccountItem.item_id`, in what method `user_account_session_get` returns"
+    assert entry.message == "Now required. Now deprecated."
+    assert "item_id" not in entry.message
