@@ -8,7 +8,11 @@ templates, the project config, tool versions), so the
 side that did not change costs nothing the second time. Every griffe breakage becomes a
 `python-<kind>` change, and changed annotations (which griffe does not compare) become
 `python-parameter-changed-type`, `python-parameter-type-widened`, `python-attribute-changed-type`
-or `python-return-changed-type`; `caused_by` names the spec location each most likely comes from.
+or `python-return-changed-type`. A union that keeps every member and gains one (a new webhook model
+in the `Webhook` alias, a new response variant, a new known value of an open enum) is
+`python-attribute-type-widened` or `python-return-type-widened`, an addition, and griffe's
+changed-type or changed-value verdict at that place is dropped. `caused_by` names the spec location
+each most likely comes from.
 """
 
 from __future__ import annotations
