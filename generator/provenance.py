@@ -156,42 +156,33 @@ class Record:
         lines += [f'{toml_string(name)} = "{digest}"\n' for name, digest in sorted(self.files.items())]
         return "".join(lines)
 
-    @classmethod
-    def parse(cls, text: str) -> Record | None:
-        """The record in `text`, or None when it is not one in today's shape."""
-        try:
-            data = tomllib.loads(text)
-            spec, generators, inputs = data["spec"], data["generators"], data["inputs"]
-            recorded = Inputs(
-                spec=spec["sha256"],
-                tools=tuple(sorted(generators.items())),
-                templates=data["templates"]["sha256"],
-                generator=inputs["generator"],
-                project=inputs["project"],
-            )
-            files = dict(data["files"])
-            record = cls(spec["title"], spec["version"], recorded, files)
-        except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, AttributeError):
-            return None
-        strings = [record.title, record.version, *files, *files.values(), recorded.spec]
-        strings += [recorded.templates, recorded.generator, recorded.project]
-        strings += [value for pair in recorded.tools for value in pair]
-        return record if all(isinstance(value, str) for value in strings) else None
+
+def _files(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry below `root` but folders (name with `/`, entry), sorted; Python's caches left out.
+
+    A symlink, even to a folder, is an entry of its own: it is not followed.
+    """
+
+    def walk(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+        with os.scandir(folder) as entries:
+            ordered = sorted(entries, key=lambda entry: entry.name)
+        for entry in ordered:
+            if not entry.is_dir(follow_symlinks=False):
+                yield prefix + entry.name, entry
+            elif entry.name not in CACHES:
+                yield from walk(entry.path, f"{prefix}{entry.name}/")
+
+    return walk(str(root), "")
 
 
-def _files(root: Path) -> Iterator[tuple[str, Path]]:
-    """Every file below `root` (name with `/`, path) except Python's caches; a symlink counts as a file."""
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(name for name in dirs if name not in CACHES)
-        base = Path(folder)
-        prefix = base.relative_to(root).as_posix()
-        for name in sorted(names + [d for d in dirs if (base / d).is_symlink()]):
-            yield (name if prefix == "." else f"{prefix}/{name}"), base / name
+def _file_sha256(path: str) -> str:
+    with open(path, "rb") as handle:
+        return _sha256(handle.read())
 
 
 def write_record(target: Path, title: str, spec_version: str, inputs: Inputs) -> None:
     """Write `target/provenance.toml`, listing every other file in `target` with its sha256."""
-    files = {name: _sha256(path.read_bytes()) for name, path in _files(target) if name != PROVENANCE}
+    files = {name: _file_sha256(entry.path) for name, entry in _files(target) if name != PROVENANCE}
     record = Record(title, spec_version, inputs, files)
     (target / PROVENANCE).write_text(record.render(), encoding="utf-8")
 
@@ -232,24 +223,28 @@ def unknown_entries(output_dir: Path, written: Collection[str]) -> list[str]:
 def matches_record(spec_path: Path, output_dir: Path, project: ProjectConfig) -> bool:
     """Whether `output_dir` is, by its record, what `spec_path` generates: no build needed.
 
-    True only when the record is exactly as `generate` writes it, every input still has its
-    recorded digest, and the tree holds exactly the recorded files with their recorded sha256.
+    True only when the record is byte for byte the one a build would write now from the inputs
+    as they are and the tree as it is: every input has its recorded digest, and the tree holds
+    exactly the recorded files with their sha256 (so a hand edit anywhere, the record included,
+    answers False). Only the spec's title and version are taken from the record as they are.
     Anything else (a missing or older record, a symlink, an unreadable file) answers False, and
     the caller regenerates to compare.
     """
     try:
         text = (output_dir / PROVENANCE).read_text(encoding="utf-8")
-        record = Record.parse(text)
-        if record is None or record.render() != text:
+        spec = tomllib.loads(text.partition("\n[generators]\n")[0]).get("spec")
+        title, spec_version = (
+            spec.get(key) if isinstance(spec, dict) else None for key in ("title", "version")
+        )
+        if not (isinstance(title, str) and isinstance(spec_version, str)):
             return False
-        if record.inputs != current_inputs(spec_path, project):
-            return False
-        tree = {}
-        for name, path in _files(output_dir):
-            if path.is_symlink():
+        files = {}
+        for name, entry in _files(output_dir):
+            if entry.is_symlink():
                 return False
             if name != PROVENANCE:
-                tree[name] = _sha256(path.read_bytes())
-    except (OSError, UnicodeDecodeError):
+                files[name] = _file_sha256(entry.path)
+        expected = Record(title, spec_version, current_inputs(spec_path, project), files)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
-    return tree == dict(record.files)
+    return expected.render() == text

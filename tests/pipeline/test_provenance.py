@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import generator.pipeline
 import generator.provenance
 from generator.cli import app
 from generator.project import ProjectConfig, load_project_config
-from generator.provenance import PROVENANCE, Record, matches_record
+from generator.provenance import PROVENANCE, Inputs, Record, matches_record
 from tests.conftest import RenamedDistribution
 from tests.support import GENERATED, SPEC
 
@@ -41,9 +42,17 @@ def no_build(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _record(folder: Path) -> Record:
-    record = Record.parse((folder / PROVENANCE).read_text(encoding="utf-8"))
-    assert record is not None
-    return record
+    """The record in `folder`, read back from its TOML."""
+    data = tomllib.loads((folder / PROVENANCE).read_text(encoding="utf-8"))
+    inputs = Inputs(
+        spec=data["spec"]["sha256"],
+        tools=tuple(sorted(data["generators"].items())),
+        templates=data["templates"]["sha256"],
+        generator=data["inputs"]["generator"],
+        project=data["inputs"]["project"],
+    )
+    assert data["inputs"]["sha256"] == inputs.sha256
+    return Record(data["spec"]["title"], data["spec"]["version"], inputs, data["files"])
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
