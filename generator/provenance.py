@@ -30,8 +30,11 @@ __all__ = [
     "Inputs",
     "Record",
     "current_inputs",
+    "generator_digest",
     "listed_files",
     "matches_record",
+    "project_digest",
+    "templates_digest",
     "toml_string",
     "unknown_entries",
     "write_record",
@@ -49,8 +52,8 @@ _PREAMBLE = """\
 # to compare otherwise; `layer-codegen generate` deletes nothing that [files] does not list.
 """
 _INPUTS_COMMENT = """\
-# The generator's own source as imported, the project config's values, and one digest of every
-# input named in this record: the spec, the generators' versions, the templates and these two.
+# The generator's own source as imported, the project config's values, and one digest of all
+# the above: the spec (with its title and version), the generators' versions, the templates.
 """
 
 
@@ -114,13 +117,6 @@ class Inputs:
     generator: str
     project: str
 
-    @property
-    def sha256(self) -> str:
-        """One digest of all the inputs."""
-        parts = [("spec", self.spec), *self.tools, ("templates", self.templates)]
-        parts += [("generator", self.generator), ("project", self.project)]
-        return _sha256("".join(f"{name}={value}\n" for name, value in parts).encode())
-
 
 def current_inputs(spec_path: Path, project: ProjectConfig) -> Inputs:
     """The inputs a build of `spec_path` with `project` would read now (raises `OSError`)."""
@@ -144,6 +140,11 @@ class Record:
     files: Mapping[str, str]
     """Each file the generation wrote (path with `/`, inside the tree) -> its sha256."""
 
+    @property
+    def sha256(self) -> str:
+        """One digest of all the inputs, and of the title and version the spec gave."""
+        return _sha256(json.dumps([self.title, self.version, asdict(self.inputs)], sort_keys=True).encode())
+
     def render(self) -> str:
         """The record as `generate` writes it; the same record always renders to the same bytes."""
         lines = [header_line("# "), _PREAMBLE, "[spec]\n"]
@@ -152,7 +153,7 @@ class Record:
         lines += [f'{tool} = "{tool_version}"\n' for tool, tool_version in self.inputs.tools]
         lines += ["\n[templates]\n", f'sha256 = "{self.inputs.templates}"\n', "\n[inputs]\n", _INPUTS_COMMENT]
         lines += [f'generator = "{self.inputs.generator}"\n', f'project = "{self.inputs.project}"\n']
-        lines += [f'sha256 = "{self.inputs.sha256}"\n', "\n[files]\n"]
+        lines += [f'sha256 = "{self.sha256}"\n', "\n[files]\n"]
         lines += [f'{toml_string(name)} = "{digest}"\n' for name, digest in sorted(self.files.items())]
         return "".join(lines)
 
@@ -226,7 +227,8 @@ def matches_record(spec_path: Path, output_dir: Path, project: ProjectConfig) ->
     True only when the record is byte for byte the one a build would write now from the inputs
     as they are and the tree as it is: every input has its recorded digest, and the tree holds
     exactly the recorded files with their sha256 (so a hand edit anywhere, the record included,
-    answers False). Only the spec's title and version are taken from the record as they are.
+    answers False). The spec's title and version are read from the record: the record's digest
+    covers them.
     Anything else (a missing or older record, a symlink, an unreadable file) answers False, and
     the caller regenerates to compare.
     """

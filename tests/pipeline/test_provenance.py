@@ -51,8 +51,9 @@ def _record(folder: Path) -> Record:
         generator=data["inputs"]["generator"],
         project=data["inputs"]["project"],
     )
-    assert data["inputs"]["sha256"] == inputs.sha256
-    return Record(data["spec"]["title"], data["spec"]["version"], inputs, data["files"])
+    record = Record(data["spec"]["title"], data["spec"]["version"], inputs, data["files"])
+    assert data["inputs"]["sha256"] == record.sha256
+    return record
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -92,7 +93,7 @@ def test_the_recorded_inputs_are_todays(previous: Path) -> None:
     inputs = generator.provenance.current_inputs(SPEC, load_project_config())
 
     assert record.inputs == inputs
-    assert f'sha256 = "{inputs.sha256}"' in (previous / PROVENANCE).read_text(encoding="utf-8")
+    assert f'sha256 = "{record.sha256}"' in (previous / PROVENANCE).read_text(encoding="utf-8")
     assert dict(inputs.tools) == {
         "openapi-python-client": "0.29.1",
         "datamodel-code-generator": "0.89.0",
@@ -227,6 +228,11 @@ def _an_edited_record(tree: Path) -> None:
     record.write_text(record.read_text().replace("# What this tree", "# Where this tree"))
 
 
+def _an_edited_title_in_the_record(tree: Path) -> None:
+    record = tree / PROVENANCE
+    record.write_text(record.read_text().replace('title = "Plaid Layer API"', 'title = "Plaid API"'))
+
+
 def _a_symlinked_file(tree: Path) -> None:
     typed = tree / "plaid_layer" / "py.typed"
     copy = tree.parent / "py.typed"
@@ -242,6 +248,7 @@ def _a_symlinked_file(tree: Path) -> None:
         _an_extra_file,
         _a_missing_file,
         _an_edited_record,
+        _an_edited_title_in_the_record,
         _a_symlinked_file,
     ],
 )
