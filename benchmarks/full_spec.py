@@ -6,7 +6,9 @@ The peak memory of `generate` is the largest sum of resident memory over its pro
 background spec validation and the generators are children), sampled every 20 ms from `/proc`. The generated
 package is then byte-compiled, as an installer does, and imported in fresh children: `import
 plaid_layer` alone, and `import plaid_layer` + a client + one call answered by `httpx.MockTransport`.
-The group is skipped where the spec is missing.
+Last, `layer-codegen check` on that fresh tree: from its provenance record (no build; target
+under 0.3 s) and with `--full` (a whole build), interleaved. The group is skipped where the spec
+is missing.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from benchmarks._fixtures import ROOT
 from benchmarks._harness import interleave
-from benchmarks._processes import tool
+from benchmarks._processes import timed, tool
 from benchmarks._results import Group
 
 SPEC = ROOT.parent / "shared" / "data" / "plaid-openapi" / "plaid-2020-09-14-new.yml"
@@ -30,6 +32,9 @@ STOCK = "stock openapi-python-client"
 IMPORT = "import plaid_layer"
 CALL = "import plaid_layer + client + one call"
 PEAK_LIMIT = 300.0  # MB
+CHECK_LIMIT = 0.3  # s
+CHECK = "layer-codegen check (from the record)"
+FULL_CHECK = "layer-codegen check --full"
 CALL_CODE = """\
 import httpx, plaid_layer
 body = {"item": {"item_id": "i", "webhook": None, "error": None, "available_products": [],
@@ -146,9 +151,16 @@ def run(rounds: int) -> list[Group]:
             {IMPORT: lambda: _child(dist, "import plaid_layer"), CALL: lambda: _child(dist, CALL_CODE)},
             max(3, rounds * 3),
         )
+        check = [tool("layer-codegen"), "check", "--spec", str(SPEC), "--output", str(dist)]
+        checks = interleave(
+            {CHECK: lambda: timed(check, ROOT), FULL_CHECK: lambda: timed([*check, "--full"], ROOT)}, rounds
+        )
     package = Group("full_spec_import", "Plaid's whole spec: the generated package", "s", 1.0, imports)
     package.absolute_target("import", IMPORT, "<=", 1.5)
     package.absolute_target("client + one call", CALL, "<=", 2.0)
+    checking = Group("full_spec_check", "Plaid's whole spec: check, wall time", "s", 1.0, checks)
+    checking.ratio(CHECK, FULL_CHECK)
+    checking.absolute_target("check when nothing changed", CHECK, "<=", CHECK_LIMIT)
     memory = Group("full_spec_memory", "Plaid's whole spec: generate's peak memory", "MB", 1.0, {OURS: peaks})
     memory.absolute_target("peak resident memory of the process tree", OURS, "<=", PEAK_LIMIT)
-    return [generation, memory, package]
+    return [generation, memory, package, checking]

@@ -90,14 +90,23 @@ def _root(
 
 @app.command()
 def generate(
-    spec: SpecOption = DEFAULT_SPEC, output: OutputOption = DEFAULT_OUTPUT, config: ConfigOption = None
+    spec: SpecOption = DEFAULT_SPEC,
+    output: OutputOption = DEFAULT_OUTPUT,
+    config: ConfigOption = None,
+    delete_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--delete-unknown",
+            help="Delete what --output holds that the previous generation did not write (else exit 2).",
+        ),
+    ] = False,
 ) -> None:
     """Regenerate the distribution in --output from --spec, atomically."""
     from generator.pipeline import GenerationError, generate_distribution
 
     project = _project(config)
     try:
-        generate_distribution(spec, output, project)
+        generate_distribution(spec, output, project, delete_unknown=delete_unknown)
     except GenerationError as exc:
         _fail(exc)
     typer.echo(f"wrote the {project.package} distribution to {output}/ from {spec}")
@@ -105,15 +114,27 @@ def generate(
 
 @app.command()
 def check(
-    spec: SpecOption = DEFAULT_SPEC, output: CheckedOutputOption = DEFAULT_OUTPUT, config: ConfigOption = None
+    spec: SpecOption = DEFAULT_SPEC,
+    output: CheckedOutputOption = DEFAULT_OUTPUT,
+    config: ConfigOption = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Regenerate and compare even when provenance.toml vouches for it.")
+    ] = False,
 ) -> None:
     """Exit 1 when --output is not what --spec generates.
 
-    Each file that differs is listed as `changed`, `appeared` (not generated) or `missing`.
+    When every input and file still has the digest its provenance.toml records, it is fresh at
+    once; otherwise the tree is regenerated and compared, and each file that differs is listed
+    as `changed`, `appeared` (not generated) or `missing`.
     """
-    from generator.pipeline import GenerationError, stale_files
+    from generator.provenance import matches_record
 
     project = _project(config)
+    if not full and matches_record(spec, output, project):
+        typer.echo(f"{output} is fresh")
+        return
+    from generator.pipeline import GenerationError, stale_files
+
     try:
         staleness = stale_files(spec, output, project)
     except GenerationError as exc:

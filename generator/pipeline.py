@@ -3,7 +3,9 @@
 `generate_distribution` builds the whole `generated/` tree in a temporary directory beside the
 target and swaps it in only when every stage succeeded, so a failure never leaves the target
 half-written. It only ever replaces a folder that is empty or a previous generation, so a wrong
-`--output` cannot wipe a project. `stale_files` runs the same build and compares instead of swapping.
+`--output` cannot wipe a project, and it refuses while the folder holds anything the previous
+generation's record does not list, so no one's files are lost with it. `stale_files` runs the same
+build and compares instead of swapping.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import shutil
 import stat
 import tempfile
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -29,6 +32,7 @@ from generator.background import (
 from generator.errors import GenerationError
 from generator.facts import FactsError, SpecFacts, collect_facts, models_document
 from generator.project import ProjectConfig
+from generator.provenance import PROVENANCE, current_inputs, listed_files, unknown_entries, write_record
 from generator.spec_loader import SpecError
 from generator.spec_model import SpecModel, pointer_text
 from generator.stages import (
@@ -40,8 +44,6 @@ from generator.stages import (
     run_openapi_python_client,
 )
 
-PROVENANCE = "provenance.toml"
-
 FileStatus = Literal["changed", "appeared", "missing"]
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "Staleness",
     "generate_distribution",
     "generate_package",
+    "refuse_unknown_files",
     "refuse_unsafe_output",
     "stale_files",
 ]
@@ -102,7 +105,8 @@ class _Stages:
         # The stages that read the spec itself run now, so that it can be released before
         # datamodel-code-generator builds its heap: only its own copy of the models stays.
         copy_runtime(self.package_dir)
-        render_own_templates(model.document, spec_path, self.facts, target)
+        render_own_templates(model.document, self.facts, target)
+        self.inputs = current_inputs(spec_path, self.facts.project)
         self.models: dict[str, Any] | None = models_document(model)
 
     def run(self, validation: BackgroundCheck, probe_imports: bool) -> None:
@@ -125,6 +129,7 @@ class _Stages:
             raise
         format_tree(self.target)
         add_headers(self.target, self.package_dir)
+        write_record(self.target, self.facts.title, self.facts.version, self.inputs)
         # The validation has long finished by now: awaiting it keeps the probe, a large child,
         # from overlapping any other.
         validation.finish()
@@ -138,20 +143,29 @@ def render_client(spec_path: Path, facts: SpecFacts, package_dir: Path) -> None:
         run_openapi_python_client(spec_path, facts, Path(scratch) / package_dir.name, package_dir)
 
 
-def generate_distribution(spec_path: Path, output_dir: Path, project: ProjectConfig | None = None) -> None:
+def generate_distribution(
+    spec_path: Path, output_dir: Path, project: ProjectConfig | None = None, *, delete_unknown: bool = False
+) -> None:
     """Regenerate `output_dir` from `spec_path` atomically, keeping the folder's permissions.
 
     Only a missing folder, an empty one or a previous generation (it holds a provenance record)
-    is replaced; anything else raises `GenerationError` before any file is touched.
+    is replaced; anything else raises `GenerationError` before any file is touched. So does a
+    previous generation holding a file its record does not list, unless `delete_unknown`.
     """
     output_dir = output_dir.resolve()
     refuse_unsafe_output(output_dir)
+    written = listed_files(output_dir)
+    if written is not None and not delete_unknown:
+        refuse_unknown_files(output_dir, written)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = _new_sibling(output_dir, "new")
     staging.mkdir()  # not mkdtemp: its 0700 would become the output's mode
     try:
         build_distribution(spec_path, staging, project=project)
         refuse_unsafe_output(output_dir)  # it may have changed during the build
+        if not delete_unknown:
+            # An older record lists no files: what this build writes stands for what one writes.
+            refuse_unknown_files(output_dir, written if written is not None else listed_files(staging) or ())
         _swap(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -183,6 +197,23 @@ def refuse_unsafe_output(output_dir: Path) -> None:
     )
     if ".git" in entries or not _is_provenance_record(output_dir / PROVENANCE):
         raise GenerationError(refusal)
+
+
+def refuse_unknown_files(output_dir: Path, written: Collection[str]) -> None:
+    """Raise `GenerationError` naming what `output_dir` holds besides the `written` files."""
+    if not output_dir.is_dir():
+        return
+    try:
+        unknown = unknown_entries(output_dir, written)
+    except OSError as exc:
+        raise GenerationError(f"{output_dir}: cannot list the folder: {exc.strerror or exc}") from exc
+    if unknown:
+        shown = ", ".join(unknown[:3]) + (f" and {len(unknown) - 3} more" if len(unknown) > 3 else "")
+        them = "it" if len(unknown) == 1 else "them"
+        raise GenerationError(
+            f"{output_dir} holds {shown}, which the previous generation did not write ({PROVENANCE} "
+            f"does not list {them}); move {them} out, or pass --delete-unknown to delete {them}"
+        )
 
 
 def _is_provenance_record(path: Path) -> bool:
@@ -234,7 +265,7 @@ def _provenance_changes(fresh: Path, committed: Path) -> list[str]:
         return [f"{PROVENANCE} is missing or unreadable"]
     new = tomllib.loads((fresh / PROVENANCE).read_text(encoding="utf-8"))
     changes = []
-    for section in sorted(new):
+    for section in sorted(set(new) - {"files"}):  # the changed files are listed already
         for key, value in sorted(new[section].items()):
             recorded = old.get(section, {}).get(key)
             if recorded != value:

@@ -18,8 +18,9 @@ from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.errors import SCREEN_CHARACTERS, SCREEN_LINES, one_screen
+from generator.headers import COPIED_HEADER, HEADER
 from generator.pipeline import build_distribution
-from generator.stages import COPIED_HEADER, HEADER, RUNTIME
+from generator.stages import RUNTIME
 from tests.support import GENERATED, SPEC
 
 runner = CliRunner()
@@ -76,8 +77,10 @@ def test_check_names_the_changed_input_when_the_spec_changed(tmp_path: Path, fre
     spec.write_text(SPEC.read_text().replace(original, "summary: Changed."))
     result = runner.invoke(app, ["check", "--spec", str(spec), "--output", str(fresh_tree)])
     assert result.exit_code == 1
-    assert "provenance.toml" in result.output
+    assert "  changed   provenance.toml" in result.output.splitlines()
     assert "provenance: spec.sha256: recorded" in result.output
+    assert "provenance: inputs.sha256: recorded" in result.output
+    assert "provenance: files." not in result.output  # the changed files are listed once, above
 
 
 def test_two_runs_are_byte_identical(tmp_path: Path, fresh_tree: Path) -> None:
@@ -135,7 +138,7 @@ def test_generate_command_is_atomic_on_an_invalid_spec(tmp_path: Path, fresh_tre
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_generate_replaces_a_previous_generation_and_keeps_its_permissions(
+def test_generate_replaces_a_previous_generation_and_keeps_its_permissions_deleting_unknown_files(
     tmp_path: Path, fresh_tree: Path
 ) -> None:
     output = tmp_path / "out"
@@ -143,7 +146,8 @@ def test_generate_replaces_a_previous_generation_and_keeps_its_permissions(
     (output / "plaid_layer" / "stray.py").write_text("x = 1\n")
     output.chmod(0o751)
 
-    result = runner.invoke(app, ["generate", "--spec", str(SPEC), "--output", str(output)])
+    args = ["generate", "--spec", str(SPEC), "--output", str(output), "--delete-unknown"]
+    result = runner.invoke(app, args)
 
     assert result.exit_code == 0, result.output
     assert result.output == f"wrote the plaid_layer distribution to {output}/ from {SPEC}\n"

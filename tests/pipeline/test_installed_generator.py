@@ -9,7 +9,18 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from tests.support import GENERATED, ROOT, SPEC
+
+WHERE_AND_WHETHER_RECORDED = """\
+from pathlib import Path
+from generator.paths import TEMPLATES
+from generator.project import load_project_config
+from generator.provenance import matches_record
+print(TEMPLATES)
+print(matches_record(Path("spec/layer.yaml"), Path("generated"), load_project_config()))
+"""
 
 
 def _site_packages_layout(root: Path) -> Path:
@@ -36,23 +47,27 @@ def test_the_wheel_maps_templates_and_config_into_the_installed_packages() -> No
     assert on_disk <= listed, f"generator packages missing from pyproject: {sorted(on_disk - listed)}"
 
 
-def test_check_from_an_installed_layout_finds_the_committed_tree_fresh(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", [[], ["--full"]], ids=["from the record", "regenerated"])
+def test_check_from_an_installed_layout_finds_the_committed_tree_fresh(
+    tmp_path: Path, mode: list[str]
+) -> None:
+    """Both ways: the generator's code has the same digest installed as in a checkout."""
     site = _site_packages_layout(tmp_path)
     workdir = tmp_path / "consumer"
     shutil.copytree(SPEC.parent, workdir / "spec")
     shutil.copytree(GENERATED, workdir / "generated", ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PYTHONPATH": str(site)}
     where = subprocess.run(
-        [sys.executable, "-c", "from generator.paths import TEMPLATES; print(TEMPLATES)"],
+        [sys.executable, "-c", WHERE_AND_WHETHER_RECORDED],
         cwd=workdir,
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert Path(where.stdout.strip()) == site / "layer_codegen_templates"
+    assert where.stdout.splitlines() == [str(site / "layer_codegen_templates"), "True"]
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "check"],
+        [sys.executable, "-m", "generator", "check", *mode],
         cwd=workdir,
         env=env,
         capture_output=True,
