@@ -193,9 +193,12 @@ class _Call:
         extra_headers: Mapping[str, str] | None,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
+        extra_body: Mapping[str, Any] | None,
     ) -> None:
         self.operation = operation
-        self.url, wire_headers, self.content = prepare_request(operation, client.base_url, body, params)
+        self.url, wire_headers, self.content = prepare_request(
+            operation, client.base_url, body, params, extra_body
+        )
         if wire_headers:  # header parameters get the same checks as `extra_headers`
             extra_headers = {**wire_headers, **extra_headers} if extra_headers else wire_headers
         headers = client._headers
@@ -241,6 +244,7 @@ class _BaseClient:
         max_retries: int,
         max_retry_after: float,
         max_response_size: int,
+        strict_response_validation: bool,
     ) -> None:
         self._settings = settings
         client_id = client_id or os.environ.get(settings.client_id_env)
@@ -266,6 +270,7 @@ class _BaseClient:
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after
         self.max_response_size = max_response_size
+        self.strict_response_validation = strict_response_validation
         self._secrets = (client_id, secret)
         self._rng = random.Random()
         self._own_headers = {
@@ -297,9 +302,11 @@ class _BaseClient:
         """Return the parsed `RawResponse`, or the delay before the next attempt; raise when done."""
         operation = call.operation
         if response.is_success:
-            parsed = parse_success(operation, response)
+            parsed, deviations = parse_success(
+                operation, response, strict=self.strict_response_validation, secrets=self._secrets
+            )
             _log(operation, str(response.status_code), attempt, started, getattr(parsed, "request_id", None))
-            return RawResponse(response, parsed)
+            return RawResponse(response, parsed, deviations)
         retry_after = parse_retry_after(response.headers.get("retry-after"), time.time())
         retrying = attempt < call.max_retries and should_retry(response)
         note = None
@@ -356,6 +363,7 @@ class SyncAPIClient(_BaseClient):
         max_retries: int,
         max_retry_after: float = MAX_RETRY_AFTER,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             settings=settings,
@@ -367,6 +375,7 @@ class SyncAPIClient(_BaseClient):
             max_retries=max_retries,
             max_retry_after=max_retry_after,
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else new_http_client()
@@ -381,8 +390,9 @@ class SyncAPIClient(_BaseClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> RawResponse[ModelT]:
-        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries)
+        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries, extra_body)
         limit = self.max_response_size
         attempt = 0
         while True:
@@ -441,6 +451,7 @@ class AsyncAPIClient(_BaseClient):
         max_retries: int,
         max_retry_after: float = MAX_RETRY_AFTER,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             settings=settings,
@@ -452,6 +463,7 @@ class AsyncAPIClient(_BaseClient):
             max_retries=max_retries,
             max_retry_after=max_retry_after,
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else new_async_http_client()
@@ -466,8 +478,9 @@ class AsyncAPIClient(_BaseClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> RawResponse[ModelT]:
-        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries)
+        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries, extra_body)
         limit = self.max_response_size
         attempt = 0
         while True:
