@@ -164,9 +164,9 @@ def test_queued_payload_is_not_checked_so_bad_bodies_can_be_tested(
 
     session = client.session_token_create(template_id="template_1")
     assert session.link is None and deviations(session) == (("request_id", "Field required"),)
-    with PlaidLayer(client_id=CLIENT_ID, secret=SECRET, strict_response_validation=True) as strict:
-        with pytest.raises(ResponseValidationError) as caught:
-            strict.session_token_create(template_id="template_1")
+    strict = PlaidLayer(client_id=CLIENT_ID, secret=SECRET, strict_response_validation=True)
+    with strict, pytest.raises(ResponseValidationError) as caught:
+        strict.session_token_create(template_id="template_1")
     assert caught.value.fields == ("request_id",)
 
 
