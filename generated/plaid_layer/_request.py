@@ -76,7 +76,7 @@ class RawResponse(Generic[T]):
     """A parsed response together with its HTTP details.
 
     `deviations` lists where the body differed from the spec (`(path, problem)` pairs, the same
-    as `plaid_layer.deviations(parsed)`); it is empty when the body fit.
+    as the package's `deviations(parsed)`); it is empty when the body fit.
     """
 
     __slots__ = ("deviations", "http_response", "parsed")
