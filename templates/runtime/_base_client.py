@@ -9,6 +9,7 @@ error to raise) are plain functions shared by the sync and async loops.
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import os
 import random
@@ -50,6 +51,7 @@ from ._send import (
     new_http_client,
     send,
 )
+from ._tolerant import fit
 
 logger = logging.getLogger(__package__)  # named after the package, as `import` spells it
 
@@ -115,7 +117,7 @@ def status_error(
         try:
             error = model.model_validate_json(response.content)
         except ValidationError:
-            error = None
+            error = _deviating_error(operation, response, model)
     error_type = getattr(error, "error_type", None)
     cls = status_error_class(response.status_code, None if error_type is None else str(error_type))
     return cls(
@@ -126,6 +128,30 @@ def status_error(
         retry_after=retry_after,
         note=note,
     )
+
+
+def _deviating_error(
+    operation: Operation[Any], response: httpx.Response, model: type[BaseModel]
+) -> BaseModel | None:
+    """A Plaid error body that does not fit the error schema, read tolerantly; `None` for any other body.
+
+    Only a JSON object with a string `error_code` is a Plaid error: an HTML page or a proxy's own
+    JSON stays no error object, and the class is then chosen by status.
+    """
+    try:
+        data = json.loads(response.content)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("error_code"), str):
+        return None
+    error, found = fit(model, data)
+    logger.warning(
+        "%s: HTTP %d error body does not fit the spec at %s; read as sent",
+        operation.operation_id,
+        response.status_code,
+        ", ".join(deviation.path for deviation in found),
+    )
+    return error
 
 
 def should_retry(response: httpx.Response) -> bool:

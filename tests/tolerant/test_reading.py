@@ -13,6 +13,7 @@ import pytest
 import respx
 from plaid_layer import (
     AsyncPlaidLayer,
+    InvalidInputError,
     PlaidLayer,
     RequestValidationError,
     ResponseValidationError,
@@ -210,3 +211,22 @@ def test_extra_body_that_cannot_be_sent_is_refused_before_sending(
 def test_request_fields_are_still_checked_when_extra_body_is_given(router: respx.MockRouter) -> None:
     with PlaidLayer(client_id=ID, secret=SECRET) as client, pytest.raises(RequestValidationError):
         client.session_token_create(template_id=5, extra_body={"x": 1})  # type: ignore[arg-type]
+
+
+def test_a_plaid_error_body_that_does_not_fit_keeps_its_type_and_code(
+    router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    error = {
+        "error_type": "INVALID_INPUT",
+        "error_code": "INVALID_PUBLIC_TOKEN",
+        "error_message": "m",
+        "extra": 1,
+    }
+    router.post(PATH).respond(400, json=error)  # no display_message, which the schema requires
+    client = PlaidLayer(client_id=ID, secret=SECRET, max_retries=0)
+    with client, caplog.at_level(logging.WARNING), pytest.raises(InvalidInputError) as caught:
+        client.user_account_session_get(public_token="p")
+    assert caught.value.error_code == "INVALID_PUBLIC_TOKEN" and caught.value.error is not None
+    assert caught.value.error.display_message is None and caught.value.error.model_extra == {"extra": 1}
+    (record,) = caplog.records
+    assert "userAccountSessionGet" in record.getMessage() and "display_message" in record.getMessage()
