@@ -53,7 +53,9 @@ NULLABLE_MARKER = "x-layer-nullable"
 BINARY_MEDIA_TYPES = frozenset({"application/pdf", "application/zip", "application/octet-stream"})
 JSON_MEDIA_TYPE = "application/json"
 # Names a generated method's own keyword arguments use; a parameter may not take them.
-CALL_ARGUMENTS = frozenset({"self", "body", "params", "extra_headers", "timeout", "max_retries"})
+CALL_ARGUMENTS = frozenset(
+    {"self", "body", "params", "extra_headers", "extra_body", "timeout", "max_retries"}
+)
 _ANNOTATION_KEYS = frozenset(
     {"title", "description", "examples", "deprecated", "default", "type", "readOnly", "writeOnly"}
 )
@@ -553,14 +555,17 @@ def _body_facts(
         return None, False, []
     body = builder.model.resolve(ref.operation["requestBody"], pointer)
     content = _media(body)
-    for media_type, media in content.items():
-        # An empty entry declares nothing (Plaid's spec has a stray `examples: {}` there).
-        if media_type != JSON_MEDIA_TYPE and media != {}:
-            raise _error(
-                f"{ref.where}: request body media type {media_type!r} is not supported"
-                f" (only {JSON_MEDIA_TYPE})",
-                (*pointer, "content", media_type),
-            )
+    if JSON_MEDIA_TYPE not in content:
+        # Alternatives beside JSON (Plaid's older specs offer `application/xml`) are left unused;
+        # only a body with no JSON choice is refused. An empty entry declares nothing (Plaid's
+        # spec has a stray `examples: {}` there).
+        for media_type, media in content.items():
+            if media != {}:
+                raise _error(
+                    f"{ref.where}: request body media type {media_type!r} is not supported"
+                    f" (only {JSON_MEDIA_TYPE})",
+                    (*pointer, "content", media_type),
+                )
     media = content.get(JSON_MEDIA_TYPE)
     if not isinstance(media, dict) or "schema" not in media:
         raise _error(f"{ref.where} request body needs an application/json schema", pointer)
@@ -1066,9 +1071,10 @@ def _open_enum(node: dict[str, Any]) -> None:
 def models_document(model: SpecModel) -> dict[str, Any]:
     """The normalised document as datamodel-code-generator should see it (a copy).
 
-    Two decisions are written into it: every enum a response or webhook can carry becomes an open
+    Three decisions are written into it: every enum a response or webhook can carry becomes an open
     enum (`Literal[known] | str`), since Plaid adds values without notice, while enums only
-    requests use stay closed; and request-model properties that admit `null` get the
+    requests use stay closed; every object schema only responses and webhooks use keeps unknown
+    fields (`additionalProperties: true`); and request-model properties that admit `null` get the
     `x-layer-nullable` marker, so the runtime can leave out a `None` given for any other field.
     """
     document = copy.deepcopy(model.document)
@@ -1094,6 +1100,7 @@ def models_document(model: SpecModel) -> dict[str, Any]:
             _split_nullable_container(node)
     _, response_nodes = _reachable(model, document, response_roots)
     inside_open = {id(v) for node in response_nodes if _is_open_enum(node) for v in node["anyOf"]}
+    in_requests = {id(node) for node in request_nodes}
     for node in response_nodes:
         if isinstance(node.get("enum"), list) and id(node) not in inside_open:
             _open_enum(node)
@@ -1101,7 +1108,17 @@ def models_document(model: SpecModel) -> dict[str, Any]:
             # An object schema that names no property is a free-form map (Plaid's attribute maps):
             # its keys are the data, so they must be kept rather than dropped as unknown fields.
             node["additionalProperties"] = True
+        elif id(node) not in in_requests and _closed_or_silent(node):
+            # Forward compatibility is the client's policy, not each schema's: a field Plaid adds
+            # to an answer is kept (`model_extra`), whatever the pasted schema says. A schema that
+            # requests use too keeps its own rule, so that requests stay as strict as the spec.
+            node["additionalProperties"] = True
     return document
+
+
+def _closed_or_silent(node: Mapping[str, Any]) -> bool:
+    """An object schema with properties whose `additionalProperties` is absent or `false`."""
+    return bool(node.get("properties")) and node.get("additionalProperties", False) is False
 
 
 def _free_form(node: Mapping[str, Any]) -> bool:

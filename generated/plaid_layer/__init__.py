@@ -39,6 +39,7 @@ from ._exceptions import (
 if TYPE_CHECKING:
     from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout, TimeoutTypes
     from ._request import RawResponse
+    from ._tolerant import Deviation, deviations
     from .client import AsyncPlaidLayer, PlaidLayer
 
 __version__ = "1.0.0"
@@ -49,11 +50,13 @@ __version__ = "1.0.0"
 _LAZY = {
     "DEFAULT_MAX_RETRIES": "._base_client",
     "DEFAULT_TIMEOUT": "._base_client",
+    "Deviation": "._tolerant",
     "NOT_GIVEN": "._base_client",
     "NotGiven": "._base_client",
     "RawResponse": "._request",
     "Timeout": "._base_client",
     "TimeoutTypes": "._base_client",
+    "deviations": "._tolerant",
     "AsyncPlaidLayer": ".client",
     "PlaidLayer": ".client",
 }
@@ -83,6 +86,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncPlaidLayer",
+    "Deviation",
     "InstitutionError",
     "InvalidHeaderError",
     "InvalidInputError",
@@ -106,4 +110,5 @@ __all__ = [
     "WebhookVerificationError",
     "WebhookVerificationFailure",
     "__version__",
+    "deviations",
 ]

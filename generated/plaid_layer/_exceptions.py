@@ -85,6 +85,15 @@ class RequestValidationError(PlaidLayerError):
         self.fields: tuple[str, ...] = tuple(".".join(str(p) for p in item["loc"]) for item in error.errors())
         super().__init__(f"invalid arguments for {operation_id}: {describe_validation_error(error)}")
 
+    @classmethod
+    def because(cls, operation_id: str, fields: tuple[str, ...], problem: str) -> RequestValidationError:
+        """The error for a problem found outside the request schema (such as in `extra_body`)."""
+        error = cls.__new__(cls)
+        error.operation_id = operation_id
+        error.fields = fields
+        PlaidLayerError.__init__(error, f"invalid arguments for {operation_id}: {problem}")
+        return error
+
 
 class InvalidHeaderError(RequestValidationError):
     """An `extra_headers` entry that HTTP cannot carry (non-ASCII, CR/LF...); nothing was sent.
@@ -164,15 +173,38 @@ class ResponseTooLargeError(APIError):
 
 
 class ResponseValidationError(APIError):
-    """A successful response whose body does not fit the operation's response schema."""
+    """A successful response whose body does not fit the operation's response schema.
+
+    Raised when the client was made with `strict_response_validation=True`, or when the body is
+    not a JSON object at all. Nothing is lost: `body` keeps the text (credentials and
+    token-shaped values masked, as `APIStatusError.body`), and `parsed` the model read from it
+    as the tolerant default would have returned it (`None` when the body is no JSON object).
+    `fields` names the paths that did not fit. `parsed` is dropped when the error is pickled or
+    copied, since it holds the real tokens and identity data.
+    """
+
+    parsed: BaseModel | None
+    """The response read tolerantly (values as sent); `None` after pickling or copying."""
 
     def __init__(
-        self, operation_id: str, status_code: int, detail: str, fields: tuple[str, ...] = ()
+        self,
+        operation_id: str,
+        status_code: int,
+        detail: str,
+        fields: tuple[str, ...] = (),
+        *,
+        body: str | None = None,
+        parsed: BaseModel | None = None,
     ) -> None:
         self.operation_id = operation_id
         self.status_code = status_code
         self.fields = fields
+        self.body = body
+        self.parsed = parsed
         super().__init__(f"{operation_id}: unexpected {status_code} response body: {detail}")
+
+    def _portable_state(self) -> dict[str, Any]:
+        return dict(self.__dict__, parsed=None)
 
 
 class APIStatusError(APIError):

@@ -79,6 +79,7 @@ class PlaidLayer(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_after: float = MAX_RETRY_AFTER,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         """Create a client.
 
@@ -94,6 +95,9 @@ class PlaidLayer(SyncAPIClient):
             max_retry_after: The longest `Retry-After` (seconds) the client waits for; a longer one
                 is raised at once, with the wait in the error's `retry_after`.
             max_response_size: The largest response body (bytes) read; a larger one is refused.
+            strict_response_validation: Raise `ResponseValidationError` when a 2xx body does not
+                fit the spec. By default such a body is still read into its model, values as
+                sent, with a WARNING naming the fields (see `deviations`).
         """
         super().__init__(
             settings=SETTINGS,
@@ -106,6 +110,7 @@ class PlaidLayer(SyncAPIClient):
             max_retries=max_retries,
             max_retry_after=max_retry_after,
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property
@@ -123,6 +128,7 @@ class PlaidLayer(SyncAPIClient):
         webhook: str | None = None,
         user_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SessionTokenCreateResponse:
@@ -151,6 +157,8 @@ class PlaidLayer(SyncAPIClient):
                 identify users that way (those that started using `/user/create` after 2025-12-10).
                 Give either this or `user`. Optional.
             extra_headers: Headers to add to this request.
+            extra_body: JSON fields to add to the request body unchecked, for a field Plaid has
+                added that the spec does not know yet.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
 
@@ -180,6 +188,7 @@ class PlaidLayer(SyncAPIClient):
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_body=extra_body,
             )
         )
 
@@ -188,6 +197,7 @@ class PlaidLayer(SyncAPIClient):
         *,
         public_token: str,
         extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UserAccountSessionGetResponse:
@@ -205,6 +215,8 @@ class PlaidLayer(SyncAPIClient):
             public_token: The public token that the finished Layer session gave to Link's
                 `onSuccess`.
             extra_headers: Headers to add to this request.
+            extra_body: JSON fields to add to the request body unchecked, for a field Plaid has
+                added that the spec does not know yet.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
 
@@ -224,6 +236,7 @@ class PlaidLayer(SyncAPIClient):
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_body=extra_body,
             )
         )
 
@@ -232,6 +245,7 @@ class PlaidLayer(SyncAPIClient):
         *,
         key_id: str,
         extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WebhookVerificationKeyGetResponse:
@@ -248,6 +262,8 @@ class PlaidLayer(SyncAPIClient):
             key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification`
                 JWT.
             extra_headers: Headers to add to this request.
+            extra_body: JSON fields to add to the request body unchecked, for a field Plaid has
+                added that the spec does not know yet.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
 
@@ -267,6 +283,7 @@ class PlaidLayer(SyncAPIClient):
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_body=extra_body,
             )
         )
 
@@ -308,6 +325,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_after: float = MAX_RETRY_AFTER,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         """Create a client.
 
@@ -323,6 +341,9 @@ class AsyncPlaidLayer(AsyncAPIClient):
             max_retry_after: The longest `Retry-After` (seconds) the client waits for; a longer one
                 is raised at once, with the wait in the error's `retry_after`.
             max_response_size: The largest response body (bytes) read; a larger one is refused.
+            strict_response_validation: Raise `ResponseValidationError` when a 2xx body does not
+                fit the spec. By default such a body is still read into its model, values as
+                sent, with a WARNING naming the fields (see `deviations`).
         """
         super().__init__(
             settings=SETTINGS,
@@ -335,6 +356,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
             max_retries=max_retries,
             max_retry_after=max_retry_after,
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property
@@ -352,6 +374,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         webhook: str | None = None,
         user_id: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SessionTokenCreateResponse:
@@ -380,6 +403,8 @@ class AsyncPlaidLayer(AsyncAPIClient):
                 identify users that way (those that started using `/user/create` after 2025-12-10).
                 Give either this or `user`. Optional.
             extra_headers: Headers to add to this request.
+            extra_body: JSON fields to add to the request body unchecked, for a field Plaid has
+                added that the spec does not know yet.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
 
@@ -409,6 +434,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_body=extra_body,
             )
         )
 
@@ -417,6 +443,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         *,
         public_token: str,
         extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UserAccountSessionGetResponse:
@@ -434,6 +461,8 @@ class AsyncPlaidLayer(AsyncAPIClient):
             public_token: The public token that the finished Layer session gave to Link's
                 `onSuccess`.
             extra_headers: Headers to add to this request.
+            extra_body: JSON fields to add to the request body unchecked, for a field Plaid has
+                added that the spec does not know yet.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
 
@@ -453,6 +482,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_body=extra_body,
             )
         )
 
@@ -461,6 +491,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
         *,
         key_id: str,
         extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WebhookVerificationKeyGetResponse:
@@ -477,6 +508,8 @@ class AsyncPlaidLayer(AsyncAPIClient):
             key_id: The key id, taken from the `kid` in the header of the `Plaid-Verification`
                 JWT.
             extra_headers: Headers to add to this request.
+            extra_body: JSON fields to add to the request body unchecked, for a field Plaid has
+                added that the spec does not know yet.
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's retry count for this call.
 
@@ -496,6 +529,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
                 extra_headers=extra_headers,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_body=extra_body,
             )
         )
 

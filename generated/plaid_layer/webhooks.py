@@ -49,22 +49,24 @@ _MODELS: dict[tuple[str, str], type[LayerAuthenticationPassedWebhook] | type[Lin
 }
 
 
-def parse_webhook(body: WebhookBody) -> Webhook:
+def parse_webhook(body: WebhookBody, *, strict: bool = False) -> Webhook:
     """Parse a webhook body (bytes, text or decoded JSON) into its model, chosen by type and code.
 
         event = parse_webhook(request_body)
         if isinstance(event, LayerAuthenticationPassedWebhook):  # LAYER_AUTHENTICATION_PASSED
             ...
 
-    Raises `WebhookParseError` when the body is not a JSON object, or is a known webhook whose
-    fields do not fit its schema; the message names the fields, never their values. This does not
-    check the signature: use `WebhookVerifier.verify_and_parse` for that.
+    A payload that does not fit its schema is still read into its model, every value as sent,
+    with one WARNING on the `plaid_layer` logger naming the fields (`deviations(event)` lists
+    them); with `strict=True` it raises `WebhookParseError` instead. A body that is not a JSON
+    object always raises `WebhookParseError`. Messages name fields, never their values. This does
+    not check the signature: use `WebhookVerifier.verify_and_parse` for that.
     """
     payload = load_payload(body)
     model = model_for(_MODELS, payload)
     if model is None:
-        return validate_payload(UnknownWebhook, payload)
-    return validate_payload(model, payload)
+        return validate_payload(UnknownWebhook, payload, strict=strict)
+    return validate_payload(model, payload, strict=strict)
 
 
 class WebhookVerifier(BaseWebhookVerifier[Webhook]):
@@ -81,6 +83,8 @@ class WebhookVerifier(BaseWebhookVerifier[Webhook]):
     carry it. `max_age` is how old a signature may be (Plaid says 5 minutes); `clock` returns the
     current Unix time. A verification waits at most `key_fetch_deadline` seconds for Plaid's key
     endpoint, whatever the client's timeout and retries, to stay inside Plaid's 10 s delivery budget.
+    The signature, body hash and age are always checked strictly; a verified payload that does not
+    fit its schema is still parsed (see `parse_webhook`) unless `strict` is true.
     """
 
     def __init__(
@@ -92,13 +96,17 @@ class WebhookVerifier(BaseWebhookVerifier[Webhook]):
         cache_size: int = DEFAULT_CACHE_SIZE,
         key_ttl: float = DEFAULT_KEY_TTL,
         key_fetch_deadline: float = DEFAULT_KEY_FETCH_DEADLINE,
+        strict: bool = False,
     ) -> None:
         def fetch_key(kid: str, timeout: float) -> JWKPublicKey:
             return client.webhook_verification_key_get(key_id=kid, timeout=timeout).key
 
+        def parse(body: bytes) -> Webhook:
+            return parse_webhook(body, strict=strict)
+
         super().__init__(
             fetch_key,
-            parse_webhook,
+            parse,
             max_age=max_age,
             clock=clock,
             cache_size=cache_size,
@@ -125,13 +133,17 @@ class AsyncWebhookVerifier(BaseAsyncWebhookVerifier[Webhook]):
         cache_size: int = DEFAULT_CACHE_SIZE,
         key_ttl: float = DEFAULT_KEY_TTL,
         key_fetch_deadline: float = DEFAULT_KEY_FETCH_DEADLINE,
+        strict: bool = False,
     ) -> None:
         async def fetch_key(kid: str, timeout: float) -> JWKPublicKey:
             return (await client.webhook_verification_key_get(key_id=kid, timeout=timeout)).key
 
+        def parse(body: bytes) -> Webhook:
+            return parse_webhook(body, strict=strict)
+
         super().__init__(
             fetch_key,
-            parse_webhook,
+            parse,
             max_age=max_age,
             clock=clock,
             cache_size=cache_size,

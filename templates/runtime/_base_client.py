@@ -9,6 +9,7 @@ error to raise) are plain functions shared by the sync and async loops.
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import os
 import random
@@ -50,6 +51,7 @@ from ._send import (
     new_http_client,
     send,
 )
+from ._tolerant import fit
 
 logger = logging.getLogger(__package__)  # named after the package, as `import` spells it
 
@@ -115,7 +117,7 @@ def status_error(
         try:
             error = model.model_validate_json(response.content)
         except ValidationError:
-            error = None
+            error = _deviating_error(operation, response, model)
     error_type = getattr(error, "error_type", None)
     cls = status_error_class(response.status_code, None if error_type is None else str(error_type))
     return cls(
@@ -126,6 +128,30 @@ def status_error(
         retry_after=retry_after,
         note=note,
     )
+
+
+def _deviating_error(
+    operation: Operation[Any], response: httpx.Response, model: type[BaseModel]
+) -> BaseModel | None:
+    """A Plaid error body that does not fit the error schema, read tolerantly; `None` for any other body.
+
+    Only a JSON object with a string `error_code` is a Plaid error: an HTML page or a proxy's own
+    JSON stays no error object, and the class is then chosen by status.
+    """
+    try:
+        data = json.loads(response.content)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("error_code"), str):
+        return None
+    error, found = fit(model, data)
+    logger.warning(
+        "%s: HTTP %d error body does not fit the spec at %s; read as sent",
+        operation.operation_id,
+        response.status_code,
+        ", ".join(deviation.path for deviation in found),
+    )
+    return error
 
 
 def should_retry(response: httpx.Response) -> bool:
@@ -193,9 +219,12 @@ class _Call:
         extra_headers: Mapping[str, str] | None,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
+        extra_body: Mapping[str, Any] | None,
     ) -> None:
         self.operation = operation
-        self.url, wire_headers, self.content = prepare_request(operation, client.base_url, body, params)
+        self.url, wire_headers, self.content = prepare_request(
+            operation, client.base_url, body, params, extra_body
+        )
         if wire_headers:  # header parameters get the same checks as `extra_headers`
             extra_headers = {**wire_headers, **extra_headers} if extra_headers else wire_headers
         headers = client._headers
@@ -241,6 +270,7 @@ class _BaseClient:
         max_retries: int,
         max_retry_after: float,
         max_response_size: int,
+        strict_response_validation: bool,
     ) -> None:
         self._settings = settings
         client_id = client_id or os.environ.get(settings.client_id_env)
@@ -266,6 +296,7 @@ class _BaseClient:
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after
         self.max_response_size = max_response_size
+        self.strict_response_validation = strict_response_validation
         self._secrets = (client_id, secret)
         self._rng = random.Random()
         self._own_headers = {
@@ -297,9 +328,11 @@ class _BaseClient:
         """Return the parsed `RawResponse`, or the delay before the next attempt; raise when done."""
         operation = call.operation
         if response.is_success:
-            parsed = parse_success(operation, response)
+            parsed, deviations = parse_success(
+                operation, response, strict=self.strict_response_validation, secrets=self._secrets
+            )
             _log(operation, str(response.status_code), attempt, started, getattr(parsed, "request_id", None))
-            return RawResponse(response, parsed)
+            return RawResponse(response, parsed, deviations)
         retry_after = parse_retry_after(response.headers.get("retry-after"), time.time())
         retrying = attempt < call.max_retries and should_retry(response)
         note = None
@@ -356,6 +389,7 @@ class SyncAPIClient(_BaseClient):
         max_retries: int,
         max_retry_after: float = MAX_RETRY_AFTER,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             settings=settings,
@@ -367,6 +401,7 @@ class SyncAPIClient(_BaseClient):
             max_retries=max_retries,
             max_retry_after=max_retry_after,
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else new_http_client()
@@ -381,8 +416,9 @@ class SyncAPIClient(_BaseClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> RawResponse[ModelT]:
-        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries)
+        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries, extra_body)
         limit = self.max_response_size
         attempt = 0
         while True:
@@ -441,6 +477,7 @@ class AsyncAPIClient(_BaseClient):
         max_retries: int,
         max_retry_after: float = MAX_RETRY_AFTER,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             settings=settings,
@@ -452,6 +489,7 @@ class AsyncAPIClient(_BaseClient):
             max_retries=max_retries,
             max_retry_after=max_retry_after,
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else new_async_http_client()
@@ -466,8 +504,9 @@ class AsyncAPIClient(_BaseClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> RawResponse[ModelT]:
-        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries)
+        call = _Call(self, operation, body, params, extra_headers, timeout, max_retries, extra_body)
         limit = self.max_response_size
         attempt = 0
         while True:

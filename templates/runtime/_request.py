@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextvars import ContextVar
 from types import MappingProxyType
@@ -20,13 +22,18 @@ from urllib.parse import quote, urlencode
 
 import httpx
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticSerializationError, to_json
 
 from ._exceptions import RequestValidationError, ResponseValidationError, describe_validation_error
+from ._redact import scrub_text
+from ._tolerant import Deviation, fit
 
 T = TypeVar("T")
 P = ParamSpec("P")
 
 ParameterLocation = Literal["path", "query", "header"]
+
+logger = logging.getLogger(__package__)
 
 NULLABLE_MARKER = "x-layer-nullable"
 """The field extra the generator puts on request-model fields whose schema admits `null`."""
@@ -65,13 +72,20 @@ class Operation(NamedTuple, Generic[T]):
 
 
 class RawResponse(Generic[T]):
-    """A parsed response together with its HTTP details."""
+    """A parsed response together with its HTTP details.
 
-    __slots__ = ("http_response", "parsed")
+    `deviations` lists where the body differed from the spec (`(path, problem)` pairs, the same
+    as the package's `deviations(parsed)`); it is empty when the body fit.
+    """
 
-    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
+    __slots__ = ("deviations", "http_response", "parsed")
+
+    def __init__(
+        self, http_response: httpx.Response, parsed: T, deviations: tuple[Deviation, ...] = ()
+    ) -> None:
         self.http_response: httpx.Response = http_response
         self.parsed: T = parsed
+        self.deviations: tuple[Deviation, ...] = deviations
 
     @property
     def status_code(self) -> int:
@@ -153,12 +167,17 @@ def _contains_none(value: Any) -> bool:
     return False
 
 
-def encode_body(operation: Operation[Any], body: Mapping[str, Any] | None) -> bytes | None:
+def encode_body(
+    operation: Operation[Any], body: Mapping[str, Any] | None, extra_body: Mapping[str, Any] | None = None
+) -> bytes | None:
     """Check the body's fields against the request schema and serialise them as JSON.
 
     A `None` given for a field the spec does not mark nullable means "not given" and is left out,
-    at every depth, whether it came in a dict or a model.
+    at every depth, whether it came in a dict or a model. `extra_body` is added unchecked, over
+    the checked fields: for a field Plaid has added that the spec does not know yet.
     """
+    if extra_body:
+        return _with_extra_body(operation, encode_body(operation, body), extra_body)
     if operation.request_model is None or body is None:
         return None
     try:
@@ -167,6 +186,26 @@ def encode_body(operation: Operation[Any], body: Mapping[str, Any] | None) -> by
         raise RequestValidationError(operation.operation_id, exc) from None
     omitted = _omitted_nones(request) if _contains_none(body) else None
     return request.model_dump_json(by_alias=True, exclude_unset=True, exclude=omitted).encode()
+
+
+def _with_extra_body(
+    operation: Operation[Any], encoded: bytes | None, extra_body: Mapping[str, Any]
+) -> bytes:
+    fields: dict[str, Any] = json.loads(encoded) if encoded else {}
+    for key in extra_body:
+        if not isinstance(key, str):
+            raise RequestValidationError.because(
+                operation.operation_id,
+                ("extra_body",),
+                f"extra_body keys must be strings, not {type(key).__name__}",
+            )
+    fields.update(extra_body)
+    try:
+        return to_json(fields)
+    except PydanticSerializationError:
+        raise RequestValidationError.because(
+            operation.operation_id, ("extra_body",), "extra_body holds a value that is not JSON"
+        ) from None
 
 
 def _wire_value(value: Any) -> str:
@@ -178,7 +217,11 @@ def _wire_value(value: Any) -> str:
 
 
 def prepare_request(
-    operation: Operation[Any], base_url: str, body: Mapping[str, Any] | None, params: Mapping[str, Any] | None
+    operation: Operation[Any],
+    base_url: str,
+    body: Mapping[str, Any] | None,
+    params: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> tuple[str, dict[str, str], bytes]:
     """The URL, header parameters and body of one call; arguments left out (`None`) are not sent."""
     path = operation.path
@@ -196,27 +239,56 @@ def prepare_request(
         else:
             headers[parameter.wire_name] = _wire_value(value)
     url = base_url + path + (f"?{urlencode(query)}" if query else "")
-    return url, headers, encode_body(operation, body) or b""
+    return url, headers, encode_body(operation, body, extra_body) or b""
 
 
-def _read(reader: Any, response: httpx.Response) -> Any:
-    if reader is None:  # a success status documented without a body (204)
-        return None
-    if reader is bytes:
-        return response.content
-    return reader.model_validate_json(response.content)
+def parse_success(
+    operation: Operation[T], response: httpx.Response, *, strict: bool = False, secrets: tuple[str, ...] = ()
+) -> tuple[T, tuple[Deviation, ...]]:
+    """Parse a 2xx body with the reader for its status: the value and where it deviates from the spec.
 
-
-def parse_success(operation: Operation[T], response: httpx.Response) -> T:
-    """Parse a 2xx body with the reader for its status, or raise `ResponseValidationError`."""
+    A body that fits is validated as usual. One that does not is still read into its model (see
+    `_tolerant`), with one WARNING on the package's logger naming the fields; with `strict`, or
+    when the body is not a JSON object at all, `ResponseValidationError` is raised instead.
+    """
     reader = operation.responses.get(response.status_code, operation.response_model)
+    if reader is None:  # a success status documented without a body (204)
+        return cast(T, None), ()
+    if reader is bytes:
+        return cast(T, response.content), ()
     try:
-        return cast(T, _read(reader, response))
+        return reader.model_validate_json(response.content), ()
     except ValidationError as exc:
-        fields = tuple(".".join(str(p) for p in item["loc"]) for item in exc.errors())
+        failure = exc
+    try:
+        data = json.loads(response.content)
+        parsed, found = fit(reader, data)
+    except (ValueError, RecursionError):  # not JSON (a ValidationError is a ValueError), or no object
+        fields = tuple(".".join(str(p) for p in item["loc"]) for item in failure.errors())
         raise ResponseValidationError(
-            operation.operation_id, response.status_code, describe_validation_error(exc), fields
+            operation.operation_id,
+            response.status_code,
+            describe_validation_error(failure),
+            fields,
+            body=scrub_text(response.text, secrets),
         ) from None
+    paths = tuple(deviation.path for deviation in found)
+    if strict:
+        raise ResponseValidationError(
+            operation.operation_id,
+            response.status_code,
+            "; ".join(f"{path}: {problem}" for path, problem in found),
+            paths,
+            body=scrub_text(response.text, secrets),
+            parsed=parsed,
+        )
+    logger.warning(
+        "%s: HTTP %d response does not fit the spec at %s; read as sent",
+        operation.operation_id,
+        response.status_code,
+        ", ".join(paths),
+    )
+    return cast(T, parsed), found
 
 
 _RAW: ContextVar[bool] = ContextVar(f"{__package__}.raw_response", default=False)

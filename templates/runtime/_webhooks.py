@@ -8,6 +8,7 @@ because webhook values are tokens and identifiers.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
@@ -15,6 +16,9 @@ from pydantic import ConfigDict, ValidationError
 
 from ._exceptions import WebhookParseError, describe_validation_error
 from ._models import PlaidModel
+from ._tolerant import fit
+
+logger = logging.getLogger(__package__)
 
 ModelT = TypeVar("ModelT", bound=PlaidModel)
 T = TypeVar("T")
@@ -75,12 +79,25 @@ def model_for(models: Mapping[tuple[str, str], T], payload: Mapping[str, Any]) -
     return models.get((key[0], key[1]))
 
 
-def validate_payload(model: type[ModelT], payload: Mapping[str, Any]) -> ModelT:
-    """Validate a decoded payload against `model`, or raise `WebhookParseError` naming the fields."""
+def validate_payload(model: type[ModelT], payload: Mapping[str, Any], *, strict: bool = False) -> ModelT:
+    """Validate a decoded payload against `model`.
+
+    A payload that does not fit is still read into `model`, values as sent (see `_tolerant`),
+    with one WARNING on the package's logger naming the fields; with `strict` it raises
+    `WebhookParseError` naming them instead.
+    """
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
-        fields = tuple(".".join(str(part) for part in item["loc"]) for item in exc.errors())
-        raise WebhookParseError(
-            f"webhook does not fit {model.__name__}: {describe_validation_error(exc)}", fields
-        ) from None
+        if strict:
+            fields = tuple(".".join(str(part) for part in item["loc"]) for item in exc.errors())
+            raise WebhookParseError(
+                f"webhook does not fit {model.__name__}: {describe_validation_error(exc)}", fields
+            ) from None
+    parsed, found = fit(model, payload)
+    logger.warning(
+        "webhook payload does not fit %s at %s; read as sent",
+        model.__name__,
+        ", ".join(deviation.path for deviation in found),
+    )
+    return parsed

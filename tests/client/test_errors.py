@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import typing
 
 import httpx
@@ -26,7 +27,7 @@ from plaid_layer import (
 )
 from plaid_layer.models import PlaidError
 
-from tests.client.support import json_response
+from tests.client.support import CLIENT_ID, SECRET, json_response
 from tests.support import load_example
 
 PATH = "/user_account/session/get"
@@ -166,29 +167,50 @@ def test_timeout_raises_api_timeout_error(client: PlaidLayer, router: respx.Mock
         client.user_account_session_get(public_token="p", max_retries=0)
 
 
+@pytest.fixture
+def strict_client(router: respx.MockRouter) -> typing.Iterator[PlaidLayer]:
+    with PlaidLayer(client_id=CLIENT_ID, secret=SECRET, strict_response_validation=True) as plaid:
+        yield plaid
+
+
 def test_success_body_that_misses_a_required_field_names_the_field(
-    client: PlaidLayer, router: respx.MockRouter
+    strict_client: PlaidLayer, router: respx.MockRouter
 ) -> None:
     body = load_example("userAccountSessionGet.response.200")
     del body["items"]
     router.post(PATH).mock(return_value=json_response(200, body))
     with pytest.raises(ResponseValidationError) as caught:
-        client.user_account_session_get(public_token="p")
+        strict_client.user_account_session_get(public_token="p")
     assert caught.value.fields == ("items",)
     assert "items" in str(caught.value)
     assert "userAccountSessionGet" in str(caught.value)
 
 
 def test_success_body_with_wrong_type_names_the_nested_field_without_its_value(
-    client: PlaidLayer, router: respx.MockRouter
+    strict_client: PlaidLayer, router: respx.MockRouter
 ) -> None:
     body = load_example("userAccountSessionGet.response.200")
     body["items"][0]["access_token"] = 12345
     router.post(PATH).mock(return_value=json_response(200, body))
     with pytest.raises(ResponseValidationError) as caught:
-        client.user_account_session_get(public_token="p")
+        strict_client.user_account_session_get(public_token="p")
     assert caught.value.fields == ("items.0.access_token",)
     assert "12345" not in str(caught.value)
+
+
+def test_by_default_a_body_that_misses_a_required_field_is_read_with_a_warning(
+    client: PlaidLayer, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = load_example("userAccountSessionGet.response.200")
+    del body["items"]
+    router.post(PATH).mock(return_value=json_response(200, body))
+    with caplog.at_level(logging.WARNING, logger="plaid_layer"):
+        session = client.user_account_session_get(public_token="p")
+    assert session.items is None and "items" not in session.model_fields_set
+    assert session.request_id == body["request_id"]
+    assert plaid_layer.deviations(session) == (("items", "Field required"),)
+    (record,) = caplog.records
+    assert record.levelno == logging.WARNING and "userAccountSessionGet" in record.getMessage()
 
 
 def test_non_json_success_body_is_a_response_validation_error(

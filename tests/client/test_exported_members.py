@@ -19,6 +19,7 @@ EXPECTED = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncPlaidLayer",
+    "Deviation",
     "InstitutionError",
     "InvalidHeaderError",
     "InvalidInputError",
@@ -42,6 +43,7 @@ EXPECTED = [
     "WebhookVerificationError",
     "WebhookVerificationFailure",
     "__version__",
+    "deviations",
 ]
 
 

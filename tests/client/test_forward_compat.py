@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 import respx
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from plaid_layer import PlaidLayer
+from plaid_layer import InvalidRequestError, PlaidLayer
 from plaid_layer.api import OPERATIONS
 from plaid_layer.models import PlaidError, UserAccountSessionGetResponse
 
@@ -53,7 +54,17 @@ def test_any_response_the_schema_allows_parses_with_extra_fields(
 @given(payload=st.data())
 def test_any_plaid_error_the_schema_allows_parses(payload: st.DataObject) -> None:
     body = payload.draw(from_schema(_response_schema("userAccountSessionGet", "default"), COMPONENTS))
+    # PlaidError admits null (as in Plaid's spec, for `Item.error`); a null body is no error object.
+    assume(body is not None)
     assert PlaidError.model_validate(body).error_code == body["error_code"]
+
+
+def test_a_null_error_body_raises_by_status(client: PlaidLayer, router: respx.MockRouter) -> None:
+    null = httpx.Response(400, content=b"null", headers={"Content-Type": "application/json"})
+    router.post("/user_account/session/get").mock(return_value=null)
+    with pytest.raises(InvalidRequestError) as caught:
+        client.user_account_session_get(public_token="p", max_retries=0)
+    assert caught.value.error is None and caught.value.body == "null"
 
 
 def test_identity_null_parses(client: PlaidLayer, router: respx.MockRouter) -> None:

@@ -104,6 +104,50 @@ def test_an_empty_stray_media_type_declares_nothing() -> None:
     assert collect_facts(spec).operation("session_token_create").request_class == REQUEST
 
 
+@pytest.mark.parametrize("setting", [False, "absent"])
+def test_response_objects_keep_unknown_fields_whatever_the_schema_says(setting: object) -> None:
+    spec = copy.deepcopy(BASE)
+    schemas = spec["components"]["schemas"]
+    for name in ("SessionTokenCreateResponseLink", "LinkSessionFinishedWebhook", REQUEST):
+        schemas[name].pop("additionalProperties", None)
+        if setting is False:
+            schemas[name]["additionalProperties"] = False
+    document = models_document(SpecModel.from_document(spec))["components"]["schemas"]
+    assert document["SessionTokenCreateResponseLink"]["additionalProperties"] is True
+    assert document["LinkSessionFinishedWebhook"]["additionalProperties"] is True
+    assert document[REQUEST].get("additionalProperties", False) is False  # requests stay strict
+
+
+def test_a_schema_both_requests_and_responses_use_keeps_its_own_rule() -> None:
+    spec = copy.deepcopy(BASE)
+    schemas = spec["components"]["schemas"]
+    schemas["SessionTokenCreateRequestUser"]["additionalProperties"] = False
+    schemas["SessionTokenCreateResponse"]["properties"]["user"] = {
+        "$ref": "#/components/schemas/SessionTokenCreateRequestUser"
+    }
+    document = models_document(SpecModel.from_document(spec))["components"]["schemas"]
+    assert document["SessionTokenCreateRequestUser"]["additionalProperties"] is False
+
+
+def test_json_is_chosen_when_a_request_body_offers_other_media_types_too() -> None:
+    spec = copy.deepcopy(BASE)
+    content = spec["paths"]["/session/token/create"]["post"]["requestBody"]["content"]
+    content["application/xml"] = {"schema": {"type": "object"}}
+    responses = spec["paths"]["/session/token/create"]["post"]["responses"]
+    responses["200"]["content"]["application/xml"] = {"schema": {"type": "object"}}
+    op = collect_facts(spec).operation("session_token_create")
+    assert op.request_class == REQUEST
+    assert op.responses[0].reader == "SessionTokenCreateResponse"
+
+
+def test_a_request_body_with_no_json_choice_is_refused() -> None:
+    spec = copy.deepcopy(BASE)
+    content = spec["paths"]["/session/token/create"]["post"]["requestBody"]["content"]
+    content["application/xml"] = content.pop("application/json")
+    with pytest.raises(FactsError, match="request body media type 'application/xml' is not supported"):
+        collect_facts(spec)
+
+
 def test_reserved_names_come_from_the_runtime_client() -> None:
     names = client_attribute_names()
     assert {"close", "with_raw_response", "base_url", "timeout", "max_retries", "environment"} <= names

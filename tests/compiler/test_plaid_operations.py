@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +23,7 @@ from generator.facts import OperationFacts, SpecFacts, admits_null, collect_fact
 from generator.spec_loader import load_document
 from generator.spec_model import SpecModel
 from tests.compiler.support import GeneratedPackage, generate_and_import
+from tests.readback import assert_reads_back
 from tests.support import ROOT, SPEC
 
 PLAID_SPEC = ROOT.parent / "shared" / "data" / "plaid-openapi" / "plaid-2020-09-14-new.yml"
@@ -31,7 +33,18 @@ PASTED = (
     "/asset_report/pdf/get",
     "/transactions/sync",
     "/institutions/get_by_id",
+    "/item/get",
+    "/signal/evaluate",
+    "/transfer/repayment/list",
 )
+JSON_PASTED = [path for path in PASTED if path != "/asset_report/pdf/get"]
+# Plaid's own example that does not fit Plaid's schema: read all the same, and reported.
+DEVIATING_EXAMPLES = {
+    "/signal/evaluate": {
+        "scores.customer_initiated_return_risk.risk_tier",
+        "scores.bank_initiated_return_risk.risk_tier",
+    }
+}
 BASE_URL = "https://sandbox.plaid.com"
 
 pytestmark = pytest.mark.skipif(not PLAID_SPEC.exists(), reason="Plaid's spec is not in ../shared")
@@ -214,3 +227,66 @@ def test_pasting_needs_no_edits_and_keeps_our_components(pasted: tuple[Any, Spec
     assert {op.path for op in facts.operations} >= set(PASTED)
     # Our PlaidError (which marks `error_message` sensitive) was kept over Plaid's of the same name.
     assert model.schema("PlaidError")["properties"]["error_message"].get("x-sensitive") is True
+
+
+@pytest.mark.parametrize("path", JSON_PASTED)
+async def test_plaids_own_examples_read_back_exactly(
+    pasted: tuple[GeneratedPackage, SpecModel, SpecFacts],
+    router: respx.MockRouter,
+    caplog: pytest.LogCaptureFixture,
+    path: str,
+) -> None:
+    package, model, facts = pasted
+    op = _operation(facts, path)
+    response = _response_example(model, op)
+    router.post(path).respond(200, json=response)
+    arguments = _request_example(model, op)
+    expected = DEVIATING_EXAMPLES.get(path, set())
+    with caplog.at_level(logging.WARNING):
+        results = [_call(package, op, arguments), await _acall(package, op, arguments)]
+    for result in results:
+        assert_reads_back(response, result)
+        assert {deviation.path for deviation in package.package.deviations(result)} == expected
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert len(warnings) == (2 if expected else 0)
+    assert all(op.operation_id in message and all(p in message for p in expected) for message in warnings)
+
+
+def test_an_item_with_no_error_reads_error_null_while_error_responses_keep_their_model(
+    pasted: tuple[GeneratedPackage, SpecModel, SpecFacts], router: respx.MockRouter
+) -> None:
+    package, model, facts = pasted
+    op = _operation(facts, "/item/get")
+    response = _response_example(model, op)
+    assert response["item"]["error"] is None  # Plaid's example: a healthy Item
+    router.post("/item/get").respond(200, json=response)
+    item = _call(package, op, _request_example(model, op))
+    assert item.item.error is None and package.package.deviations(item) == ()
+    error = {
+        "error_type": "ITEM_ERROR",
+        "error_code": "ITEM_LOGIN_REQUIRED",
+        "error_message": "m",
+        "display_message": None,
+    }
+    router.post("/item/get").respond(400, json=error)
+    with pytest.raises(package.package.ItemError) as caught:
+        _call(package, op, _request_example(model, op))
+    assert (
+        type(caught.value.error).__name__ == "PlaidError" and caught.value.error_code == "ITEM_LOGIN_REQUIRED"
+    )
+
+
+def test_a_field_the_spec_does_not_know_yet_travels_in_extra_body(
+    pasted: tuple[GeneratedPackage, SpecModel, SpecFacts], router: respx.MockRouter
+) -> None:
+    package, model, facts = pasted
+    op = _operation(facts, "/transfer/repayment/list")
+    documented = model.document["paths"][op.path]["post"]["requestBody"]["content"]["application/json"]
+    request = next(iter(documented["examples"].values()))["value"]
+    assert "start_time" not in (model.schema(op.request_class or "").get("properties") or {})  # Plaid's own
+    route = router.post(op.path).respond(200, json=_response_example(model, op))
+    unknown = {key: value for key, value in request.items() if key == "start_time"}
+    _call(package, op, {"count": request["count"], "extra_body": unknown})
+    assert json.loads(route.calls.last.request.content) == request
+    with pytest.raises(TypeError, match="start_time"):
+        _call(package, op, {"count": request["count"], **unknown})  # no keyword argument for it

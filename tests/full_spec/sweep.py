@@ -7,7 +7,9 @@ Run in a process whose `plaid_layer` is the full-spec package (`PYTHONPATH=DIST`
 Each operation with a JSON success example is called four ways: through the testing kit's mock and
 through respx, each sync and async. A way passes when the request reached the server as the mock's
 schema check wants it, and every value of the response example is read back from the returned model.
-The report is JSON on stdout: `{"checked": [...], "failures": {"operation": "reason", ...}}`.
+The report is JSON on stdout: `{"checked": [...], "failures": {"operation": "reason", ...},
+"deviating": {"operation": [field paths], ...}}`, the last for examples that do not fit Plaid's
+own schema (read all the same, and reported).
 """
 
 from __future__ import annotations
@@ -151,9 +153,20 @@ async def _acall(op: OperationFacts, args: dict[str, Any]) -> Any:
         return await getattr(client, op.python_name)(**args)
 
 
-def check_operation(model: SpecModel, op: OperationFacts) -> str | None:
-    """Why the operation fails one of the four ways, or None when all pass."""
+def check_operation(model: SpecModel, op: OperationFacts, deviating: dict[str, list[str]]) -> str | None:
+    """Why the operation fails one of the four ways, or None when all pass.
+
+    A result read from an example that does not fit Plaid's schema has its deviations' paths
+    put in `deviating` under the operationId.
+    """
     args = arguments(model, op)
+
+    def read_back_noting_deviations(result: Any) -> str | None:
+        found = plaid_layer.deviations(result)
+        if found:
+            deviating[op.operation_id] = sorted(path for path, _ in found)
+        return read_back(result, example)
+
     example = op.response_example
     status = op.responses[0].status
     try:
@@ -163,7 +176,7 @@ def check_operation(model: SpecModel, op: OperationFacts) -> str | None:
                 ("mock async", lambda: asyncio.run(_acall(op, args))),
             )
             for way, call in ways:
-                problem = read_back(call(), example)
+                problem = read_back_noting_deviations(call())
                 if problem:
                     return f"{way}: {problem}"
             assert len(mock.calls_for(op.python_name)) == 2
@@ -174,7 +187,7 @@ def check_operation(model: SpecModel, op: OperationFacts) -> str | None:
                 ("respx sync", lambda: _call(op, args)),
                 ("respx async", lambda: asyncio.run(_acall(op, args))),
             ):
-                problem = read_back(call(), example)
+                problem = read_back_noting_deviations(call())
                 if problem:
                     return f"{way}: {problem}"
                 body = route.calls.last.request.content
@@ -192,11 +205,12 @@ def sweep(spec: Path) -> dict[str, Any]:
     facts: SpecFacts = collect_facts(model)
     checked = [op for op in facts.operations if isinstance(op.response_example, dict)]
     failures = {}
+    deviating: dict[str, list[str]] = {}
     for op in checked:
-        reason = check_operation(model, op)
+        reason = check_operation(model, op, deviating)
         if reason is not None:
             failures[op.operation_id] = reason
-    return {"checked": [op.operation_id for op in checked], "failures": failures}
+    return {"checked": [op.operation_id for op in checked], "failures": failures, "deviating": deviating}
 
 
 if __name__ == "__main__":

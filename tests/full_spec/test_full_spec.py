@@ -20,7 +20,7 @@ from tests.support import ROOT
 
 pytestmark = pytest.mark.full_spec
 
-# Operations whose own success example violates Plaid's schema, so a validating client must refuse it.
+# Operations whose own success example violates Plaid's schema: read all the same, and reported.
 BAD_EXAMPLES = {
     "signalEvaluate": "the example's scores omit the required `risk_tier`",
     "processorSignalEvaluate": "the example's scores omit the required `risk_tier`",
@@ -70,9 +70,12 @@ def test_plaids_own_examples_work_through_the_mock_and_respx(full_dist: Path) ->
     print(f"{len(report['checked']) - len(failures)} of {len(report['checked'])} operations pass")
     for operation, reason in sorted(failures.items()):
         print(f"  {operation}: {reason}")
+    for operation, paths in sorted(report["deviating"].items()):
+        print(f"  {operation} read with deviations at {', '.join(paths)}")
     assert len(report["checked"]) > 300
-    assert set(failures) <= set(BAD_EXAMPLES), failures
-    assert len(failures) <= 0.02 * len(report["checked"])
+    assert failures == {}
+    assert set(BAD_EXAMPLES) <= set(report["deviating"])
+    assert all(any(p.endswith("risk_tier") for p in report["deviating"][op]) for op in BAD_EXAMPLES)
 
 
 def test_a_consumer_calling_ten_operations_type_checks(full_dist: Path, tmp_path: Path) -> None:

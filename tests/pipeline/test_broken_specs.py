@@ -77,7 +77,7 @@ def _callback(spec: dict[str, Any]) -> None:
 
 def _multipart_body(spec: dict[str, Any]) -> None:
     content = _at(spec, *OP, "requestBody", "content")
-    content["multipart/form-data"] = {"schema": {"type": "object"}}
+    content["multipart/form-data"] = content.pop("application/json")  # no JSON choice left
 
 
 def _remote_ref(spec: dict[str, Any]) -> None:

@@ -78,45 +78,6 @@ def description_problems(spec: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _object_schemas(
-    spec: dict[str, Any], schema: dict[str, Any], seen: set[str]
-) -> Iterator[tuple[str, Any]]:
-    """Every component an object schema reaches through `$ref`s, `anyOf`/`oneOf`, properties and items."""
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        if ref not in seen:
-            seen.add(ref)
-            target = _component(spec, ref)
-            if target.get("type") == "object":
-                yield ref.removeprefix(SCHEMA_REF), target
-            yield from _object_schemas(spec, target, seen)
-        return
-    children = [*schema.get("anyOf", []), *schema.get("oneOf", []), *schema.get("properties", {}).values()]
-    if isinstance(schema.get("items"), dict):
-        children.append(schema["items"])
-    for child in children:
-        yield from _object_schemas(spec, child, seen)
-
-
-def openness_problems(spec: dict[str, Any]) -> list[str]:
-    """Response and webhook objects, and every object inside them, allow unknown properties."""
-    roots = []
-    for label, operation in _operations(spec):
-        for status, response in operation.get("responses", {}).items():
-            for media in response.get("content", {}).values():
-                roots.append((f"{label} response {status}", media.get("schema", {})))
-    for name, path_item in spec.get("webhooks", {}).items():
-        for method in HTTP_METHODS:
-            for media in path_item.get(method, {}).get("requestBody", {}).get("content", {}).values():
-                roots.append((f"webhook {name}", media.get("schema", {})))
-    problems = set()
-    for where, schema in roots:
-        for name, target in _object_schemas(spec, schema, set()):
-            if target.get("additionalProperties") is not True:
-                problems.add(f"{where}: {name} does not allow additional properties")
-    return sorted(problems)
-
-
 def webhook_problems(spec: dict[str, Any]) -> list[str]:
     """Every webhook payload fixes `webhook_type` and `webhook_code` with `const` (the code being its key)."""
     problems = []

@@ -14,8 +14,11 @@ from plaid_layer import (
     PlaidLayer,
     RateLimitError,
     ResponseValidationError,
+    deviations,
 )
 from plaid_layer.testing import LayerMock, examples
+
+from tests.testing.support import CLIENT_ID, SECRET
 
 
 def test_queued_payload_is_used_once_then_the_default_returns(
@@ -157,9 +160,42 @@ def test_queued_payload_is_not_checked_so_bad_bodies_can_be_tested(
     plaid_layer_mock: LayerMock, client: PlaidLayer
 ) -> None:
     plaid_layer_mock.queue("session_token_create", json={"link": None})
+    plaid_layer_mock.queue("session_token_create", json={"link": None})
 
-    with pytest.raises(ResponseValidationError):
-        client.session_token_create(template_id="template_1")
+    session = client.session_token_create(template_id="template_1")
+    assert session.link is None and deviations(session) == (("request_id", "Field required"),)
+    strict = PlaidLayer(client_id=CLIENT_ID, secret=SECRET, strict_response_validation=True)
+    with strict, pytest.raises(ResponseValidationError) as caught:
+        strict.session_token_create(template_id="template_1")
+    assert caught.value.fields == ("request_id",)
+
+
+def test_a_deviating_answer_can_be_queued_from_the_documented_example(
+    plaid_layer_mock: LayerMock, client: PlaidLayer
+) -> None:
+    plaid_layer_mock.queue_deviating(
+        "user_account_session_get", remove=["request_id"], replace={"items.0.access_token": 7}
+    )
+
+    raw = client.with_raw_response.user_account_session_get(public_token="profile-sandbox-1")
+    assert raw.deviations == (
+        ("items.0.access_token", "Input should be a valid string"),
+        ("request_id", "Field required"),
+    )
+    assert raw.parsed.items[0].access_token == 7  # type: ignore[comparison-overlap]
+    assert raw.parsed.items[0].item_id == examples.user_account_session_get()["items"][0]["item_id"]
+    assert client.user_account_session_get(public_token="profile-sandbox-1").request_id  # then the usual
+
+
+@pytest.mark.parametrize(
+    ("remove", "replace", "problem"),
+    [(["nope"], {}, "no 'nope' to remove"), ([], {"items.9.item_id": 1}, "no 'items.9.item_id' to replace")],
+)
+def test_a_deviation_at_a_path_the_example_lacks_is_refused(
+    plaid_layer_mock: LayerMock, remove: list[str], replace: dict[str, object], problem: str
+) -> None:
+    with pytest.raises(KeyError, match=problem):
+        plaid_layer_mock.queue_deviating("user_account_session_get", remove=remove, replace=replace)
 
 
 def test_handler_replaces_the_default_answer(plaid_layer_mock: LayerMock, client: PlaidLayer) -> None:

@@ -141,23 +141,25 @@ def test_memoryview_body_is_accepted(verifier: WebhookVerifier, signing_key: Sig
     verifier.verify(memoryview(BODY), {"Plaid-Verification": signing_key.sign(BODY)})
 
 
-def test_a_signed_body_that_does_not_fit_the_schema_is_a_webhook_error(
-    verifier: WebhookVerifier, signing_key: SigningKey
+def test_a_signed_body_that_does_not_fit_the_schema_is_a_webhook_error_when_strict(
+    client: PlaidLayer, signing_key: SigningKey
 ) -> None:
     payload = {**example_payload("SESSION_FINISHED"), "public_tokens": "not-a-list"}
     body = plaid_body(payload)
+    strict = WebhookVerifier(client, clock=lambda: NOW, strict=True)
     with pytest.raises(WebhookError) as caught:
-        verifier.verify_and_parse(body, {"Plaid-Verification": signing_key.sign(body)})
+        strict.verify_and_parse(body, {"Plaid-Verification": signing_key.sign(body)})
     assert isinstance(caught.value, WebhookParseError)
     assert caught.value.fields == ("public_tokens",)
 
 
-def test_a_signed_unknown_webhook_with_a_list_type_is_a_parse_error(
-    verifier: WebhookVerifier, signing_key: SigningKey
+def test_a_signed_unknown_webhook_with_a_list_type_is_a_parse_error_when_strict(
+    client: PlaidLayer, signing_key: SigningKey
 ) -> None:
     body = json.dumps({"webhook_type": ["LINK"], "webhook_code": "SESSION_FINISHED"}).encode()
+    strict = WebhookVerifier(client, clock=lambda: NOW, strict=True)
     with pytest.raises(WebhookParseError):
-        verifier.verify_and_parse(body, {"Plaid-Verification": signing_key.sign(body)})
+        strict.verify_and_parse(body, {"Plaid-Verification": signing_key.sign(body)})
 
 
 def test_both_webhook_errors_share_one_base() -> None:

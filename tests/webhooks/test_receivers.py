@@ -13,8 +13,9 @@ from http import HTTPStatus
 from typing import Any
 
 import httpx
+import plaid_layer
 from plaid_layer import WebhookError, WebhookVerificationError, WebhookVerificationFailure
-from plaid_layer.models import LinkSessionFinishedWebhook
+from plaid_layer.models import LayerAuthenticationPassedWebhook, LinkSessionFinishedWebhook
 from plaid_layer.webhooks import AsyncWebhookVerifier, Webhook, WebhookVerifier
 
 from tests.webhooks.support import KeyServer, SigningKey, example_payload, plaid_body
@@ -115,7 +116,8 @@ async def test_asgi_receiver_answers_4xx_to_what_is_not_a_genuine_webhook_and_50
         "a 2.7 KB header": (BODY, [("plaid-verification", f"{'W' * 2700}.e30.")]),
         "Plaid's key endpoint is down": (BODY, [("plaid-verification", stranger.sign(BODY))]),
     }
-    transport = httpx.ASGITransport(app=asgi_app(async_verifier, []))
+    received: list[Webhook] = []
+    transport = httpx.ASGITransport(app=asgi_app(async_verifier, received))
     statuses = {}
     async with httpx.AsyncClient(transport=transport, base_url="https://app.example") as http:
         for name, (body, headers) in deliveries.items():
@@ -123,21 +125,32 @@ async def test_asgi_receiver_answers_4xx_to_what_is_not_a_genuine_webhook_and_50
                 key_server.outage = httpx.Response(503, text="maintenance")
             statuses[name] = (await http.post("/plaid/webhook", content=body, headers=headers)).status_code
     assert statuses == {
-        "signed, but does not fit the schema": 400,
+        "signed, but does not fit the schema": 200,  # genuine: accepted, read as sent
         "two different tokens": 400,
         "a 2.7 KB header": 400,
         "Plaid's key endpoint is down": 503,
     }
+    (event,) = received
+    assert isinstance(event, LinkSessionFinishedWebhook) and event.public_tokens == "not-a-list"  # type: ignore[comparison-overlap]
 
 
-def test_wsgi_receiver_answers_400_to_a_signed_body_that_does_not_fit(
+def test_wsgi_receiver_accepts_a_signed_body_that_does_not_fit_and_reads_it_as_sent(
     verifier: WebhookVerifier, signing_key: SigningKey
 ) -> None:
     misfit = plaid_body({**example_payload("LAYER_AUTHENTICATION_PASSED"), "link_session_id": None})
-    with httpx.Client(transport=httpx.WSGITransport(app=wsgi_app(verifier, []))) as http:
+    received: list[Webhook] = []
+    with httpx.Client(transport=httpx.WSGITransport(app=wsgi_app(verifier, received))) as http:
         response = http.post(
             "https://app.example/plaid/webhook",
             content=misfit,
             headers={"Plaid-Verification": signing_key.sign(misfit)},
         )
-    assert response.status_code == 400
+        forged = http.post(
+            "https://app.example/plaid/webhook",
+            content=misfit,
+            headers={"Plaid-Verification": signing_key.sign(BODY)},
+        )
+    assert (response.status_code, forged.status_code) == (200, 400)
+    (event,) = received
+    assert isinstance(event, LayerAuthenticationPassedWebhook) and event.link_session_id is None
+    assert plaid_layer.deviations(event) == (("link_session_id", "null, which the schema does not allow"),)

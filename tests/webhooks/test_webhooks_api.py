@@ -29,6 +29,7 @@ def test_verifier_signatures_are_pinned() -> None:
             "cache_size",
             "key_ttl",
             "key_fetch_deadline",
+            "strict",
         ]
         for method in (verifier.verify, verifier.verify_and_parse):
             assert list(inspect.signature(method).parameters) == ["self", "body", "headers"]

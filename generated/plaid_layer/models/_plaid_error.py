@@ -11,7 +11,7 @@ from .._models import PlaidModel
 class PlaidError(PlaidModel):
     """
     The body of every Plaid error response. Branch on `error_type` and `error_code`; the messages
-    are for people and may change.
+    are for people and may change. `null` where another object embeds it and there is no error.
 
     """
 

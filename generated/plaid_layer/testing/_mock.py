@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -21,6 +21,7 @@ import httpx
 
 from ._calls import MockCall, masked_body, masked_headers
 from ._catalog import Catalog, CatalogOperation
+from ._deviating import deviating
 from ._errors import documented_status, json_response, plaid_error
 from ._replies import Failure, Queued, Reply, delayed, times_out
 from ._validation import request_problem
@@ -153,6 +154,26 @@ class LayerMock:
         send what the client must refuse.
         """
         self._queue(operation, Reply(status, json, headers or {}, delay))
+
+    def queue_deviating(
+        self,
+        operation: str,
+        *,
+        remove: Iterable[str] = (),
+        replace: Mapping[str, Any] | None = None,
+        status: int = 200,
+    ) -> None:
+        """Answer the next call of `operation` with its documented example, deviating from the spec.
+
+        `remove` leaves out fields and `replace` sets them, by dotted path (`items.0.item_id`):
+
+            mock.queue_deviating("user_account_session_get", remove=["request_id"], replace={"items": None})
+        """
+        entry = self.catalog.operation(operation)
+        if entry.response_example is None:
+            raise ValueError(f"{entry.operation_id} has no documented example to deviate from")
+        body = deviating(entry.response_example(), remove, replace or {})
+        self._queue(operation, Reply(status, body, {}, 0.0))
 
     def queue_error(
         self,
