@@ -69,5 +69,6 @@ def test_the_package_imports_and_calls_under_warnings_as_errors(generated: Path)
 
 
 def test_only_names_in_a_protected_namespace_are_renamed() -> None:
-    document = {"components": {"schemas": {"A": {"properties": {name: {} for name in PROTECTED + OTHERS}}}}}
+    properties: dict[str, object] = {name: {} for name in PROTECTED + OTHERS}
+    document = {"components": {"schemas": {"A": {"properties": properties}}}}
     assert protected_field_aliases(document) == {name: f"field_{name}" for name in PROTECTED}
