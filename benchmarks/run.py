@@ -24,6 +24,7 @@ from benchmarks import (
     loopback,
     machine,
     per_call,
+    redaction,
     spec_diff,
     webhooks,
 )
@@ -39,6 +40,7 @@ GROUPS: dict[str, tuple[Callable[[int], list[Group]], int, int]] = {
     "async": (async_calls.run, 30, 4),
     "imports": (imports.run, 15, 3),
     "webhooks": (webhooks.run, 40, 5),
+    "redaction": (redaction.run, 20, 3),
     "generation": (generation.run, 4, 1),
     "spec_diff": (spec_diff.run, 3, 1),
     "full_spec": (full_spec.run, 2, 1),

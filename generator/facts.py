@@ -795,10 +795,16 @@ def _webhook_key(
     builder: _Builder, operations: list[OperationFacts], configured: str | None
 ) -> WebhookKeyFacts | None:
     marked = [op for op in operations if op.webhook_key]
-    if not marked and configured is not None:
-        marked = [op for op in operations if op.operation_id == configured]
-        if not marked:
+    if configured is not None:
+        chosen = [op for op in operations if op.operation_id == configured]
+        if not chosen:
             raise FactsError(f"project config: webhooks.key_operation {configured!r} is no operationId")
+        if marked and marked != chosen:
+            raise FactsError(
+                f"project config: webhooks.key_operation {configured!r} disagrees with the spec's "
+                f"{WEBHOOK_KEY_EXTENSION} on {marked[0].operation_id}"
+            )
+        marked = chosen
     if not marked:
         # The rule for a spec without the extension: the one operation that returns a JWK.
         found = [op for op in operations if _returns_jwk(builder, op)]
@@ -828,6 +834,19 @@ def _webhook_key(
         " to the key's schema",
         op.pointer,
     )
+
+
+def _default_environment(environments: Mapping[str, str], configured: str | None) -> str:
+    """The configured server name, which must be one of the spec's; unset, `sandbox` or the first."""
+    if configured is None:
+        return "sandbox" if "sandbox" in environments else next(iter(environments))
+    if configured not in environments:
+        known = ", ".join(environments)
+        raise FactsError(
+            f"project config: client.default_environment {configured!r} is no server of the spec; "
+            f"expected one of: {known}"
+        )
+    return configured
 
 
 def collect_facts(spec: SpecModel | dict[str, Any], project: ProjectConfig | None = None) -> SpecFacts:
@@ -992,11 +1011,7 @@ def _collect(model: SpecModel, project: ProjectConfig) -> SpecFacts:
         model_classes=tuple(sorted(model.schemas)),
         typed_dicts=tuple(builder.typed_dicts[name] for name in sorted(builder.typed_dicts)),
         webhook_key=_webhook_key(builder, operations, project.webhook_key_operation),
-        default_environment=(
-            project.default_environment
-            if project.default_environment in environments
-            else next(iter(environments))
-        ),
+        default_environment=_default_environment(environments, project.default_environment),
         project=project,
     )
 

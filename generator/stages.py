@@ -224,6 +224,31 @@ def datamodel_codegen_options(package: str) -> dict[str, Any]:
     return {key.replace("-", "_"): value for key, value in options.items()}
 
 
+PYDANTIC_PROTECTED = ("model_validate", "model_dump")
+"""Pydantic's protected namespaces (its default since 2.10): a field starting so warns at import."""
+
+
+def protected_field_aliases(document: Mapping[str, Any]) -> dict[str, str]:
+    """Python names for the properties pydantic would warn about: `model_dump` -> `field_model_dump`.
+
+    datamodel-code-generator only appends `_` to a name that shadows a `BaseModel` attribute
+    (`model_dump_`), which still starts with a protected namespace; importing the models would then
+    warn, and fail under `python -W error`. The wire name stays the field's alias.
+    """
+    names: set[str] = set()
+    pending: list[Any] = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                names.update(name for name in properties if isinstance(name, str))
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return {name: f"field_{name}" for name in sorted(names) if name.startswith(PYDANTIC_PROTECTED)}
+
+
 def run_datamodel_codegen(
     document: dict[str, Any], models_dir: Path, users: Mapping[str, Iterable[str]], *, package: str
 ) -> None:
@@ -239,6 +264,7 @@ def run_datamodel_codegen(
     from datamodel_code_generator import generate
 
     options = datamodel_codegen_options(package)
+    options["aliases"] = protected_field_aliases(document)
     try:
         with (
             contextlib.redirect_stdout(io.StringIO()),

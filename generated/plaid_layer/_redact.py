@@ -17,24 +17,37 @@ SENSITIVE_MARKER = "x-sensitive"
 
 # The patterns are compiled on first use (`_compiled`): reprs, errors and logs need them, while a
 # plain call never does, and compiling them all costs an import some milliseconds.
+#
+# Every pattern runs in time linear in the text, whatever it holds (a body is the server's, or an
+# attacker's): a match may start only where a run of its characters starts (a lookbehind), a
+# quantifier that could give characters back to its neighbour is possessive (`*+`, `++`), and
+# quoted values are bounded. Text beyond `MAX_SCANNED` characters is not scanned but cut off.
+MAX_SCANNED = 64 * 1024
+"""Characters of one text that are scanned and shown; the rest is dropped, with its length noted."""
+
 _SENSITIVE_NAME = (
     r"(?i)(secret|token|password|ssn|social_security|date_of_birth|birth|phone|email|address|street|"
     r"postal|zip|first_name|last_name|full_name|client_id|authorization|api_key)"
 )
 # Plaid tokens look like `access-sandbox-<id>`, `public-production-<id>`, `link-sandbox-<id>`.
 _TOKEN_SHAPE = (
-    r"\b(access|public|link|profile|processor|user|item-add)-(sandbox|production|development)-[A-Za-z0-9-]+"
+    r"\b(?:access|public|link|profile|processor|user|item-add)-(?:sandbox|production|development)-"
+    r"[A-Za-z0-9-]++"
 )
 # What free text may quote besides Plaid tokens: a value right after a sensitive name
 # (`public_token "abc"`, `secret=abc`), and strings shaped like identity data or random ids.
-_SENSITIVE_WORD = r"[\w-]*(?:secret|token|password|ssn|client_id|api_key|authorization)[\w-]*"
+# A sensitive word is a whole run of `[\w-]` holding one of the names: the lookahead looks for
+# the name once per run, then the run is taken whole.
+_SENSITIVE_WORD = r"(?<![\w-])(?=[\w-]*?(?:secret|token|password|ssn|client_id|api_key|authorization))[\w-]++"
 _NAMED_VALUE = (
-    # Quotes may come escaped (`\"abc\"`) when the text is a JSON body.
-    rf"(?i)(\b{_SENSITIVE_WORD}\b\s*[:=]?\s*)(?:\\?\"[^\"]*?\\?\"|'[^']*'|`[^`]*`)"
-    rf"|(\b{_SENSITIVE_WORD}=)[^\s,;&]+"
+    # Quotes may come escaped (`\"abc\"`) when the text is a JSON body. A quoted value is at most
+    # 1024 characters long: a longer quote is not a credential, and a bound keeps the scan linear.
+    rf"(?i)({_SENSITIVE_WORD}\s*+(?:[:=]\s*+)?)"
+    rf"(?:\\?\"[^\"]{{0,1024}}?\\?\"|'[^']{{0,1024}}'|`[^`]{{0,1024}}`)"
+    rf"|({_SENSITIVE_WORD}=)[^\s,;&]++"
 )
 _IDENTITY_SHAPES = (
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an email address
+    r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"  # an email address
     r"|\+\d{7,15}\b"  # an E.164 phone number
     r"|\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b"  # a North American phone number
     r"|\b\d{3}-\d{2}-\d{4}\b"  # a social security number
@@ -43,7 +56,7 @@ _IDENTITY_SHAPES = (
 _QUOTED_SHAPES = (
     r"\b\d{9}\b"  # a social security number without dashes
     r"|\b\d{4}-\d{2}-\d{2}\b"  # a date (of birth)
-    r"|\b(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{16,}"  # a long random id or key
+    r"|(?<![\w-])(?=[\w-]*?\d)(?=[\w-]*?[A-Za-z])[\w-]{16,}+"  # a long random id or key
 )
 
 
@@ -89,8 +102,22 @@ def redact_known(value: Any) -> Any:
     return value
 
 
+def capped(text: str) -> str:
+    """`text` cut to its first `MAX_SCANNED` characters, saying how many were left out."""
+    if len(text) <= MAX_SCANNED:
+        return text
+    return f"{text[:MAX_SCANNED]}... <{len(text) - MAX_SCANNED} more characters not shown>"
+
+
 def mask_shapes(text: str) -> str:
-    """Mask Plaid tokens, values quoted after a sensitive name, emails, phone and SSN numbers."""
+    """Mask Plaid tokens, values quoted after a sensitive name, emails, phone and SSN numbers.
+
+    Only the first `MAX_SCANNED` characters are kept (`capped`).
+    """
+    return _mask_shapes(capped(text))
+
+
+def _mask_shapes(text: str) -> str:
     text = _compiled(_TOKEN_SHAPE).sub(REDACTED, text)
     text = _compiled(_NAMED_VALUE).sub(lambda match: (match.group(1) or match.group(2)) + REDACTED, text)
     return _compiled(_IDENTITY_SHAPES).sub(REDACTED, text)
@@ -102,10 +129,15 @@ def scrub_text(text: str, secrets: tuple[str, ...] = ()) -> str:
     Beyond `mask_shapes`, long random-looking ids, dates and 9-digit numbers go too: a message
     from the server may quote any part of the request. A secret is masked only where it stands
     as a whole word, so a short one does not cut into other words: with the secret `a`,
-    "a bad key" becomes "<redacted> bad key", and "bad" stays.
+    "a bad key" becomes "<redacted> bad key", and "bad" stays. Only the first `MAX_SCANNED`
+    characters are kept (`capped`).
     """
+    return _scrub(capped(text), secrets)
+
+
+def _scrub(text: str, secrets: tuple[str, ...]) -> str:
     for secret in secrets:
         if secret:
             whole = re.compile(rf"(?<![\w-]){re.escape(secret)}(?![\w-])")
             text = whole.sub(REDACTED, text)
-    return _compiled(_QUOTED_SHAPES).sub(REDACTED, mask_shapes(text))
+    return _compiled(_QUOTED_SHAPES).sub(REDACTED, _mask_shapes(text))

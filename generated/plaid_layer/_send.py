@@ -20,12 +20,12 @@ import re
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator, Mapping
-from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
 import httpx
 
+from ._attempt import attempt_deadline
 from ._exceptions import (
     InvalidHeaderError,
     PlaidLayerConfigError,
@@ -35,9 +35,6 @@ from ._exceptions import (
 
 DEFAULT_MAX_RESPONSE_SIZE = 50 * 1024 * 1024
 """Bytes of (decoded) response body a call accepts by default: 50 MiB."""
-
-attempt_deadline: ContextVar[float | None] = ContextVar(f"{__package__}.attempt_deadline", default=None)
-"""`time.monotonic()` by which the running blocking attempt must be done (read by `_deadline`)."""
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # Visible ASCII with inner spaces and tabs: what h11 sends (it refuses surrounding whitespace).

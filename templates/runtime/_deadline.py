@@ -5,7 +5,8 @@ every half second never trips a one-second read timeout, even while it sends the
 async client wraps each attempt in `asyncio.timeout`; blocking code has no such tool, so the
 `httpx.Client` we create ourselves connects, reads and writes through `DeadlineBackend`, which
 cuts each operation's timeout to what is left of the attempt. The deadline is a context
-variable (`_send.attempt_deadline`), so threads that share a client each keep their own.
+variable (`_attempt.attempt_deadline`, set by `_send.send`), so threads that share a client each
+keep their own.
 
 This module imports httpcore, which httpx loads only when a client is created: it is imported
 by `new_http_client`, never by importing the package.
@@ -20,7 +21,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from ._send import attempt_deadline
+from ._attempt import attempt_deadline
 
 _SocketOption = tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 

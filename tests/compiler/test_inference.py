@@ -65,8 +65,10 @@ def test_environments_come_from_server_descriptions_and_sandbox_is_the_default()
     assert collect_facts(_plain(), ProjectConfig(default_environment="production")).default_environment == (
         "production"
     )
-    other = collect_facts(_plain(), ProjectConfig(default_environment="staging"))
-    assert other.default_environment == "production"  # no such server: the first one
+    with pytest.raises(
+        FactsError, match=r"^project config: client.default_environment 'staging' is no server"
+    ):
+        collect_facts(_plain(), ProjectConfig(default_environment="staging"))
 
 
 def test_the_webhook_key_operation_is_the_one_returning_a_jwk() -> None:
