@@ -30,16 +30,19 @@ CATALOG = Catalog(
             python_name="session_token_create",
             operation=OPERATIONS["sessionTokenCreate"],
             response_example=examples.session_token_create,
+            error_example=examples.session_token_create_error,
         ),
         CatalogOperation(
             python_name="user_account_session_get",
             operation=OPERATIONS["userAccountSessionGet"],
             response_example=examples.user_account_session_get,
+            error_example=examples.user_account_session_get_error,
         ),
         CatalogOperation(
             python_name="webhook_verification_key_get",
             operation=OPERATIONS["webhookVerificationKeyGet"],
             response_example=examples.webhook_verification_key_get,
+            error_example=examples.webhook_verification_key_get_error,
         ),
     ),
     webhooks=(

@@ -19,11 +19,12 @@ Builder = Callable[..., dict[str, Any]]
 
 @dataclass(frozen=True)
 class CatalogOperation:
-    """One operation: its method name, its descriptor and its documented success example."""
+    """One operation: its method name, its descriptor and its documented success and error examples."""
 
     python_name: str
     operation: Operation[Any]
     response_example: Builder | None
+    error_example: Builder | None = None
 
     @property
     def operation_id(self) -> str:
