@@ -62,8 +62,6 @@ def python_string(value: Any) -> str:
     return repr(str(value))
 
 
-
-
 ESCAPING_FILTERS = {
     "docstring": docstring_text,
     "pystr": python_string,
