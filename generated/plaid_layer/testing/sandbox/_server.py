@@ -142,12 +142,12 @@ class Sandbox:
         self._server = server_class((host, port), _Handler)
         self._server.sandbox = self
         bound_port = self._server.server_address[1]
-        self.url = f"http://{f'[{host}]' if ':' in host else host}:{bound_port}"
+        self.url: str = f"http://{f'[{host}]' if ':' in host else host}:{bound_port}"
         """The base URL to give a client (`base_url=`), e.g. `http://127.0.0.1:53211`."""
-        self.webhook_url = webhook_url
+        self.webhook_url: str | None = webhook_url
         self.log = log
         try:
-            self.mock = LayerMock(catalog, base_url=self.url, client_id=client_id, secret=secret)
+            self.mock: LayerMock = LayerMock(catalog, base_url=self.url, client_id=client_id, secret=secret)
             """The mock behind the API: `queue`, `queue_error`, `calls`... work on the sandbox too."""
         except ImportError:  # no respx: the testing extra is missing
             self._server.server_close()

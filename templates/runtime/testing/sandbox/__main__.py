@@ -1,4 +1,4 @@
-"""`python -m <package>.testing.sandbox`: the same as the sandbox console script."""
+"""`python -m <package>.testing.sandbox`: the same as the `plaid-layer-sandbox` command."""
 
 from ._cli import main
 
