@@ -1,5 +1,5 @@
 # Copied by layer-codegen from templates/runtime/testing/sandbox/_cli.py, unchanged; do not edit here: edit that file, then nox -s generate
-"""The command line: `plaid-layer-sandbox [--host 127.0.0.1] [--port 0] [--webhook-url URL]`.
+"""The command line: `<distribution>-sandbox [--host 127.0.0.1] [--port 0] [--webhook-url URL]`.
 
 The first line on standard output is `Plaid Layer sandbox listening on http://HOST:PORT`, then one
 line per request goes to standard error. Ctrl-C or SIGTERM stops it cleanly (exit 0); an address
