@@ -62,7 +62,8 @@ def finish_a_session(sandbox: Sandbox, webhook: str) -> str:
 @contextmanager
 def uvicorn_serving(app: Any) -> Iterator[str]:
     listening = socket.socket()
-    listening.bind(("127.0.0.1", 0))  # bound before serving: connections wait in the backlog
+    listening.bind(("127.0.0.1", 0))
+    listening.listen(64)  # listening before uvicorn starts: early deliveries wait in the backlog
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()

@@ -145,15 +145,17 @@ class Sandbox:
         self.url: str = f"http://{f'[{host}]' if ':' in host else host}:{bound_port}"
         """The base URL to give a client (`base_url=`), e.g. `http://127.0.0.1:53211`."""
         self.webhook_url: str | None = webhook_url
-        self.log = log
+        self.log: Callable[[str], None] | None = log
         try:
             self.mock: LayerMock = LayerMock(catalog, base_url=self.url, client_id=client_id, secret=secret)
             """The mock behind the API: `queue`, `queue_error`, `calls`... work on the sandbox too."""
         except ImportError:  # no respx: the testing extra is missing
             self._server.server_close()
             raise
-        self.signer = WebhookSigner(self.mock) if catalog.webhook_key_operation else None
-        self.flow = LayerFlow(catalog)
+        self.signer: WebhookSigner | None = (
+            WebhookSigner(self.mock) if catalog.webhook_key_operation else None
+        )
+        self.flow: LayerFlow = LayerFlow(catalog)
         for entry, handler in (
             (self.flow.create, self.flow.session_token_create),
             (self.flow.get, self.flow.user_account_session_get),

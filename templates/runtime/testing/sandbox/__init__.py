@@ -1,6 +1,6 @@
 """A local Layer API over real HTTP, for end-to-end tests of an app, in any language.
 
-Run it with `plaid-layer-sandbox` (or `python -m <package>.testing.sandbox`), or in Python:
+Run it with the `<distribution>-sandbox` command (or `python -m <package>.testing.sandbox`), or in Python:
 
     with Sandbox(webhook_url="http://127.0.0.1:8000/plaid/webhook") as sandbox:
         client = PlaidLayer(client_id="id", secret="secret", base_url=sandbox.url)

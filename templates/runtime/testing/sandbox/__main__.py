@@ -1,4 +1,4 @@
-"""`python -m <package>.testing.sandbox`: the same as the `plaid-layer-sandbox` command."""
+"""`python -m <package>.testing.sandbox`: the same as the `<distribution>-sandbox` command."""
 
 from ._cli import main
 

@@ -1,4 +1,4 @@
-"""The command line: `plaid-layer-sandbox [--host 127.0.0.1] [--port 0] [--webhook-url URL]`.
+"""The command line: `<distribution>-sandbox [--host 127.0.0.1] [--port 0] [--webhook-url URL]`.
 
 The first line on standard output is `Plaid Layer sandbox listening on http://HOST:PORT`, then one
 line per request goes to standard error. Ctrl-C or SIGTERM stops it cleanly (exit 0); an address

@@ -75,8 +75,8 @@ class LayerFlow:
     """The sandbox's memory of Layer sessions; thread-safe, since requests arrive on many threads."""
 
     def __init__(self, catalog: Catalog) -> None:
-        self.create = _by_path(catalog, SESSION_CREATE_PATH)
-        self.get = _by_path(catalog, SESSION_GET_PATH)
+        self.create: CatalogOperation | None = _by_path(catalog, SESSION_CREATE_PATH)
+        self.get: CatalogOperation | None = _by_path(catalog, SESSION_GET_PATH)
         self._lock = threading.Lock()
         self._sessions: dict[str, LayerSession] = {}
         self._public_tokens: dict[str, LayerSession] = {}
