@@ -23,6 +23,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from ._exceptions import RequestValidationError, ResponseValidationError, describe_validation_error
+from ._redact import MaskedDict
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -180,11 +181,24 @@ def _wire_value(value: Any) -> str:
 
 def prepare_request(
     operation: Operation[Any], base_url: str, body: Mapping[str, Any] | None, params: Mapping[str, Any] | None
-) -> tuple[str, dict[str, str], bytes]:
-    """The URL, header parameters and body of one call; arguments left out (`None`) are not sent."""
+) -> tuple[str, MaskedDict, bytes]:
+    """The URL, header parameters and body of one call; arguments left out (`None`) are not sent.
+
+    The body is checked first, so that a `RequestValidationError` leaves no parameter value in
+    this frame's locals; the header values come back in a `MaskedDict`.
+    """
+    content = encode_body(operation, body) or b""
+    url, headers = _wire(operation, base_url, params)
+    return url, headers, content
+
+
+def _wire(
+    operation: Operation[Any], base_url: str, params: Mapping[str, Any] | None
+) -> tuple[str, MaskedDict]:
+    """The URL with its path and query parameters, and the header parameters."""
     path = operation.path
     query: list[tuple[str, str]] = []
-    headers: dict[str, str] = {}
+    headers = MaskedDict()
     for parameter in operation.parameters:
         value = params.get(parameter.python_name) if params else None
         if value is None:
@@ -196,8 +210,7 @@ def prepare_request(
             query.extend((parameter.wire_name, _wire_value(item)) for item in values)
         else:
             headers[parameter.wire_name] = _wire_value(value)
-    url = base_url + path + (f"?{urlencode(query)}" if query else "")
-    return url, headers, encode_body(operation, body) or b""
+    return base_url + path + (f"?{urlencode(query)}" if query else ""), headers
 
 
 def _read(reader: Any, response: httpx.Response) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import httpx
 
@@ -23,6 +23,7 @@ from ._base_client import (
     SyncAPIClient,
     TimeoutTypes,
 )
+from ._redact import MaskedDict, Secrets
 from ._request import async_to_raw_response_wrapper, to_raw_response_wrapper, unwrap
 from ._send import DEFAULT_MAX_RESPONSE_SIZE
 
@@ -95,10 +96,11 @@ class PlaidLayer(SyncAPIClient):
                 is raised at once, with the wait in the error's `retry_after`.
             max_response_size: The largest response body (bytes) read; a larger one is refused.
         """
+        credentials = Secrets((client_id or "", secret or ""))
+        del client_id, secret  # kept in `Secrets` only, whose repr hides them
         super().__init__(
             settings=SETTINGS,
-            client_id=client_id,
-            secret=secret,
+            credentials=credentials,
             environment=environment,
             base_url=base_url,
             http_client=http_client,
@@ -157,9 +159,11 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `SessionTokenCreateResponse`.
         """
-        body: dict[str, Any] = {
-            "template_id": template_id,
-        }
+        body = MaskedDict(
+            {
+                "template_id": template_id,
+            }
+        )
         if user is not None:
             body["user"] = user
         if redirect_uri is not None:
@@ -170,6 +174,9 @@ class PlaidLayer(SyncAPIClient):
             body["webhook"] = webhook
         if user_id is not None:
             body["user_id"] = user_id
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del template_id, user, redirect_uri, android_package_name, webhook, user_id, extra_headers
 
         from .api.layer.session_token_create import OPERATION
 
@@ -177,7 +184,7 @@ class PlaidLayer(SyncAPIClient):
             self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -211,9 +218,14 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `UserAccountSessionGetResponse`.
         """
-        body: dict[str, Any] = {
-            "public_token": public_token,
-        }
+        body = MaskedDict(
+            {
+                "public_token": public_token,
+            }
+        )
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del public_token, extra_headers
 
         from .api.layer.user_account_session_get import OPERATION
 
@@ -221,7 +233,7 @@ class PlaidLayer(SyncAPIClient):
             self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -254,9 +266,14 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `WebhookVerificationKeyGetResponse`.
         """
-        body: dict[str, Any] = {
-            "key_id": key_id,
-        }
+        body = MaskedDict(
+            {
+                "key_id": key_id,
+            }
+        )
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del key_id, extra_headers
 
         from .api.webhooks.webhook_verification_key_get import OPERATION
 
@@ -264,7 +281,7 @@ class PlaidLayer(SyncAPIClient):
             self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -324,10 +341,11 @@ class AsyncPlaidLayer(AsyncAPIClient):
                 is raised at once, with the wait in the error's `retry_after`.
             max_response_size: The largest response body (bytes) read; a larger one is refused.
         """
+        credentials = Secrets((client_id or "", secret or ""))
+        del client_id, secret  # kept in `Secrets` only, whose repr hides them
         super().__init__(
             settings=SETTINGS,
-            client_id=client_id,
-            secret=secret,
+            credentials=credentials,
             environment=environment,
             base_url=base_url,
             http_client=http_client,
@@ -386,9 +404,11 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `SessionTokenCreateResponse`.
         """
-        body: dict[str, Any] = {
-            "template_id": template_id,
-        }
+        body = MaskedDict(
+            {
+                "template_id": template_id,
+            }
+        )
         if user is not None:
             body["user"] = user
         if redirect_uri is not None:
@@ -399,6 +419,9 @@ class AsyncPlaidLayer(AsyncAPIClient):
             body["webhook"] = webhook
         if user_id is not None:
             body["user_id"] = user_id
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del template_id, user, redirect_uri, android_package_name, webhook, user_id, extra_headers
 
         from .api.layer.session_token_create import OPERATION
 
@@ -406,7 +429,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
             await self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -440,9 +463,14 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `UserAccountSessionGetResponse`.
         """
-        body: dict[str, Any] = {
-            "public_token": public_token,
-        }
+        body = MaskedDict(
+            {
+                "public_token": public_token,
+            }
+        )
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del public_token, extra_headers
 
         from .api.layer.user_account_session_get import OPERATION
 
@@ -450,7 +478,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
             await self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -483,9 +511,14 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `WebhookVerificationKeyGetResponse`.
         """
-        body: dict[str, Any] = {
-            "key_id": key_id,
-        }
+        body = MaskedDict(
+            {
+                "key_id": key_id,
+            }
+        )
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del key_id, extra_headers
 
         from .api.webhooks.webhook_verification_key_get import OPERATION
 
@@ -493,7 +526,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
             await self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
             )
