@@ -34,7 +34,7 @@ from ._exceptions import (
     PlaidLayerConfigError,
     status_error_class,
 )
-from ._redact import REDACTED
+from ._redact import REDACTED, MaskedDict, Secrets
 from ._request import Operation as Operation  # re-exported: generated modules import it from here
 from ._request import RawResponse as RawResponse
 from ._request import encode_body as encode_body
@@ -227,7 +227,7 @@ class _Call:
             operation, client.base_url, body, params, extra_body
         )
         if wire_headers:  # header parameters get the same checks as `extra_headers`
-            extra_headers = {**wire_headers, **extra_headers} if extra_headers else wire_headers
+            extra_headers = MaskedDict({**wire_headers, **extra_headers}) if extra_headers else wire_headers
         headers = client._headers
         if not self.content and "content-type" in headers:  # no body, so no media type for it
             headers = headers.copy()
@@ -263,8 +263,7 @@ class _BaseClient:
         self,
         *,
         settings: ClientSettings,
-        client_id: str | None,
-        secret: str | None,
+        credentials: Secrets,
         environment: str,
         base_url: str | None,
         timeout: TimeoutTypes,
@@ -274,11 +273,17 @@ class _BaseClient:
         strict_response_validation: bool,
     ) -> None:
         self._settings = settings
-        client_id = client_id or os.environ.get(settings.client_id_env)
-        secret = secret or os.environ.get(settings.secret_env)
-        if not client_id:
+        # `credentials` is (client_id, secret) as given, "" for one left out; the values stay in
+        # `Secrets`, so that no local of this frame shows them in a traceback.
+        self._secrets = Secrets(
+            (
+                credentials[0] or os.environ.get(settings.client_id_env, ""),
+                credentials[1] or os.environ.get(settings.secret_env, ""),
+            )
+        )
+        if not self._secrets[0]:
             raise PlaidLayerConfigError(f"no client id: pass client_id= or set ${settings.client_id_env}")
-        if not secret:
+        if not self._secrets[1]:
             raise PlaidLayerConfigError(f"no secret: pass secret= or set ${settings.secret_env}")
         if base_url is None:
             if environment not in settings.environments:
@@ -298,16 +303,17 @@ class _BaseClient:
         self.max_retry_after = max_retry_after
         self.max_response_size = max_response_size
         self.strict_response_validation = strict_response_validation
-        self._secrets = (client_id, secret)
         self._rng = random.Random()
-        self._own_headers = {
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-            "User-Agent": settings.user_agent,
-            **settings.default_headers,
-            settings.client_id_header: client_id,
-            settings.secret_header: secret,
-        }
+        self._own_headers = MaskedDict(
+            {
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+                "User-Agent": settings.user_agent,
+                **settings.default_headers,
+                settings.client_id_header: self._secrets[0],
+                settings.secret_header: self._secrets[1],
+            }
+        )
 
     @property
     def timeout(self) -> TimeoutTypes:
@@ -321,7 +327,8 @@ class _BaseClient:
         self._timeout_limits, self._attempt_budget = attempt_budget(timeout)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r}, client_id={REDACTED}, secret={REDACTED})"
+        base_url = getattr(self, "base_url", None)  # also while __init__ runs, for a traceback's locals
+        return f"{type(self).__name__}(base_url={base_url!r}, client_id={REDACTED}, secret={REDACTED})"
 
     def _after_response(
         self, call: _Call, response: httpx.Response, attempt: int, started: float
@@ -381,8 +388,7 @@ class SyncAPIClient(_BaseClient):
         self,
         *,
         settings: ClientSettings,
-        client_id: str | None,
-        secret: str | None,
+        credentials: Secrets,
         environment: str,
         base_url: str | None,
         http_client: httpx.Client | None,
@@ -394,8 +400,7 @@ class SyncAPIClient(_BaseClient):
     ) -> None:
         super().__init__(
             settings=settings,
-            client_id=client_id,
-            secret=secret,
+            credentials=credentials,
             environment=environment,
             base_url=base_url,
             timeout=timeout,
@@ -469,8 +474,7 @@ class AsyncAPIClient(_BaseClient):
         self,
         *,
         settings: ClientSettings,
-        client_id: str | None,
-        secret: str | None,
+        credentials: Secrets,
         environment: str,
         base_url: str | None,
         http_client: httpx.AsyncClient | None,
@@ -482,8 +486,7 @@ class AsyncAPIClient(_BaseClient):
     ) -> None:
         super().__init__(
             settings=settings,
-            client_id=client_id,
-            secret=secret,
+            credentials=credentials,
             environment=environment,
             base_url=base_url,
             timeout=timeout,

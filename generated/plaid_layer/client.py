@@ -23,6 +23,7 @@ from ._base_client import (
     SyncAPIClient,
     TimeoutTypes,
 )
+from ._redact import MaskedDict, Secrets
 from ._request import async_to_raw_response_wrapper, to_raw_response_wrapper, unwrap
 from ._send import DEFAULT_MAX_RESPONSE_SIZE
 
@@ -99,10 +100,11 @@ class PlaidLayer(SyncAPIClient):
                 fit the spec. By default such a body is still read into its model, values as
                 sent, with a WARNING naming the fields (see `deviations`).
         """
+        credentials = Secrets((client_id or "", secret or ""))
+        del client_id, secret  # kept in `Secrets` only, whose repr hides them
         super().__init__(
             settings=SETTINGS,
-            client_id=client_id,
-            secret=secret,
+            credentials=credentials,
             environment=environment,
             base_url=base_url,
             http_client=http_client,
@@ -165,9 +167,11 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `SessionTokenCreateResponse`.
         """
-        body: dict[str, Any] = {
-            "template_id": template_id,
-        }
+        body = MaskedDict(
+            {
+                "template_id": template_id,
+            }
+        )
         if user is not None:
             body["user"] = user
         if redirect_uri is not None:
@@ -178,6 +182,9 @@ class PlaidLayer(SyncAPIClient):
             body["webhook"] = webhook
         if user_id is not None:
             body["user_id"] = user_id
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del template_id, user, redirect_uri, android_package_name, webhook, user_id, extra_headers
 
         from .api.layer.session_token_create import OPERATION
 
@@ -185,7 +192,7 @@ class PlaidLayer(SyncAPIClient):
             self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_body=extra_body,
@@ -223,9 +230,14 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `UserAccountSessionGetResponse`.
         """
-        body: dict[str, Any] = {
-            "public_token": public_token,
-        }
+        body = MaskedDict(
+            {
+                "public_token": public_token,
+            }
+        )
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del public_token, extra_headers
 
         from .api.layer.user_account_session_get import OPERATION
 
@@ -233,7 +245,7 @@ class PlaidLayer(SyncAPIClient):
             self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_body=extra_body,
@@ -270,9 +282,14 @@ class PlaidLayer(SyncAPIClient):
         Returns:
             The parsed `WebhookVerificationKeyGetResponse`.
         """
-        body: dict[str, Any] = {
-            "key_id": key_id,
-        }
+        body = MaskedDict(
+            {
+                "key_id": key_id,
+            }
+        )
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del key_id, extra_headers
 
         from .api.webhooks.webhook_verification_key_get import OPERATION
 
@@ -280,7 +297,7 @@ class PlaidLayer(SyncAPIClient):
             self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_body=extra_body,
@@ -345,10 +362,11 @@ class AsyncPlaidLayer(AsyncAPIClient):
                 fit the spec. By default such a body is still read into its model, values as
                 sent, with a WARNING naming the fields (see `deviations`).
         """
+        credentials = Secrets((client_id or "", secret or ""))
+        del client_id, secret  # kept in `Secrets` only, whose repr hides them
         super().__init__(
             settings=SETTINGS,
-            client_id=client_id,
-            secret=secret,
+            credentials=credentials,
             environment=environment,
             base_url=base_url,
             http_client=http_client,
@@ -411,9 +429,11 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `SessionTokenCreateResponse`.
         """
-        body: dict[str, Any] = {
-            "template_id": template_id,
-        }
+        body = MaskedDict(
+            {
+                "template_id": template_id,
+            }
+        )
         if user is not None:
             body["user"] = user
         if redirect_uri is not None:
@@ -424,6 +444,9 @@ class AsyncPlaidLayer(AsyncAPIClient):
             body["webhook"] = webhook
         if user_id is not None:
             body["user_id"] = user_id
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del template_id, user, redirect_uri, android_package_name, webhook, user_id, extra_headers
 
         from .api.layer.session_token_create import OPERATION
 
@@ -431,7 +454,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
             await self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_body=extra_body,
@@ -469,9 +492,14 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `UserAccountSessionGetResponse`.
         """
-        body: dict[str, Any] = {
-            "public_token": public_token,
-        }
+        body = MaskedDict(
+            {
+                "public_token": public_token,
+            }
+        )
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del public_token, extra_headers
 
         from .api.layer.user_account_session_get import OPERATION
 
@@ -479,7 +507,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
             await self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_body=extra_body,
@@ -516,9 +544,14 @@ class AsyncPlaidLayer(AsyncAPIClient):
         Returns:
             The parsed `WebhookVerificationKeyGetResponse`.
         """
-        body: dict[str, Any] = {
-            "key_id": key_id,
-        }
+        body = MaskedDict(
+            {
+                "key_id": key_id,
+            }
+        )
+        headers = None if extra_headers is None else MaskedDict(extra_headers)
+        # The arguments now live only in masked dicts: a traceback's locals show no value.
+        del key_id, extra_headers
 
         from .api.webhooks.webhook_verification_key_get import OPERATION
 
@@ -526,7 +559,7 @@ class AsyncPlaidLayer(AsyncAPIClient):
             await self._request(
                 OPERATION,
                 body,
-                extra_headers=extra_headers,
+                extra_headers=headers,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_body=extra_body,

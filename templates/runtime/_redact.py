@@ -76,6 +76,28 @@ class Redacted:
 REDACTED_VALUE = Redacted()
 
 
+class MaskedDict(dict[str, Any]):
+    """A dict whose repr names its keys and hides its values: a call's arguments, body or headers.
+
+    Tracebacks rendered with their locals (`pytest --showlocals`, rich, Sentry) show each local's
+    repr; the client keeps what a call carries in these, so its frames show no value.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{key!r}: {REDACTED}" for key in self) + "}"
+
+
+class Secrets(tuple[str, ...]):
+    """The client's credentials, as a tuple whose repr hides them."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Secrets({REDACTED})"
+
+
 def is_sensitive_name(name: str) -> bool:
     """Whether a field name that the spec does not describe looks like it holds private data."""
     return bool(_compiled(_SENSITIVE_NAME).search(name))

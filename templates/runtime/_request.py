@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
 from ._exceptions import RequestValidationError, ResponseValidationError, describe_validation_error
-from ._redact import scrub_text
+from ._redact import MaskedDict, scrub_text
 from ._tolerant import Deviation, fit
 
 T = TypeVar("T")
@@ -222,11 +222,24 @@ def prepare_request(
     body: Mapping[str, Any] | None,
     params: Mapping[str, Any] | None,
     extra_body: Mapping[str, Any] | None = None,
-) -> tuple[str, dict[str, str], bytes]:
-    """The URL, header parameters and body of one call; arguments left out (`None`) are not sent."""
+) -> tuple[str, MaskedDict, bytes]:
+    """The URL, header parameters and body of one call; arguments left out (`None`) are not sent.
+
+    The body is checked first, so that a `RequestValidationError` leaves no parameter value in
+    this frame's locals; the header values come back in a `MaskedDict`.
+    """
+    content = encode_body(operation, body, extra_body) or b""
+    url, headers = _wire(operation, base_url, params)
+    return url, headers, content
+
+
+def _wire(
+    operation: Operation[Any], base_url: str, params: Mapping[str, Any] | None
+) -> tuple[str, MaskedDict]:
+    """The URL with its path and query parameters, and the header parameters."""
     path = operation.path
     query: list[tuple[str, str]] = []
-    headers: dict[str, str] = {}
+    headers = MaskedDict()
     for parameter in operation.parameters:
         value = params.get(parameter.python_name) if params else None
         if value is None:
@@ -238,8 +251,7 @@ def prepare_request(
             query.extend((parameter.wire_name, _wire_value(item)) for item in values)
         else:
             headers[parameter.wire_name] = _wire_value(value)
-    url = base_url + path + (f"?{urlencode(query)}" if query else "")
-    return url, headers, encode_body(operation, body, extra_body) or b""
+    return base_url + path + (f"?{urlencode(query)}" if query else ""), headers
 
 
 def parse_success(

@@ -40,6 +40,18 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _HEADER_VALUE = re.compile(r"(?:[\x21-\x7e](?:[\t\x20-\x7e]*[\x21-\x7e])?)?")
 
 
+class MaskedHeaders(httpx.Headers):
+    """`httpx.Headers` whose repr names the headers and hides every value (httpx hides only
+    `Authorization`; the client's carry its credentials). Its copies are masked too."""
+
+    def __repr__(self) -> str:
+        return f"MaskedHeaders({list(self.keys())!r})"
+
+    def copy(self) -> MaskedHeaders:
+        """A masked copy."""
+        return MaskedHeaders(self, encoding=self.encoding)
+
+
 class _NoCookies(httpx.Cookies):
     """A cookie jar that keeps nothing: the API sets no cookies, and parsing them costs every call."""
 
@@ -136,39 +148,44 @@ _FRAMING = frozenset({"host", "content-length", "transfer-encoding"})
 """Headers `build_request` writes itself, from the URL and the body."""
 
 
-def client_headers(http: httpx.Client | httpx.AsyncClient, ours: Mapping[str, str]) -> httpx.Headers:
+def client_headers(http: httpx.Client | httpx.AsyncClient, ours: Mapping[str, str]) -> MaskedHeaders:
     """The headers of every request of a client: the httpx client's defaults, then ours on top."""
-    headers = http.headers.copy()
+    headers = MaskedHeaders(http.headers)
     headers.update(ours)
     for name in _FRAMING & set(headers):
         del headers[name]
     return headers
 
 
+def _header_problem(name: object, value: object) -> str | None:
+    """Why HTTP cannot carry the header `name: value`, or `None` when it can."""
+    if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+        return "a header name is letters, digits and !#$%&'*+-.^_`|~"
+    if name.lower() in _FRAMING:
+        return "the client sets it from the URL and the body"
+    if not isinstance(value, str):
+        return f"the value must be a str, not {type(value).__name__}"
+    if not _HEADER_VALUE.fullmatch(value):
+        return (
+            "the value must be printable ASCII (no CR, LF or other control characters), "
+            "not starting or ending with whitespace"
+        )
+    return None
+
+
 def call_headers(
     base: httpx.Headers, extra_headers: Mapping[str, str] | None, operation_id: str
 ) -> httpx.Headers:
-    """`base` plus one call's `extra_headers`, each checked before anything is sent."""
+    """`base` plus one call's `extra_headers`, each checked before anything is sent.
+
+    The values are looked at only inside `_header_problem`, so no frame of a raised error holds one.
+    """
     if not extra_headers:
         return base
-    for name, value in extra_headers.items():
-        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
-            raise InvalidHeaderError(
-                operation_id, str(name), "a header name is letters, digits and !#$%&'*+-.^_`|~"
-            )
-        if name.lower() in _FRAMING:
-            raise InvalidHeaderError(operation_id, name, "the client sets it from the URL and the body")
-        if not isinstance(value, str):
-            raise InvalidHeaderError(
-                operation_id, name, f"the value must be a str, not {type(value).__name__}"
-            )
-        if not _HEADER_VALUE.fullmatch(value):
-            raise InvalidHeaderError(
-                operation_id,
-                name,
-                "the value must be printable ASCII (no CR, LF or other control characters), "
-                "not starting or ending with whitespace",
-            )
+    for name in extra_headers:
+        problem = _header_problem(name, extra_headers[name])
+        if problem is not None:
+            raise InvalidHeaderError(operation_id, str(name), problem)
     headers = base.copy()
     headers.update(extra_headers)
     return headers
