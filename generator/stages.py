@@ -45,8 +45,9 @@ PACKAGE_PLACEHOLDER = "{package}"
 def docstring_text(value: Any) -> str:
     """Spec text made safe inside a `\"\"\"` docstring: it can neither end the string nor escape."""
     text = "".join(_docstring_char(ch) for ch in str(value))
-    text = text.replace('"""', '\\"\\"\\"')
-    return text[:-1] + '\\"' if text.endswith('"') else text
+    # The closing quote first: escaping it after the triple quotes would split an escape (`\\"`).
+    text = text[:-1] + '\\"' if text.endswith('"') else text
+    return text.replace('"""', '\\"\\"\\"')
 
 
 def _docstring_char(ch: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import tomllib
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator.markdown import markdown_code, markdown_text
@@ -20,6 +20,7 @@ PAYLOADS = ['"""; import os; os.system("x") #', "\\", 'ends with a quote"', "{{ 
 
 
 @given(st.text())
+@example(text='"""')  # found under load by another seed: the closing-quote escape was split
 def test_docstring_text_stays_inside_the_docstring(text: str) -> None:
     source = f'def f() -> None:\n    """{docstring_text(text)}"""\n'
     tree = ast.parse(source)
