@@ -198,11 +198,15 @@ def docs_check(
             "--write-examples", help="First copy the page's examples into --spec and its examples/."
         ),
     ] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Report where a published reference page and the spec disagree."""
     from generator.docs_check import run_docs_check
 
-    raise typer.Exit(run_docs_check(page, spec=spec, fmt=format.value, write_examples=write_examples))
+    project = _project(config)
+    raise typer.Exit(
+        run_docs_check(page, spec=spec, project=project, fmt=format.value, write_examples=write_examples)
+    )
 
 
 @app.command()

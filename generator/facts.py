@@ -38,6 +38,7 @@ __all__ = [
     "SpecFacts",
     "admits_null",
     "collect_facts",
+    "credential_fields",
     "merge_all_of",
     "models_document",
     "snake_case",
@@ -854,6 +855,19 @@ def collect_facts(spec: SpecModel | dict[str, Any], project: ProjectConfig | Non
     model = spec if isinstance(spec, SpecModel) else SpecModel.from_document(spec)
     try:
         return _collect(model, project or ProjectConfig())
+    except SpecModelError as exc:
+        raise FactsError(str(exc)) from exc
+
+
+def credential_fields(model: SpecModel, project: ProjectConfig) -> frozenset[str]:
+    """The request-body fields that carry a credential, which the client sends in a header instead.
+
+    The same rule `generate` applies: a scheme's `x-body-field`, or the body property a credential
+    header is named after. Raises `FactsError` for an apiKey header with no value, as `generate` does.
+    """
+    version = str((model.document.get("info") or {}).get("version", ""))
+    try:
+        return frozenset(_headers(model, project, version)[1])
     except SpecModelError as exc:
         raise FactsError(str(exc)) from exc
 

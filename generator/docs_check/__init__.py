@@ -4,7 +4,9 @@ The modules, in the order the check uses them: `source` reads the page, `page` p
 `compare` turn it into findings, `report` renders them, `rewrite` copies the page's examples into the spec.
 
     from generator.docs_check import run_docs_check
-    run_docs_check("layer.md", spec=Path("spec/layer.yaml"), fmt="json", write_examples=False)
+    run_docs_check(
+        "layer.md", spec=Path("spec/layer.yaml"), project=ProjectConfig(), fmt="json", write_examples=False
+    )
 """
 
 from generator.docs_check.run import run_docs_check

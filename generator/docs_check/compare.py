@@ -12,14 +12,15 @@ Kinds of finding, each at a canonical location (`POST /path`, `POST /path respon
 
 An operation or webhook marked `x-docs-page: <url>` is documented on another reference page, so it is not
 expected on the page being checked. Curl bodies carry credentials as placeholders (`"${PLAID_CLIENT_ID}"`);
-the client sends them as headers, so such fields (the body fields that security schemes name in
-`x-body-field`) must exist in the spec but are otherwise treated as absent.
+the client sends them as headers, so such fields (the body fields `generate` sends as credential headers,
+`facts.credential_fields`) must exist in the spec but are otherwise treated as absent.
 
 The spec is read through the one spec model (`generator.spec_model`): its walk over operations and
 webhooks, its `$ref` resolution, and its normalised document, in which 3.0 keywords such as
 `nullable: true` already have their 3.1 meaning.
 
-    result = compare(SpecModel.load(Path("spec/layer.yaml")), parse_page(text), Path("spec/examples"))
+    model = SpecModel.load(Path("spec/layer.yaml"))
+    result = compare(model, parse_page(text), Path("spec/examples"), credential_fields(model, project))
     for finding in result.findings: ...
 """
 
@@ -48,7 +49,6 @@ FindingKind = Literal[
 
 DOCS_PAGE_EXTENSION = "x-docs-page"
 JSON_MEDIA_TYPE = "application/json"
-BODY_FIELD_EXTENSION = "x-body-field"
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_]+\}")
 
 
@@ -80,12 +80,6 @@ class Comparison:
     def agree(self) -> bool:
         """Whether the page and the spec agree."""
         return not self.findings
-
-
-def credential_fields(model: SpecModel) -> frozenset[str]:
-    """The request body fields that may carry a credential instead of its header (`x-body-field`)."""
-    schemes = (model.document.get("components") or {}).get("securitySchemes") or {}
-    return frozenset(s[BODY_FIELD_EXTENSION] for s in schemes.values() if BODY_FIELD_EXTENSION in s)
 
 
 def without_placeholder_credentials(value: Any, credentials: frozenset[str]) -> Any:
@@ -142,7 +136,9 @@ def _coverage(index: _SpecIndex, page: ReferencePage) -> Iterator[Finding]:
             )
 
 
-def _match(model: SpecModel, index: _SpecIndex, page_example: PageExample) -> MatchedExample | Finding | None:
+def _match(
+    model: SpecModel, index: _SpecIndex, page_example: PageExample, credentials: frozenset[str]
+) -> MatchedExample | Finding | None:
     """The spec example `page_example` stands for; a finding if the spec has no body there; `None` if the
     operation itself is missing (already reported by `_coverage`)."""
     value = page_example.value
@@ -163,7 +159,7 @@ def _match(model: SpecModel, index: _SpecIndex, page_example: PageExample) -> Ma
         if page_example.kind == "request":
             base = (*found.pointer, "requestBody")
             container = found.operation.get("requestBody") or {}
-            value = without_placeholder_credentials(value, credential_fields(model))
+            value = without_placeholder_credentials(value, credentials)
         else:
             base = (*found.pointer, "responses", str(status))
             container = (found.operation.get("responses") or {}).get(str(status)) or {}
@@ -231,8 +227,11 @@ def _example_findings(model: SpecModel, matched: MatchedExample, examples_dir: P
     yield from _stored_differences(example, examples_dir)
 
 
-def compare(model: SpecModel, page: ReferencePage, examples_dir: Path) -> Comparison:
-    """Compare `page` with the spec and the example files in `examples_dir`.
+def compare(
+    model: SpecModel, page: ReferencePage, examples_dir: Path, credentials: frozenset[str]
+) -> Comparison:
+    """Compare `page` with the spec and the example files in `examples_dir`; a `${...}` placeholder
+    in one of the `credentials` fields of a page's request (`facts.credential_fields`) is not compared.
 
     Raises `SpecModelError` when the spec has a `$ref` that points to nothing on the way.
     """
@@ -240,7 +239,7 @@ def compare(model: SpecModel, page: ReferencePage, examples_dir: Path) -> Compar
     findings = set(_coverage(index, page))
     matched = []
     for page_example in page.examples:
-        result = _match(model, index, page_example)
+        result = _match(model, index, page_example, credentials)
         if isinstance(result, Finding):
             findings.add(result)
         elif result is not None:

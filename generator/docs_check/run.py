@@ -1,6 +1,8 @@
 """The `layer-codegen docs-check` command: read a page, compare it with the spec, report, maybe rewrite.
 
-exit_status = run_docs_check("layer.md", spec=Path("spec/layer.yaml"), fmt="text", write_examples=False)
+exit_status = run_docs_check(
+    "layer.md", spec=Path("spec/layer.yaml"), project=ProjectConfig(), fmt="text", write_examples=False
+)
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from generator.docs_check.report import render
 from generator.docs_check.rewrite import rewrite_examples
 from generator.docs_check.source import read_page
 from generator.errors import one_screen
+from generator.facts import FactsError, credential_fields
+from generator.project import ProjectConfig
 from generator.spec_loader import SpecError
 from generator.spec_model import SpecModel, SpecModelError
 
@@ -27,10 +31,11 @@ def _error(message: str) -> int:
     return EXIT_UNREADABLE
 
 
-def run_docs_check(page: str, *, spec: Path, fmt: str, write_examples: bool) -> int:
+def run_docs_check(page: str, *, spec: Path, project: ProjectConfig, fmt: str, write_examples: bool) -> int:
     """Compare the reference page at `page` with `spec`; print the report and return the exit status
     (0 agree, 1 findings, 2 the page or the spec cannot be read, or the spec has no `examples/` folder
-    beside it). With `write_examples`, first set the spec's documented examples, and `spec/examples/`,
+    beside it). Credentials are the body fields `generate` would send as headers for `project`.
+    With `write_examples`, first set the spec's documented examples, and `spec/examples/`,
     to the page's, then report what still disagrees."""
     try:
         text = read_page(page)
@@ -45,12 +50,13 @@ def run_docs_check(page: str, *, spec: Path, fmt: str, write_examples: bool) -> 
         model = SpecModel.load(spec)
         if not examples_dir.is_dir():
             return _error(f"{spec}: no examples/ folder beside the spec to compare the page's examples with")
-        comparison = compare(model, reference, examples_dir)
+        credentials = credential_fields(model, project)
+        comparison = compare(model, reference, examples_dir, credentials)
         if write_examples and comparison.matched:
             written = rewrite_examples(spec, [matched.example for matched in comparison.matched])
             print(f"rewrote the page's examples into {written[0]} and {examples_dir}/", file=sys.stderr)
-            comparison = compare(SpecModel.load(spec), reference, examples_dir)
-    except SpecModelError as exc:
+            comparison = compare(SpecModel.load(spec), reference, examples_dir, credentials)
+    except (SpecModelError, FactsError) as exc:
         return _error(f"{spec}: {exc}")
     except SpecError as exc:
         return _error(str(exc))

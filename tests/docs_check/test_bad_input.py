@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from generator.docs_check import run_docs_check
 from generator.docs_check.page import MAX_EXAMPLE_DEPTH, PageError, parse_page
+from generator.project import ProjectConfig
 
 from .conftest import PAGES, SPEC
 
@@ -22,7 +23,7 @@ RESPONSE_EXAMPLE = '{\n  "link": {\n    "link_token"'
 
 
 def _run(page: str, capsys: pytest.CaptureFixture[str], spec: Path = SPEC) -> tuple[int, str, str]:
-    status = run_docs_check(page, spec=spec, fmt="json", write_examples=False)
+    status = run_docs_check(page, spec=spec, project=ProjectConfig(), fmt="json", write_examples=False)
     captured = capsys.readouterr()
     return status, captured.out, captured.err
 

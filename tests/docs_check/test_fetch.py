@@ -12,6 +12,7 @@ import respx
 from generator.docs_check import run_docs_check, source
 from generator.docs_check.page import PageError
 from generator.docs_check.source import MAX_PAGE_BYTES, deadline_transport, fetch
+from generator.project import ProjectConfig
 from tests.client.drip_server import drip_server
 
 from .conftest import PAGES, SPEC
@@ -21,7 +22,7 @@ PAGE = (PAGES / "agree.md").read_text()
 
 
 def _exit_2_line(page: str, capsys: pytest.CaptureFixture[str]) -> str:
-    status = run_docs_check(page, spec=SPEC, fmt="json", write_examples=False)
+    status = run_docs_check(page, spec=SPEC, project=ProjectConfig(), fmt="json", write_examples=False)
     captured = capsys.readouterr()
     assert (status, captured.out) == (2, "")
     lines = captured.err.splitlines()
@@ -51,7 +52,7 @@ def test_a_redirect_off_https_or_to_another_host_is_exit_2(
 def test_a_redirect_within_the_host_is_followed(capsys: pytest.CaptureFixture[str]) -> None:
     respx.get(URL).respond(301, headers={"Location": "/docs/layer.md"})
     respx.get("https://docs.example.test/docs/layer.md").respond(200, text=PAGE)
-    assert run_docs_check(URL, spec=SPEC, fmt="json", write_examples=False) == 0
+    assert run_docs_check(URL, spec=SPEC, project=ProjectConfig(), fmt="json", write_examples=False) == 0
 
 
 @respx.mock

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from generator.docs_check.compare import credential_fields, without_placeholder_credentials
+from generator.docs_check.compare import without_placeholder_credentials
 from generator.docs_check.page import PageEndpoint, PageError, parse_page
+from generator.facts import collect_facts, credential_fields
+from generator.project import ProjectConfig
+from generator.spec_loader import load_document
 from generator.spec_model import SpecModel
 
 from .conftest import PAGES, SPEC
@@ -58,10 +61,22 @@ def test_escapes_are_undone_and_the_curl_method_and_body_are_read() -> None:
 
 
 def test_only_placeholder_credentials_are_dropped() -> None:
-    credentials = credential_fields(SpecModel.load(SPEC))
+    credentials = credential_fields(SpecModel.load(SPEC), ProjectConfig())
     assert credentials == {"client_id", "secret"}
     value = {"client_id": "${PLAID_CLIENT_ID}", "secret": "real-looking", "name": "x"}
     assert without_placeholder_credentials(value, credentials) == {"secret": "real-looking", "name": "x"}
+
+
+def test_credentials_are_the_ones_generate_sends_as_headers_also_when_inferred() -> None:
+    """Without `x-body-field`, `generate` infers a credential header's body field from its name;
+    docs-check drops the same fields, so the two never disagree about one spec."""
+    document = load_document(SPEC)
+    for scheme in document["components"]["securitySchemes"].values():
+        scheme.pop("x-body-field", None)
+    model = SpecModel.from_document(document)
+    inferred = credential_fields(model, ProjectConfig())
+    assert inferred == {"client_id", "secret"}
+    assert inferred == set(collect_facts(model).credential_headers)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,8 @@ from generator.docs_check import run_docs_check
 from generator.docs_check.compare import compare
 from generator.docs_check.page import parse_page
 from generator.examples import iter_examples
+from generator.facts import credential_fields
+from generator.project import ProjectConfig
 from generator.spec_loader import load_document
 from generator.spec_model import SpecModel
 
@@ -40,7 +42,9 @@ def _without_examples(document: Any) -> Any:
 
 
 def _write(page: str, spec: Path, capsys: pytest.CaptureFixture[str]) -> int:
-    status = run_docs_check(str(PAGES / page), spec=spec, fmt="json", write_examples=True)
+    status = run_docs_check(
+        str(PAGES / page), spec=spec, project=ProjectConfig(), fmt="json", write_examples=True
+    )
     capsys.readouterr()
     return status
 
@@ -60,7 +64,10 @@ def test_rewritten_examples_are_the_pages_and_the_check_then_agrees(
     assert _write("example-differs.md", spec_copy, capsys) == 0
     spec = load_document(spec_copy)
     page = parse_page((PAGES / "example-differs.md").read_text(encoding="utf-8"))
-    comparison = compare(SpecModel.from_document(spec), page, spec_copy.parent / "examples")
+    model = SpecModel.from_document(spec)
+    comparison = compare(
+        model, page, spec_copy.parent / "examples", credential_fields(model, ProjectConfig())
+    )
     assert comparison.findings == []
     stored = {example.file_name: example.value for example in iter_examples(spec)}
     for matched in comparison.matched:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.docs_check import run_docs_check
+from generator.project import ProjectConfig
 
 from .conftest import PAGES, REFERENCE_PAGE, SPEC
 
@@ -63,7 +64,7 @@ EXPECTED = {
 def _run(
     page: str, capsys: pytest.CaptureFixture[str], fmt: str = "json", spec: Path = SPEC
 ) -> tuple[int, str, str]:
-    status = run_docs_check(page, spec=spec, fmt=fmt, write_examples=False)
+    status = run_docs_check(page, spec=spec, project=ProjectConfig(), fmt=fmt, write_examples=False)
     captured = capsys.readouterr()
     return status, captured.out, captured.err
 

@@ -14,6 +14,8 @@ from generator.docs_check.compare import compare
 from generator.docs_check.page import ReferencePage
 from generator.docs_check.schema import unknown_fields, validator
 from generator.examples import HTTP_METHODS, iter_examples
+from generator.facts import credential_fields
+from generator.project import load_project_config
 from generator.spec_model import SpecModel
 
 SCHEMA_REF = "#/components/schemas/"
@@ -120,7 +122,7 @@ def page_field_problems(spec: dict[str, Any], page: ReferencePage, examples_dir:
     """Every key in the page's examples exists in the spec at the same place, and every example the page
     has found its operation or webhook in the spec."""
     model = SpecModel.from_document(spec)
-    comparison = compare(model, page, examples_dir)
+    comparison = compare(model, page, examples_dir, credential_fields(model, load_project_config()))
     problems = [f"{f.location}: {f.message}" for f in comparison.findings if f.kind == "missing-in-spec"]
     if len(comparison.matched) != len(page.examples):
         problems.append(f"only {len(comparison.matched)} of the page's {len(page.examples)} examples matched")
