@@ -44,6 +44,7 @@ from generator.spec_model import SpecModel
 _SCHEMA_REF = "#/components/schemas/"
 # Everything besides the spec that decides what a build produces.
 _BUILD_INPUTS = (GENERATOR, TEMPLATES)
+RUNTIME = TEMPLATES / "runtime"
 _TOOLS = ("openapi-python-client", "datamodel-code-generator", "ruff")
 CACHE_ENV = "LAYER_CODEGEN_CACHE_DIR"
 # One rule per griffe BreakageKind, each id written out so a grep for it lands here.
@@ -234,14 +235,31 @@ def _prune(root: Path) -> None:
 def load_api(source: SpecSource, project: ProjectConfig, folder: Path | None = None) -> Any:
     """The griffe module of the package built from `source` with `project` (already in `folder`)."""
     folder = folder or built_package(source, project)
-    # Static analysis only: importing two packages of the same name would clash in sys.modules.
-    loader = griffe.GriffeLoader(search_paths=[str(folder)], allow_inspection=False)
-    try:
-        module = loader.load(project.package)
-        loader.resolve_aliases(implicit=False, external=False)
-    except Exception as exc:  # griffe raises several types for unloadable code
-        raise PythonApiError(f"cannot load the package generated from {source.label}: {exc}") from exc
+    with tempfile.TemporaryDirectory(prefix="layer-codegen-api-") as view:
+        _link_generated_modules(folder / project.package, Path(view) / project.package)
+        # Static analysis only: importing two packages of the same name would clash in sys.modules.
+        loader = griffe.GriffeLoader(search_paths=[view], allow_inspection=False)
+        try:
+            module = loader.load(project.package)
+            loader.resolve_aliases(implicit=False, external=False)
+        except Exception as exc:  # griffe raises several types for unloadable code
+            raise PythonApiError(f"cannot load the package generated from {source.label}: {exc}") from exc
     return module
+
+
+def _link_generated_modules(package_dir: Path, view: Path) -> None:
+    """Links in `view` to the modules of `package_dir`, less the runtime modules copied into it.
+
+    Both sides are built by this generator, so their runtime copies are the same bytes and cannot
+    differ; they are most of the package, and reading them was most of griffe's time.
+    """
+    for path in sorted(package_dir.rglob("*.py")):
+        relative = path.relative_to(package_dir)
+        if (RUNTIME / relative).is_file():
+            continue
+        target = view / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(path)
 
 
 def _annotation_changes(old_api: Any, new_api: Any, causes: _SpecIndex) -> Iterator[Change]:
