@@ -59,14 +59,21 @@ __all__ = [
 
 
 def build_distribution(
-    spec_path: Path, target: Path, *, probe_imports: bool = True, project: ProjectConfig | None = None
+    spec_path: Path,
+    target: Path,
+    *,
+    probe_imports: bool = True,
+    validate: bool = True,
+    project: ProjectConfig | None = None,
 ) -> None:
     """Build the complete distribution for `spec_path` into the empty or missing folder `target`.
 
     The OpenAPI validation runs beside the generators; when any stage fails, its verdict is
     awaited first, so an invalid spec is reported as such rather than as a generator's confusion.
     `probe_imports` imports the result in a clean interpreter; `check` skips it, since it only
-    compares bytes with a tree that `generate` already probed.
+    compares bytes with a tree that `generate` already probed. `validate=False` skips the OpenAPI
+    validation: the diff builds documents it has read and checked itself, and compares them despite
+    their structural problems, which it lists.
     """
     try:
         model = SpecModel.load(spec_path)
@@ -76,15 +83,17 @@ def build_distribution(
         raise GenerationError(
             f"only local $refs (starting with '#') are supported (at {pointer_text(pointer)})"
         )
-    validation = start_spec_validation(spec_path, model.document)
+    validation = start_spec_validation(spec_path, model.document) if validate else None
     try:
         stages = _Stages(model, spec_path, target, project)
         del model  # the stages keep only what the later ones need
         stages.run(validation, probe_imports)
     except BaseException:
-        validation.finish()
+        if validation is not None:
+            validation.finish()
         raise
-    validation.finish()
+    if validation is not None:
+        validation.finish()
 
 
 class _Stages:
@@ -109,7 +118,7 @@ class _Stages:
         self.inputs = current_inputs(spec_path, self.facts.project)
         self.models: dict[str, Any] | None = models_document(model)
 
-    def run(self, validation: BackgroundCheck, probe_imports: bool) -> None:
+    def run(self, validation: BackgroundCheck | None, probe_imports: bool) -> None:
         """Both generators (openapi-python-client in a child), formatting, headers, the import probe."""
         # openapi-python-client renders the client beside datamodel-code-generator, in a child:
         # its imports and heap are then never added to the largest heap of the build.
@@ -132,7 +141,8 @@ class _Stages:
         write_record(self.target, self.facts.title, self.facts.version, self.inputs)
         # The validation has long finished by now: awaiting it keeps the probe, a large child,
         # from overlapping any other.
-        validation.finish()
+        if validation is not None:
+            validation.finish()
         if probe_imports:
             start_import_probe(self.target, self.package).finish()
 

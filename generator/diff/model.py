@@ -163,12 +163,15 @@ class Problem:
 
 @dataclass(slots=True)
 class Report:
-    """The HTTP-level changes, the spec problems, and (when `python_api_compared`) the Python API changes."""
+    """The HTTP-level changes, the spec problems, and (when `python_api_compared`) the Python API changes;
+    `python_api_unavailable` says why the Python API could not be compared (a side with spec problems
+    the generator refuses)."""
 
     changes: list[Change]
     python_api: list[Change] = field(default_factory=list)
     python_api_compared: bool = False
     problems: list[Problem] = field(default_factory=list)
+    python_api_unavailable: str | None = None
 
     def spec_rules_behind(self, change: Change) -> list[str]:
         """The rules of the HTTP changes at the spec location a Python API change is caused by."""

@@ -1,18 +1,19 @@
 """Comparing the Python API generated from two specs: griffe's breaking changes, linked to the spec.
 
 Both specs are built by `generator.pipeline.build_distribution`, the very build `generate` runs (the
-import probe aside: griffe reads the code statically), with the same project config, and loaded by
-griffe, each in its own loader, because both packages have the config's package name. Builds are
-cached by a key made of the spec's sha256 and everything that shapes the output (generator code,
-templates, the project config, tool versions), so the
-side that did not change costs nothing the second time. Every griffe breakage becomes a
-`python-<kind>` change, and changed annotations (which griffe does not compare) become
-`python-parameter-changed-type`, `python-parameter-type-widened`, `python-attribute-changed-type`
-or `python-return-changed-type`. A union that keeps every member and gains one (a new webhook model
-in the `Webhook` alias, a new response variant, a new known value of an open enum) is
-`python-attribute-type-widened` or `python-return-type-widened`, an addition, and griffe's
-changed-type or changed-value verdict at that place is dropped. `caused_by` names the spec location
-each most likely comes from.
+import probe aside, since griffe reads the code statically, and the OpenAPI validation, since the
+diff compares documents despite the structural problems it lists), with the same project config,
+at the same time when neither is cached (one in a child interpreter), and loaded by griffe, each in
+its own loader, because both packages have the config's package name. Builds are cached by a key
+made of the spec's sha256 and everything that shapes the output (generator code, templates, the
+project config, tool versions), so the side that did not change costs nothing the second time.
+Every griffe breakage becomes a `python-<kind>` change, and changed annotations (which griffe does not
+compare) become `python-parameter-changed-type`, `python-parameter-type-widened`,
+`python-attribute-changed-type` or `python-return-changed-type`. A union that keeps every member and
+gains one (a new webhook model in the `Webhook` alias, a new response variant, a new known value of an
+open enum) is `python-attribute-type-widened` or `python-return-type-widened`, an addition, and griffe's
+changed-type or changed-value verdict at that place is dropped. `caused_by` names the spec location each
+most likely comes from.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ from typing import Any
 
 import griffe
 
+from generator.background import ChildStage
 from generator.diff.model import Change, Location, PythonApiError
 from generator.diff.schema import Resolver
 from generator.diff.sources import SpecSource
+from generator.errors import GenerationError
 from generator.markdown import code_span as code
 from generator.paths import GENERATOR, TEMPLATES
 from generator.project import ProjectConfig
@@ -41,6 +44,7 @@ from generator.spec_model import SpecModel
 _SCHEMA_REF = "#/components/schemas/"
 # Everything besides the spec that decides what a build produces.
 _BUILD_INPUTS = (GENERATOR, TEMPLATES)
+RUNTIME = TEMPLATES / "runtime"
 _TOOLS = ("openapi-python-client", "datamodel-code-generator", "ruff")
 CACHE_ENV = "LAYER_CODEGEN_CACHE_DIR"
 # One rule per griffe BreakageKind, each id written out so a grep for it lands here.
@@ -78,7 +82,12 @@ def python_api_changes(
     if old.text == new.text:
         return []  # generation is deterministic: the same spec text builds the same package
     project = project or ProjectConfig()
-    return compare_apis(load_api(old, project), load_api(new, project), _SpecIndex(new.model, old.model))
+    old_folder, new_folder = built_packages((old, new), project)
+    return compare_apis(
+        load_api(old, project, old_folder),
+        load_api(new, project, new_folder),
+        _SpecIndex(new.model, old.model),
+    )
 
 
 def compare_apis(old_api: Any, new_api: Any, causes: _SpecIndex | None = None) -> list[Change]:
@@ -141,12 +150,52 @@ def _generator_digest() -> str:
 
 def built_package(source: SpecSource, project: ProjectConfig) -> Path:
     """The folder holding the package built from `source` with `project`, from the cache when it has it."""
+    return _built(source.text, source.suffix, source.label, project)
+
+
+def built_packages(sources: tuple[SpecSource, SpecSource], project: ProjectConfig) -> tuple[Path, Path]:
+    """`built_package` of both sides; when neither is cached, the second is built in a child meanwhile.
+
+    The machines have two cores, and most of a build runs in one interpreter (datamodel-code-generator),
+    so building both sides at once takes little more than the longer of the two.
+    """
+    old, new = sources
+    if _cached(old.text, project) is not None or _cached(new.text, project) is not None:
+        return built_package(old, project), built_package(new, project)
+    child = ChildStage(build_for_cache, new.text, new.suffix, new.label, project)
+    try:
+        old_folder = built_package(old, project)
+    except BaseException:
+        child.cancel()
+        raise
+    try:
+        child.finish()
+    except GenerationError as exc:
+        raise PythonApiError(str(exc)) from exc
+    return old_folder, built_package(new, project)
+
+
+def build_for_cache(text: str, suffix: str, label: str, project: ProjectConfig) -> None:
+    """Build the spec `text` into the cache (the child's side of `built_packages`)."""
+    try:
+        _built(text, suffix, label, project)
+    except PythonApiError as exc:
+        raise GenerationError(str(exc)) from exc
+
+
+def _cached(text: str, project: ProjectConfig) -> Path | None:
+    cached = cache_dir() / build_key(text, project)
+    return cached if (cached / project.package / "__init__.py").is_file() else None
+
+
+def _built(text: str, suffix: str, label: str, project: ProjectConfig) -> Path:
     from generator.pipeline import build_distribution
 
-    cached = cache_dir() / build_key(source.text, project)
-    if (cached / project.package / "__init__.py").is_file():
-        os.utime(cached)  # most recently used, for pruning
-        return cached
+    found = _cached(text, project)
+    if found is not None:
+        os.utime(found)  # most recently used, for pruning
+        return found
+    cached = cache_dir() / build_key(text, project)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         scratch_dir = tempfile.TemporaryDirectory(prefix=".build-", dir=cached.parent)
@@ -156,19 +205,18 @@ def built_package(source: SpecSource, project: ProjectConfig) -> Path:
             f"cannot write the build cache {cached.parent}: {reason}; set {CACHE_ENV}"
         ) from exc
     with scratch_dir as scratch:
-        spec_path = Path(scratch) / f"spec{source.suffix}"
-        spec_path.write_text(source.text, encoding="utf-8")
+        spec_path = Path(scratch) / f"spec{suffix}"
+        spec_path.write_text(text, encoding="utf-8")
         staging = Path(scratch) / "dist"
         try:
-            build_distribution(spec_path, staging, probe_imports=False, project=project)
+            # The diff has read the document; it is compared despite the problems it lists.
+            build_distribution(spec_path, staging, probe_imports=False, validate=False, project=project)
         except Exception as exc:  # any generator failure means there is no API to compare
-            raise PythonApiError(f"cannot generate the Python package from {source.label}: {exc}") from exc
+            raise PythonApiError(f"cannot generate the Python package from {label}: {exc}") from exc
         try:
             staging.rename(cached)
         except OSError:
-            if not (
-                cached / project.package / "__init__.py"
-            ).is_file():  # not a concurrent build of the same key
+            if _cached(text, project) is None:  # not a concurrent build of the same key
                 raise
     _prune(cached.parent)
     return cached
@@ -184,17 +232,34 @@ def _prune(root: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def load_api(source: SpecSource, project: ProjectConfig) -> Any:
-    """The griffe module of the package built from `source` with `project`."""
-    folder = built_package(source, project)
-    # Static analysis only: importing two packages of the same name would clash in sys.modules.
-    loader = griffe.GriffeLoader(search_paths=[str(folder)], allow_inspection=False)
-    try:
-        module = loader.load(project.package)
-        loader.resolve_aliases(implicit=False, external=False)
-    except Exception as exc:  # griffe raises several types for unloadable code
-        raise PythonApiError(f"cannot load the package generated from {source.label}: {exc}") from exc
+def load_api(source: SpecSource, project: ProjectConfig, folder: Path | None = None) -> Any:
+    """The griffe module of the package built from `source` with `project` (already in `folder`)."""
+    folder = folder or built_package(source, project)
+    with tempfile.TemporaryDirectory(prefix="layer-codegen-api-") as view:
+        _link_generated_modules(folder / project.package, Path(view) / project.package)
+        # Static analysis only: importing two packages of the same name would clash in sys.modules.
+        loader = griffe.GriffeLoader(search_paths=[view], allow_inspection=False)
+        try:
+            module = loader.load(project.package)
+            loader.resolve_aliases(implicit=False, external=False)
+        except Exception as exc:  # griffe raises several types for unloadable code
+            raise PythonApiError(f"cannot load the package generated from {source.label}: {exc}") from exc
     return module
+
+
+def _link_generated_modules(package_dir: Path, view: Path) -> None:
+    """Links in `view` to the modules of `package_dir`, less the runtime modules copied into it.
+
+    Both sides are built by this generator, so their runtime copies are the same bytes and cannot
+    differ; they are most of the package, and reading them was most of griffe's time.
+    """
+    for path in sorted(package_dir.rglob("*.py")):
+        relative = path.relative_to(package_dir)
+        if (RUNTIME / relative).is_file():
+            continue
+        target = view / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(path)
 
 
 def _annotation_changes(old_api: Any, new_api: Any, causes: _SpecIndex) -> Iterator[Change]:

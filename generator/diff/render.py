@@ -33,8 +33,9 @@ def render(report: Report, fmt: str) -> str:
 
 def render_json(report: Report) -> str:
     """`{"breaking": bool, "problems": [...], "changes": [...], "python_api": [...]}`, keys in a fixed
-    order; each Python API change names its spec location (`caused_by`) and the HTTP rules found there."""
-    data = {
+    order; each Python API change names its spec location (`caused_by`) and the HTTP rules found there.
+    When the Python API could not be compared, `python_api_unavailable` says why."""
+    data: dict[str, object] = {
         "breaking": report.breaking,
         "problems": [problem.as_dict() for problem in report.problems],
         "changes": [change.as_dict() for change in _ordered(report.changes)],
@@ -43,6 +44,8 @@ def render_json(report: Report) -> str:
             for change in _ordered(report.python_api)
         ],
     }
+    if report.python_api_unavailable is not None:
+        data["python_api_unavailable"] = report.python_api_unavailable
     return json.dumps(data, indent=2) + "\n"
 
 
@@ -68,6 +71,8 @@ def render_markdown(report: Report) -> str:
             for problem, side_label in _problems(report.problems, markdown=True)
         ]
         lines.append("")
+    if report.python_api_unavailable is not None:
+        lines += ["### Python API", "", f"Not compared: {markdown_text(report.python_api_unavailable)}", ""]
     if not report.changes and not report.python_api:
         lines += ["No changes.", ""]
     for level in Level:
@@ -105,6 +110,8 @@ def render_text(report: Report) -> str:
     if report.python_api_compared:
         api_counts = ", ".join(f"{_count(report.python_api, level)} {level.value}" for level in Level)
         lines.append(f"Python API: {api_counts}")
+    elif report.python_api_unavailable is not None:
+        lines.append(f"Python API: not compared: {report.python_api_unavailable}")
     for level in Level:
         changes = [change for change in _ordered(report.changes) if change.level is level]
         if changes:

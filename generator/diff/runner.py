@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from generator.diff.model import Problem, Report
+from generator.diff.model import Problem, PythonApiError, Report
 from generator.diff.operations import diff_documents
 from generator.diff.sources import SpecSource, read_source
 from generator.project import ProjectConfig
@@ -26,7 +26,9 @@ def compare_specs(
     """Diff OLD and NEW (a file, or `REV:PATH` read through git in `cwd`).
 
     An unreadable or unresolvable spec raises `SpecError`; a package that cannot be generated or
-    loaded for the Python API part raises `PythonApiError`.
+    loaded for the Python API part raises `PythonApiError`, unless a side has spec problems: the
+    generator may refuse such a document, and the report then says so (`python_api_unavailable`)
+    beside what changed and what is wrong with it.
     """
     old_source, new_source = read_source(old, cwd=cwd), read_source(new)
     # The spec model may still refuse a construct while walking (it names the pointer).
@@ -39,8 +41,14 @@ def compare_specs(
     if python_api:
         from generator.diff.python_api import python_api_changes
 
-        report.python_api = python_api_changes(old_source, new_source, project)
-        report.python_api_compared = True
+        try:
+            report.python_api = python_api_changes(old_source, new_source, project)
+        except PythonApiError as exc:
+            if not report.problems:
+                raise
+            report.python_api_unavailable = str(exc)
+        else:
+            report.python_api_compared = True
     return Compared(report, old_source, new_source)
 
 

@@ -50,6 +50,9 @@ def diff_report(
         compared = compare_specs(old, new, python_api=python_api, project=project, cwd=cwd)
     except PythonApiError as exc:
         raise ReleaseError(f"{exc} (pass --no-python-api to compare only the HTTP API)") from exc
+    unavailable = compared.report.python_api_unavailable
+    if unavailable is not None:  # a release needs both verdicts
+        raise ReleaseError(f"{unavailable} (pass --no-python-api to compare only the HTTP API)")
     return Compared(compared.report, compared.old.document, compared.new.document)
 
 

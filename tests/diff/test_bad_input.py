@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from generator.cli import app
@@ -220,3 +221,49 @@ def test_extensions_under_paths_are_not_paths(tmp_path: Path) -> None:
     path = tmp_path / "ok.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0
+
+
+OUR_SPEC = Path(__file__).parents[2] / "spec" / "layer.yaml"
+
+
+def _our_spec_with(tmp_path: Path, change: Any) -> Path:
+    document = yaml.safe_load(OUR_SPEC.read_text(encoding="utf-8"))
+    change(document)
+    path = tmp_path / "new.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_a_document_the_generator_refuses_is_still_reported_with_its_problems(tmp_path: Path) -> None:
+    """With the Python API part on (the default), an operation without `responses` cannot be built."""
+
+    def broken(document: Doc) -> None:
+        first = document["paths"]["/session/token/create"]["post"]
+        first.pop("responses")
+        first["security"] = [{"nope": []}]
+
+    new = _our_spec_with(tmp_path, broken)
+    result = CliRunner().invoke(app, ["diff", str(OUR_SPEC), str(new), "--format", "json"])
+    assert result.exit_code == 1, result.output  # the removed responses break clients
+    data = json.loads(result.stdout)
+    assert [problem["pointer"] for problem in data["problems"]] == [
+        "#/paths/~1session~1token~1create/post",
+        "#/paths/~1session~1token~1create/post/security/0/nope",
+    ]
+    assert "response-removed" in {change["rule"] for change in data["changes"]}
+    assert "no 2xx response" in data["python_api_unavailable"]
+    text = CliRunner().invoke(app, ["diff", str(OUR_SPEC), str(new)]).stdout
+    assert "Python API: not compared: cannot generate the Python package from" in text
+    markdown = CliRunner().invoke(app, ["diff", str(OUR_SPEC), str(new), "--format", "markdown"]).stdout
+    assert "### Python API\n\nNot compared: cannot generate" in markdown
+    assert CliRunner().invoke(app, ["diff", str(OUR_SPEC), str(new), "--strict"]).exit_code == 2
+
+
+def test_a_document_without_a_title_is_compared_python_api_included(tmp_path: Path) -> None:
+    new = _our_spec_with(tmp_path, lambda document: document["info"].pop("title"))
+    result = CliRunner().invoke(app, ["diff", str(OUR_SPEC), str(new), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [problem["pointer"] for problem in data["problems"]] == ["#/info"]
+    assert "python_api_unavailable" not in data
+    assert data["python_api"] == []

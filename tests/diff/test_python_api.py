@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.diff import python_api
+from generator.diff.model import PythonApiError
 from generator.diff.sources import read_source
 from generator.project import ProjectConfig
 from tests.conftest import RenamedDistribution
@@ -189,3 +191,32 @@ def test_the_package_is_found_by_its_configured_name(renamed: RenamedDistributio
     shutil.copytree(renamed.root, cached)
     api = python_api.load_api(source, renamed.project)
     assert (api.path, api["client"]["Acme"].path) == ("acme_layer", "acme_layer.client.Acme")
+
+
+def test_both_sides_are_built_at_once_when_neither_is_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(python_api.CACHE_ENV, str(tmp_path / "cache"))
+    other = tmp_path / "other.yaml"
+    other.write_text(OUR_SPEC.read_text(encoding="utf-8") + "\n# other\n", encoding="utf-8")
+    sources = (read_source(str(OUR_SPEC)), read_source(str(other)))
+    folders = python_api.built_packages(sources, ProjectConfig())
+    assert [folder.name for folder in folders] == [
+        python_api.build_key(source.text, ProjectConfig()) for source in sources
+    ]
+    assert all((folder / "plaid_layer" / "__init__.py").is_file() for folder in folders)
+
+
+def test_a_side_built_in_the_child_that_fails_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(python_api.CACHE_ENV, str(tmp_path / "cache"))
+    document = _spec()
+    document["paths"]["/session/token/create"]["post"].pop("responses")
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    sources = (read_source(str(OUR_SPEC)), read_source(str(broken)))
+    with pytest.raises(
+        PythonApiError, match=re.escape(f"cannot generate the Python package from {broken}: ")
+    ):
+        python_api.built_packages(sources, ProjectConfig())
