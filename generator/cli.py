@@ -143,7 +143,7 @@ def check(
         typer.echo(f"{output} is fresh")
         return
     typer.echo(f"{output} is stale or was edited by hand; run `nox -s generate`:")
-    for file in staleness.files:
+    for file in (*staleness.files, *staleness.examples):
         typer.echo(f"  {file.status:<8}  {file.name}")
     for reason in staleness.provenance:
         typer.echo(f"  provenance: {reason}")
