@@ -119,15 +119,16 @@ def _methods(item: Mapping[str, Any]) -> list[str]:
     return [method for method in HTTP_METHODS if method in item]
 
 
-def _refs(node: Any) -> Iterator[str]:
-    """Every local `$ref` in `node`, outside example and enum data."""
+def _refs(node: Any, parent: str | None = None) -> Iterator[str]:
+    """Every local `$ref` in `node`, outside example, default and enum data (a `default` response counts)."""
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str):
             yield ref
         for key, value in node.items():
-            if key not in _DATA_KEYS and not str(key).startswith("x-"):
-                yield from _refs(value)
+            data = key in _DATA_KEYS and not (key == "default" and parent == "responses")
+            if not data and not str(key).startswith("x-"):
+                yield from _refs(value, str(key))
     elif isinstance(node, list):
         for item in node:
             yield from _refs(item)
