@@ -3,7 +3,8 @@
 Each example sits under a media type's `examples` map (a request body, a response per status, or a
 webhook payload). The same value is stored as a JSON file named after its operation or webhook, so
 tests and the docs check can load it without parsing YAML. `iter_examples` is the one place that
-knows where examples live and what their files are called.
+knows where examples live and what their files are called; `generate` writes the files
+(`example_files`, `sync_example_files`), so none is written by hand.
 """
 
 from __future__ import annotations

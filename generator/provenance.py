@@ -1,7 +1,8 @@
 """The provenance record, `provenance.toml`: what a generated tree was made from, and what it holds.
 
 It names the spec, the pinned generators and the templates, digests every input that shapes the
-output (`[inputs]`: those, the generator's own code and the project config), and lists every file
+output (`[inputs]`: those, the generator's own code and the project config), lists the example
+files the spec's examples make for the `examples/` folder beside it (`[examples]`), and every file
 the generation wrote besides itself with its sha256 (`[files]`). `generate` deletes nothing that
 the previous record does not list; `check` answers from the record, without regenerating, while
 the inputs and every file still match it. This module imports nothing heavy, so that this answer
