@@ -204,6 +204,8 @@ class _Planner:
         self.plan = ImportPlan()
         self.conflicts: list[Component] = []
         self.seen: set[Component] = set()
+        self.payloads: dict[str, WebhookSchema] = {}
+        """Webhook payload schemas being imported: compared and copied with their identity as `const`."""
 
     # -- items --------------------------------------------------------------------------------
 
@@ -270,6 +272,7 @@ class _Planner:
         self.closure(wanted)
 
     def webhook(self, payload: WebhookSchema) -> None:
+        self.payloads[payload.schema] = payload
         for ref in self.ours.webhooks():
             schema = _payload_name(self.ours, ref.operation)
             known = identity_of(self.ours, schema) if schema is not None else None
@@ -305,7 +308,6 @@ class _Planner:
         operation["responses"] = {"200": {"description": WEBHOOK_ACK}}
         self.plan.webhooks.append(WebhookEntry(key, payload, {"post": operation}))
         self.closure(operation)
-        self.stated_with_const(payload)
         self.join_union(payload)
 
     # -- components ---------------------------------------------------------------------------
@@ -325,7 +327,10 @@ class _Planner:
             ours = _component(self.ours, component, original=True)
             if ours is not None:
                 ref = pointer_text(("components", *component))
-                same = meaning(self.ours, {"$ref": ref}) == meaning(self.theirs, {"$ref": ref})
+                wanted = _component(self.theirs, component, original=False)
+                if component[0] == "schemas" and component[1] in self.payloads:
+                    wanted = self.with_const(wanted, self.payloads[component[1]])
+                same = meaning(self.ours, {"$ref": ref}) == meaning(self.theirs, wanted)
                 if same:
                     self.plan.same.append(component)
                     continue
@@ -337,18 +342,16 @@ class _Planner:
                     continue
                 self.plan.replaced.append(component)
             value = copy.deepcopy(theirs)
+            if component[0] == "schemas" and component[1] in self.payloads:
+                value = self.with_const(value, self.payloads[component[1]])
             if component[0] == "schemas" and isinstance(value, dict) and value.get("title") != component[1]:
                 value = {"title": component[1], **{k: v for k, v in value.items() if k != "title"}}
             self.plan.components[component] = value
             pending.extend(_refs(theirs))
 
-    def stated_with_const(self, payload: WebhookSchema) -> None:
-        """Make the payload state its identity with `const`, as our spec's payloads do."""
-        component = ("schemas", payload.schema)
-        schema = self.plan.components.get(component)
-        if schema is None:
-            return  # ours already has it, with the same meaning
-        properties = schema.get("properties") or {}
+    def with_const(self, schema: Any, payload: WebhookSchema) -> dict[str, Any]:
+        """A copy of the payload `schema` stating its identity with `const`, as our spec's payloads do."""
+        properties = dict(schema.get("properties") or {})
         values = {"webhook_type": payload.webhook_type, "webhook_code": payload.webhook_code}
         for name in IDENTITY_PROPERTIES:
             prop = properties.get(name)
@@ -358,6 +361,7 @@ class _Planner:
                     "must be written inline to state its value with const"
                 )
             properties[name] = {**{k: v for k, v in prop.items() if k != "enum"}, "const": values[name]}
+        return {**schema, "properties": properties}
 
     def join_union(self, payload: WebhookSchema) -> None:
         """Add the payload to our webhook union, when there is one and its code is new to it."""

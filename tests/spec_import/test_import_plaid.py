@@ -200,3 +200,13 @@ def test_a_shared_name_with_another_meaning_exits_2_naming_both_pointers(tmp_pat
         ours.stdout == "keep our component #/components/schemas/LinkSessionFinishedWebhook (--prefer ours)\n"
     )
     assert spec.read_text(encoding="utf-8") == before
+
+
+def test_importing_the_same_items_again_changes_nothing(imported: Imported) -> None:
+    before = imported.spec.read_text(encoding="utf-8")
+
+    again = _import(imported.spec, *ITEMS)
+
+    assert again.returncode == 0, again.stderr
+    assert imported.spec.read_text(encoding="utf-8") == before
+    assert not [line for line in again.stdout.splitlines() if line.startswith(("add ", "replace ", "write "))]
