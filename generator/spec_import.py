@@ -93,6 +93,8 @@ class ImportPlan:
     """New webhooks added to our discriminated webhook union (see `union`)."""
     union: str | None = None
     """Our component that is a `oneOf` of exactly our webhook payloads, discriminated on `webhook_code`."""
+    outside_union: list[WebhookSchema] = field(default_factory=list)
+    """New webhooks left out of that union: their `webhook_code` is already in its mapping."""
 
     def describe(self, source: str) -> Iterator[str]:
         """One line per change, for `--dry-run` and the command's report."""
@@ -113,6 +115,11 @@ class ImportPlan:
             yield f"keep our component {pointer_text(('components', section, key))} (--prefer ours)"
         for member in self.union_members:
             yield f"add {member.schema} to the webhook union {self.union}"
+        for member in self.outside_union:
+            yield (
+                f"leave {member.schema} out of the webhook union {self.union}: its mapping has "
+                f"webhook_code {member.webhook_code} already"
+            )
 
 
 def _methods(item: Mapping[str, Any]) -> list[str]:
@@ -370,9 +377,10 @@ class _Planner:
             return
         mapping = ((self.ours.schemas[union].get("discriminator") or {}).get("mapping")) or {}
         taken = set(mapping) | {member.webhook_code for member in self.plan.union_members}
-        if payload.webhook_code in taken:
-            return
         self.plan.union = union
+        if payload.webhook_code in taken:
+            self.plan.outside_union.append(payload)
+            return
         self.plan.union_members.append(payload)
 
     def finish(self) -> ImportPlan:

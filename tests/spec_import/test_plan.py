@@ -186,3 +186,25 @@ def test_an_operation_we_have_in_another_form_is_refused() -> None:
         "spec/layer.yaml already has POST /session/token/create, unlike "
         "plaid.yml#/paths/~1session~1token~1create/post"
     )
+
+
+def test_a_webhook_whose_code_the_union_maps_already_is_left_out_of_it_and_said_so() -> None:
+    def payload(webhook_type: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": f"A {webhook_type} status changed.",
+            "properties": {
+                "webhook_type": {"type": "string", "description": f"`{webhook_type}`"},
+                "webhook_code": {"type": "string", "description": "`STATUS_UPDATED`"},
+            },
+        }
+
+    theirs = _theirs({"AWebhook": payload("A"), "BWebhook": payload("B")})
+    plan = plan_import(SpecModel.load(SPEC), theirs, ["A:STATUS_UPDATED", "B:STATUS_UPDATED"], names=NAMES)
+
+    assert [hook.key for hook in plan.webhooks] == ["A_STATUS_UPDATED", "B_STATUS_UPDATED"]
+    assert [member.schema for member in plan.union_members] == ["AWebhook"]
+    assert list(plan.describe("plaid.yml"))[-1] == (
+        "leave BWebhook out of the webhook union LayerWebhook: its mapping has webhook_code "
+        "STATUS_UPDATED already"
+    )
