@@ -1,4 +1,4 @@
-"""The `layer-codegen` command line: generate, check, diff, docs-check and release."""
+"""The `layer-codegen` command line: generate, check, diff, docs-check, import and release."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
@@ -143,7 +143,7 @@ def check(
         typer.echo(f"{output} is fresh")
         return
     typer.echo(f"{output} is stale or was edited by hand; run `nox -s generate`:")
-    for file in staleness.files:
+    for file in (*staleness.files, *staleness.examples):
         typer.echo(f"  {file.status:<8}  {file.name}")
     for reason in staleness.provenance:
         typer.echo(f"  provenance: {reason}")
@@ -207,6 +207,39 @@ def docs_check(
     raise typer.Exit(
         run_docs_check(page, spec=spec, project=project, fmt=format.value, write_examples=write_examples)
     )
+
+
+class PreferSide(StrEnum):
+    ours = "ours"
+    theirs = "theirs"
+
+
+@app.command("import")
+def import_(
+    items: Annotated[
+        list[str],
+        typer.Argument(
+            help="What to import: a path (/link/token/get), an operationId, a webhook schema name "
+            "or a webhook TYPE:CODE (IDENTITY_VERIFICATION:STATUS_UPDATED)."
+        ),
+    ],
+    source: Annotated[Path, typer.Option("--from", help="The OpenAPI document to copy from (Plaid's spec).")],
+    spec: Annotated[Path, typer.Option("--spec", help="The spec to import into.")] = DEFAULT_SPEC,
+    prefer: Annotated[
+        PreferSide | None,
+        typer.Option(
+            "--prefer", help="Which component wins when both specs have one name that means two things."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Copy operations and webhooks, with every component they use, from --from into --spec."""
+    from generator.import_command import run_import
+
+    side: Literal["ours", "theirs"] | None = None if prefer is None else prefer.value
+    raise typer.Exit(run_import(spec, source, items, prefer=side, dry_run=dry_run))
 
 
 @app.command()

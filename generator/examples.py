@@ -3,7 +3,8 @@
 Each example sits under a media type's `examples` map (a request body, a response per status, or a
 webhook payload). The same value is stored as a JSON file named after its operation or webhook, so
 tests and the docs check can load it without parsing YAML. `iter_examples` is the one place that
-knows where examples live and what their files are called.
+knows where examples live and what their files are called; `generate` writes the files
+(`example_files`, `sync_example_files`), so none is written by hand.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ __all__ = [
     "MEDIA_EXAMPLE_KEY",
     "SCHEMA_EXAMPLE_KEY",
     "Example",
+    "example_files",
     "iter_examples",
+    "sync_example_files",
     "write_example_files",
 ]
 
@@ -136,6 +139,27 @@ def iter_examples(spec: dict[str, Any] | SpecModel) -> Iterator[Example]:
 def dump_example(value: Any) -> str:
     """Serialise an example the way files under `spec/examples/` are written."""
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def example_files(spec: dict[str, Any] | SpecModel) -> dict[str, str]:
+    """The files the examples of `spec` make under `spec/examples/`: file name -> text."""
+    return {example.file_name: dump_example(example.value) for example in iter_examples(spec)}
+
+
+def sync_example_files(files: dict[str, str], directory: Path) -> list[Path]:
+    """Make the `*.json` files of `directory` exactly `files` (see `example_files`); return those
+    written or deleted. A file that already holds its text is left alone."""
+    touched = []
+    for stray in sorted(directory.glob("*.json")):
+        if stray.name not in files:
+            stray.unlink()
+            touched.append(stray)
+    for name, text in sorted(files.items()):
+        target = directory / name
+        if not target.is_file() or target.read_bytes() != text.encode():
+            target.write_text(text, encoding="utf-8")
+            touched.append(target)
+    return touched
 
 
 def write_example_files(spec: dict[str, Any] | SpecModel, directory: Path) -> list[Path]:

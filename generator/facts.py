@@ -14,7 +14,7 @@ import ast
 import copy
 import keyword
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,7 @@ from generator.spec_model import (
     pointer_text,
 )
 from generator.spec_model import parse_pointer as model_pointer
+from generator.webhook_identity import WebhookSchema, webhook_catalogue
 
 __all__ = [
     "HTTP_METHODS",
@@ -228,7 +229,7 @@ class OperationFacts:
 
 @dataclass(frozen=True)
 class WebhookFacts:
-    """One webhook from the spec's `webhooks:` section."""
+    """One webhook: from the spec's `webhooks:` section, or a payload schema stating its identity."""
 
     name: str
     python_name: str
@@ -272,6 +273,9 @@ class SpecFacts:
     default_environment: str = ""
     """The environment a client uses when none is given."""
     project: ProjectConfig = field(default_factory=ProjectConfig)
+    webhook_duplicates: tuple[tuple[WebhookSchema, ...], ...] = ()
+    """Payload schemas left untyped because another states the same (type, code) (see
+    `generator.webhook_identity`); only for a spec without a `webhooks:` section."""
 
     def operation(self, python_name: str) -> OperationFacts:
         """Look an operation up by its generated method name."""
@@ -765,6 +769,24 @@ def _webhook_facts(
     )
 
 
+def _described_webhook_facts(builder: _Builder, hook: WebhookSchema) -> WebhookFacts:
+    """A webhook read from a payload schema that states its identity (a spec without `webhooks:`)."""
+    pointer = ("components", "schemas", hook.schema)
+    model_class = builder.class_name({"$ref": hook.pointer}, f"webhook {hook.key} payload", pointer)
+    schema = builder.model.resolve(builder.model.schema(hook.schema), pointer)
+    described = " ".join(str(schema.get("description", "")).split())
+    examples = schema.get("examples")
+    return WebhookFacts(
+        name=hook.key,
+        python_name=_check_name(hook.key, "webhook name", pointer),
+        webhook_type=hook.webhook_type,
+        webhook_code=hook.webhook_code,
+        model_class=model_class,
+        summary=described.split(". ")[0].rstrip("."),
+        example=examples[0] if isinstance(examples, list) and examples else None,
+    )
+
+
 def _webhook_union(builder: _Builder, webhooks: tuple[WebhookFacts, ...]) -> str | None:
     """The component that is a discriminated `oneOf` of exactly the webhook payloads, if any."""
     wanted = {w.model_class for w in webhooks}
@@ -1011,6 +1033,12 @@ def _collect(model: SpecModel, project: ProjectConfig) -> SpecFacts:
             )
         identities[identity] = hook.name
         webhooks.append(hook)
+    duplicates: tuple[tuple[WebhookSchema, ...], ...] = ()
+    if "webhooks" not in document:
+        catalogue = webhook_catalogue(model)
+        webhooks.extend(_described_webhook_facts(builder, hook) for hook in catalogue.by_identity.values())
+        webhooks.sort(key=lambda hook: hook.name)
+        duplicates = catalogue.duplicates
     webhook_tuple = tuple(webhooks)
     return SpecFacts(
         title=str(info.get("title", "")),
@@ -1027,6 +1055,7 @@ def _collect(model: SpecModel, project: ProjectConfig) -> SpecFacts:
         webhook_key=_webhook_key(builder, operations, project.webhook_key_operation),
         default_environment=_default_environment(environments, project.default_environment),
         project=project,
+        webhook_duplicates=duplicates,
     )
 
 
@@ -1097,8 +1126,11 @@ def _open_enum(node: dict[str, Any]) -> None:
     ]
 
 
-def models_document(model: SpecModel) -> dict[str, Any]:
+def models_document(model: SpecModel, webhook_payloads: Collection[str] = ()) -> dict[str, Any]:
     """The normalised document as datamodel-code-generator should see it (a copy).
+
+    `webhook_payloads` names the payload components of webhooks the `webhooks:` section does not
+    list (`SpecFacts.webhooks` of a spec without one); they are read as webhooks are.
 
     Three decisions are written into it: every enum a response or webhook can carry becomes an open
     enum (`Literal[known] | str`), since Plaid adds values without notice, while enums only
@@ -1117,6 +1149,8 @@ def models_document(model: SpecModel) -> dict[str, Any]:
     for ref in model.webhooks():
         operation = (document.get("webhooks") or {}).get(str(ref.name), {}).get(ref.method, {})
         response_roots.extend(_media_schemas(_resolved(model, document, operation.get("requestBody"))))
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    response_roots.extend(schemas[name] for name in webhook_payloads if name in schemas)
     _, request_nodes = _reachable(model, document, request_roots)
     for node in request_nodes:
         for prop in (node.get("properties") or {}).values():

@@ -15,6 +15,7 @@ import os
 import secrets
 import shutil
 import stat
+import sys
 import tempfile
 import tomllib
 from collections.abc import Collection
@@ -30,9 +31,17 @@ from generator.background import (
     start_spec_validation,
 )
 from generator.errors import GenerationError
+from generator.examples import example_files, sync_example_files
 from generator.facts import FactsError, SpecFacts, collect_facts, models_document
 from generator.project import ProjectConfig
-from generator.provenance import PROVENANCE, current_inputs, listed_files, unknown_entries, write_record
+from generator.provenance import (
+    EXAMPLES,
+    PROVENANCE,
+    current_inputs,
+    listed_files,
+    unknown_entries,
+    write_record,
+)
 from generator.spec_loader import SpecError
 from generator.spec_model import SpecModel, pointer_text
 from generator.stages import (
@@ -65,8 +74,9 @@ def build_distribution(
     probe_imports: bool = True,
     validate: bool = True,
     project: ProjectConfig | None = None,
-) -> None:
-    """Build the complete distribution for `spec_path` into the empty or missing folder `target`.
+) -> dict[str, str]:
+    """Build the complete distribution for `spec_path` into the empty or missing folder `target`;
+    return the example files the spec's examples make (file name -> text, see `generator.examples`).
 
     The OpenAPI validation runs beside the generators; when any stage fails, its verdict is
     awaited first, so an invalid spec is reported as such rather than as a generator's confusion.
@@ -94,6 +104,7 @@ def build_distribution(
         raise
     if validation is not None:
         validation.finish()
+    return stages.examples
 
 
 class _Stages:
@@ -113,10 +124,19 @@ class _Stages:
         self.package_dir.mkdir(parents=True, exist_ok=True)
         # The stages that read the spec itself run now, so that it can be released before
         # datamodel-code-generator builds its heap: only its own copy of the models stays.
+        for group in self.facts.webhook_duplicates:
+            print(
+                f"warning: webhook {group[0].webhook_type}:{group[0].webhook_code} is stated by "
+                + " and ".join(f"{hook.pointer}" for hook in group)
+                + "; none of them is typed (they parse as UnknownWebhook)",
+                file=sys.stderr,
+            )
         copy_runtime(self.package_dir)
         render_own_templates(model.document, self.facts, target)
         self.inputs = current_inputs(spec_path, self.facts.project)
-        self.models: dict[str, Any] | None = models_document(model)
+        self.examples = example_files(model)
+        payloads = [hook.model_class for hook in self.facts.webhooks]
+        self.models: dict[str, Any] | None = models_document(model, payloads)
 
     def run(self, validation: BackgroundCheck | None, probe_imports: bool) -> None:
         """Both generators (openapi-python-client in a child), formatting, headers, the import probe."""
@@ -138,7 +158,7 @@ class _Stages:
             raise
         format_tree(self.target)
         add_headers(self.target, self.package_dir)
-        write_record(self.target, self.facts.title, self.facts.version, self.inputs)
+        write_record(self.target, self.facts.title, self.facts.version, self.inputs, self.examples)
         # The validation has long finished by now: awaiting it keeps the probe, a large child,
         # from overlapping any other.
         if validation is not None:
@@ -171,7 +191,7 @@ def generate_distribution(
     staging = _new_sibling(output_dir, "new")
     staging.mkdir()  # not mkdtemp: its 0700 would become the output's mode
     try:
-        build_distribution(spec_path, staging, project=project)
+        examples = build_distribution(spec_path, staging, project=project)
         refuse_unsafe_output(output_dir)  # it may have changed during the build
         if not delete_unknown:
             # An older record lists no files: what this build writes stands for what one writes.
@@ -180,6 +200,14 @@ def generate_distribution(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    examples_dir = spec_path.parent / EXAMPLES
+    if examples_dir.is_dir():
+        try:
+            sync_example_files(examples, examples_dir)
+        except OSError as exc:
+            raise GenerationError(
+                f"{examples_dir}: cannot write the examples: {exc.strerror or exc}"
+            ) from exc
 
 
 def generate_package(spec_path: Path, output_dir: Path, project: ProjectConfig | None = None) -> Path:
@@ -300,18 +328,21 @@ class Staleness:
     files: tuple[StaleFile, ...]
     provenance: tuple[str, ...]
     """The recorded inputs that changed, as `<section>.<key>: recorded ..., now ...`."""
+    examples: tuple[StaleFile, ...] = ()
+    """The files of the `examples/` folder beside the spec that differ from the spec's examples
+    (named by their path)."""
 
     @property
     def fresh(self) -> bool:
-        """Whether the output is exactly what the spec generates."""
-        return not self.files
+        """Whether the output and the example files are exactly what the spec generates."""
+        return not self.files and not self.examples
 
 
 def stale_files(spec_path: Path, output_dir: Path, project: ProjectConfig | None = None) -> Staleness:
     """Which files of `output_dir` differ from a fresh generation, and why (the changed inputs)."""
     with tempfile.TemporaryDirectory(prefix="layer-codegen-check-") as scratch:
         fresh = Path(scratch) / "dist"
-        build_distribution(spec_path, fresh, probe_imports=False, project=project)
+        examples = build_distribution(spec_path, fresh, probe_imports=False, project=project)
         expected = _tree(fresh)
         actual = _tree(output_dir) if output_dir.is_dir() else set()
         files = [StaleFile(name, "missing") for name in expected - actual]
@@ -323,4 +354,21 @@ def stale_files(spec_path: Path, output_dir: Path, project: ProjectConfig | None
         ]
         stale_names = {file.name for file in files}
         reasons = _provenance_changes(fresh, output_dir) if PROVENANCE in stale_names else []
-        return Staleness(tuple(sorted(files)), tuple(reasons))
+        return Staleness(
+            tuple(sorted(files)), tuple(reasons), _stale_examples(examples, spec_path.parent / EXAMPLES)
+        )
+
+
+def _stale_examples(examples: dict[str, str], examples_dir: Path) -> tuple[StaleFile, ...]:
+    """The example files that differ from what the spec's examples make (none without the folder)."""
+    if not examples_dir.is_dir():
+        return ()
+    actual = {path.name: path for path in examples_dir.glob("*.json")}
+    stale = [StaleFile((examples_dir / name).as_posix(), "missing") for name in examples.keys() - actual]
+    stale += [StaleFile(path.as_posix(), "appeared") for name, path in actual.items() if name not in examples]
+    stale += [
+        StaleFile(path.as_posix(), "changed")
+        for name, path in actual.items()
+        if name in examples and path.read_bytes() != examples[name].encode()
+    ]
+    return tuple(sorted(stale))

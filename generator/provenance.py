@@ -1,7 +1,8 @@
 """The provenance record, `provenance.toml`: what a generated tree was made from, and what it holds.
 
 It names the spec, the pinned generators and the templates, digests every input that shapes the
-output (`[inputs]`: those, the generator's own code and the project config), and lists every file
+output (`[inputs]`: those, the generator's own code and the project config), lists the example
+files the spec's examples make for the `examples/` folder beside it (`[examples]`), and every file
 the generation wrote besides itself with its sha256 (`[files]`). `generate` deletes nothing that
 the previous record does not list; `check` answers from the record, without regenerating, while
 the inputs and every file still match it. This module imports nothing heavy, so that this answer
@@ -15,7 +16,7 @@ import json
 import os
 import tomllib
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,15 +26,18 @@ from generator.paths import CONFIG, GENERATOR, TEMPLATES
 from generator.project import ProjectConfig
 
 __all__ = [
+    "EXAMPLES",
     "PROVENANCE",
     "TOOLS",
     "Inputs",
     "Record",
     "current_inputs",
+    "example_digests",
     "generator_digest",
     "listed_files",
     "matches_record",
     "project_digest",
+    "recorded_examples",
     "templates_digest",
     "toml_string",
     "unknown_entries",
@@ -41,6 +45,8 @@ __all__ = [
 ]
 
 PROVENANCE = "provenance.toml"
+EXAMPLES = "examples"
+"""The folder beside the spec that holds a JSON copy of each of its examples."""
 TOOLS = ("openapi-python-client", "datamodel-code-generator", "ruff")
 """The generators and the formatter, pinned exactly in pyproject.toml: their versions shape the output."""
 CACHES = frozenset({"__pycache__"})
@@ -55,7 +61,10 @@ _INPUTS_COMMENT = """\
 # The generator's own source as imported, the project config's values, and one digest of all
 # the above: the spec (with its title and version), the generators' versions, the templates.
 """
-
+_EXAMPLES_COMMENT = """\
+# The files `generate` writes into the `examples/` folder beside the spec, from the spec's own
+# examples; `check` reports one that differs.
+"""
 
 _TOML_ESCAPES = {
     **{code: f"\\u{code:04x}" for code in [*range(0x20), 0x7F]},
@@ -139,11 +148,14 @@ class Record:
     inputs: Inputs
     files: Mapping[str, str]
     """Each file the generation wrote (path with `/`, inside the tree) -> its sha256."""
+    examples: Mapping[str, str] = field(default_factory=dict)
+    """Each file of the spec's `examples/` folder the spec's examples make -> its sha256."""
 
     @property
     def sha256(self) -> str:
-        """One digest of all the inputs, and of the title and version the spec gave."""
-        return _sha256(json.dumps([self.title, self.version, asdict(self.inputs)], sort_keys=True).encode())
+        """One digest of all the inputs, of the title and version the spec gave, and of the examples."""
+        facts = [self.title, self.version, asdict(self.inputs), dict(self.examples)]
+        return _sha256(json.dumps(facts, sort_keys=True).encode())
 
     def render(self) -> str:
         """The record as `generate` writes it; the same record always renders to the same bytes."""
@@ -153,7 +165,9 @@ class Record:
         lines += [f'{tool} = "{tool_version}"\n' for tool, tool_version in self.inputs.tools]
         lines += ["\n[templates]\n", f'sha256 = "{self.inputs.templates}"\n', "\n[inputs]\n", _INPUTS_COMMENT]
         lines += [f'generator = "{self.inputs.generator}"\n', f'project = "{self.inputs.project}"\n']
-        lines += [f'sha256 = "{self.sha256}"\n', "\n[files]\n"]
+        lines += [f'sha256 = "{self.sha256}"\n', "\n[examples]\n", _EXAMPLES_COMMENT]
+        lines += [f'{toml_string(name)} = "{digest}"\n' for name, digest in sorted(self.examples.items())]
+        lines += ["\n[files]\n"]
         lines += [f'{toml_string(name)} = "{digest}"\n' for name, digest in sorted(self.files.items())]
         return "".join(lines)
 
@@ -181,10 +195,14 @@ def _file_sha256(path: str) -> str:
         return _sha256(handle.read())
 
 
-def write_record(target: Path, title: str, spec_version: str, inputs: Inputs) -> None:
-    """Write `target/provenance.toml`, listing every other file in `target` with its sha256."""
+def write_record(
+    target: Path, title: str, spec_version: str, inputs: Inputs, examples: Mapping[str, str]
+) -> None:
+    """Write `target/provenance.toml`, listing every other file in `target` with its sha256, and
+    the sha256 of each example file (`examples`: file name -> text)."""
     files = {name: _file_sha256(entry.path) for name, entry in _files(target) if name != PROVENANCE}
-    record = Record(title, spec_version, inputs, files)
+    digests = {name: _sha256(text.encode()) for name, text in examples.items()}
+    record = Record(title, spec_version, inputs, files, digests)
     (target / PROVENANCE).write_text(record.render(), encoding="utf-8")
 
 
@@ -246,7 +264,28 @@ def matches_record(spec_path: Path, output_dir: Path, project: ProjectConfig) ->
                 return False
             if name != PROVENANCE:
                 files[name] = _file_sha256(entry.path)
-        expected = Record(title, spec_version, current_inputs(spec_path, project), files)
+        recorded = tomllib.loads(text).get("examples")
+        if not isinstance(recorded, dict):
+            return False
+        examples_dir = spec_path.parent / EXAMPLES
+        if examples_dir.is_dir() and example_digests(examples_dir) != recorded:
+            return False
+        expected = Record(title, spec_version, current_inputs(spec_path, project), files, recorded)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     return expected.render() == text
+
+
+def example_digests(examples_dir: Path) -> dict[str, str]:
+    """The sha256 of each `*.json` file in `examples_dir` (raises `OSError`)."""
+    return {path.name: _sha256(path.read_bytes()) for path in sorted(examples_dir.glob("*.json"))}
+
+
+def recorded_examples(output_dir: Path) -> dict[str, str]:
+    """The example files the record in `output_dir` lists, with their sha256 (empty when none)."""
+    try:
+        data = tomllib.loads((output_dir / PROVENANCE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    examples = data.get("examples")
+    return {str(k): str(v) for k, v in examples.items()} if isinstance(examples, dict) else {}

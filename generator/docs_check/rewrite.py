@@ -11,59 +11,14 @@ the project's own loader and must hold exactly the new values before anything is
 
 from __future__ import annotations
 
-import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-import yaml
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from generator.examples import DEFAULT_EXAMPLE_KEY, Example, write_example_files
 from generator.spec_loader import SpecError, parse_document
-
-
-class _Representer(RoundTripRepresenter):
-    """Writes `null` as `null`; ruamel's default is an empty value, which would rewrite untouched lines."""
-
-
-def _represent_none(representer: RoundTripRepresenter, _: None) -> Any:
-    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
-
-
-_Representer.add_representer(type(None), _represent_none)
-
-
-def _round_trip_yaml() -> YAML:
-    handler = YAML()
-    handler.Representer = _Representer
-    handler.preserve_quotes = True
-    handler.width = 4096  # never re-wrap long strings
-    handler.indent(mapping=2, sequence=4, offset=2)
-    return handler
-
-
-def _string_node(text: str) -> str:
-    try:
-        read_back = yaml.safe_load(text)
-    except yaml.YAMLError:
-        read_back = None
-    return text if read_back == text and text == text.strip() else DoubleQuotedScalarString(text)
-
-
-def _node(value: Any) -> Any:
-    """A ruamel node for a JSON value."""
-    if isinstance(value, dict):
-        return CommentedMap((_string_node(key), _node(item)) for key, item in value.items())
-    if isinstance(value, list):
-        return CommentedSeq(_node(item) for item in value)
-    if isinstance(value, str):
-        return _string_node(value)
-    return value
+from generator.yaml_round_trip import dump, replace_file, round_trip_yaml, yaml_node
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -76,7 +31,7 @@ def _merged(old: Any, new: Any) -> Any:
         for key in [key for key in old if key not in new]:
             del old[key]
         for key, item in new.items():
-            old[key] = _merged(old[key], item) if key in old else _node(item)
+            old[key] = _merged(old[key], item) if key in old else yaml_node(item)
         if list(old) != list(new):
             for key in new:
                 old.move_to_end(key)
@@ -85,7 +40,7 @@ def _merged(old: Any, new: Any) -> Any:
         for index, item in enumerate(new):
             old[index] = _merged(old[index], item)
         return old
-    return old if _same(old, new) else _node(new)
+    return old if _same(old, new) else yaml_node(new)
 
 
 def _set_example(document: CommentedMap, example: Example) -> None:
@@ -95,11 +50,11 @@ def _set_example(document: CommentedMap, example: Example) -> None:
     examples = media.setdefault("examples", CommentedMap())
     entry = examples.get(DEFAULT_EXAMPLE_KEY)
     if entry is None:
-        examples[DEFAULT_EXAMPLE_KEY] = CommentedMap(value=_node(example.value))
+        examples[DEFAULT_EXAMPLE_KEY] = CommentedMap(value=yaml_node(example.value))
     elif "value" in entry:
         entry["value"] = _merged(entry["value"], example.value)
     else:
-        entry["value"] = _node(example.value)
+        entry["value"] = yaml_node(example.value)
 
 
 def _media_example(document: dict[str, Any], example: Example) -> Any:
@@ -109,36 +64,22 @@ def _media_example(document: dict[str, Any], example: Example) -> Any:
     return media["examples"][DEFAULT_EXAMPLE_KEY]["value"]
 
 
-def _replace_file(target: Path, text: str) -> None:
-    """Write `text` to `target` atomically, so an interrupted rewrite never leaves half a spec."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def rewrite_examples(spec_path: Path, examples: list[Example]) -> list[Path]:
     """Set each of `examples` as its operation's documented example in `spec_path`, then rewrite every file
     in the `examples/` folder beside it from the spec; return the files written (the spec first)."""
-    handler = _round_trip_yaml()
+    handler = round_trip_yaml()
     try:
         document = handler.load(spec_path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SpecError(f"{spec_path}: cannot read: {exc.strerror or exc}") from exc
     for example in examples:
         _set_example(document, example)
-    buffer = io.StringIO()
-    handler.dump(document, buffer)
-    text = buffer.getvalue()
+    text = dump(handler, document)
     rewritten = parse_document(text, str(spec_path))
     for example in examples:
         if _media_example(rewritten, example) != example.value:
             raise SpecError(
                 f"{spec_path}: the rewritten example at {example.location} does not read back as written"
             )
-    _replace_file(spec_path, text)
+    replace_file(spec_path, text)
     return [spec_path, *write_example_files(rewritten, spec_path.parent / "examples")]

@@ -35,7 +35,9 @@ def test_the_full_spec_sandbox_plays_the_flow_and_serves_other_operations(full_d
         process.terminate()
         process.communicate(timeout=WAIT)
     assert process.returncode == 0
-    assert completed["webhooks"] == []  # Plaid's spec declares no `webhooks:`: nothing to send
+    # Plaid's spec declares no `webhooks:`, but its payload schemas state their type and code, so
+    # the package knows the flow's two webhooks and the sandbox sends them.
+    assert completed["webhooks"] == ["LAYER_AUTHENTICATION_PASSED", "SESSION_FINISHED"]
     assert shared[0] == 200 and "items" in shared[1]
     assert (unknown[0], unknown[1]["error_code"]) == (400, "INVALID_PUBLIC_TOKEN")
     assert accounts[0] == 200 and accounts[1]["accounts"]

@@ -51,7 +51,7 @@ def _record(folder: Path) -> Record:
         generator=data["inputs"]["generator"],
         project=data["inputs"]["project"],
     )
-    record = Record(data["spec"]["title"], data["spec"]["version"], inputs, data["files"])
+    record = Record(data["spec"]["title"], data["spec"]["version"], inputs, data["files"], data["examples"])
     assert data["inputs"]["sha256"] == record.sha256
     return record
 
@@ -191,9 +191,9 @@ def test_check_full_regenerates_even_when_the_record_matches(
     builds: list[Path] = []
     real = generator.pipeline.build_distribution
 
-    def counted(spec_path: Path, target: Path, **kwargs: Any) -> None:
+    def counted(spec_path: Path, target: Path, **kwargs: Any) -> dict[str, str]:
         builds.append(target)
-        real(spec_path, target, **kwargs)
+        return real(spec_path, target, **kwargs)
 
     monkeypatch.setattr(generator.pipeline, "build_distribution", counted)
 

@@ -17,6 +17,7 @@ from generator.examples import HTTP_METHODS, iter_examples
 from generator.facts import credential_fields
 from generator.project import load_project_config
 from generator.spec_model import SpecModel
+from generator.webhook_identity import webhook_key
 
 SCHEMA_REF = "#/components/schemas/"
 
@@ -81,15 +82,20 @@ def description_problems(spec: dict[str, Any]) -> list[str]:
 
 
 def webhook_problems(spec: dict[str, Any]) -> list[str]:
-    """Every webhook payload fixes `webhook_type` and `webhook_code` with `const` (the code being its key)."""
+    """Every webhook payload fixes `webhook_type` and `webhook_code` with `const`, and its key names
+    them: the code, or `webhook_key(type, code)` as `layer-codegen import` writes it."""
     problems = []
     for name, path_item in spec.get("webhooks", {}).items():
         media = path_item["post"]["requestBody"]["content"]["application/json"]
         properties = _component(spec, media["schema"]["$ref"]).get("properties", {})
-        if "const" not in properties.get("webhook_type", {}):
+        webhook_type = properties.get("webhook_type", {}).get("const")
+        webhook_code = properties.get("webhook_code", {}).get("const")
+        if not isinstance(webhook_type, str):
             problems.append(f"webhook {name}: webhook_type is not a const")
-        if properties.get("webhook_code", {}).get("const") != name:
-            problems.append(f"webhook {name}: webhook_code is not const {name}")
+        if not isinstance(webhook_code, str):
+            problems.append(f"webhook {name}: webhook_code is not a const")
+        elif name not in {webhook_code, webhook_key(str(webhook_type), webhook_code)}:
+            problems.append(f"webhook {name}: its key names neither its webhook_code nor its type and code")
     return problems
 
 

@@ -89,7 +89,15 @@ def test_a_webhook_code_that_is_not_const_is_caught(spec: dict[str, Any]) -> Non
     del properties["webhook_type"]["const"]
     assert spec_rules.webhook_problems(spec) == [
         "webhook SESSION_FINISHED: webhook_type is not a const",
-        "webhook SESSION_FINISHED: webhook_code is not const SESSION_FINISHED",
+        "webhook SESSION_FINISHED: webhook_code is not a const",
+    ]
+
+
+def test_a_webhook_key_that_names_another_code_is_caught(spec: dict[str, Any]) -> None:
+    spec["webhooks"]["LINK_SESSION_FINISHED"] = spec["webhooks"].pop("SESSION_FINISHED")  # type and code
+    spec["webhooks"]["SESSION_LOST"] = spec["webhooks"].pop("LAYER_AUTHENTICATION_PASSED")
+    assert spec_rules.webhook_problems(spec) == [
+        "webhook SESSION_LOST: its key names neither its webhook_code nor its type and code",
     ]
 
 
