@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
 from ._exceptions import RequestValidationError, ResponseValidationError, describe_validation_error
-from ._redact import MaskedDict, scrub_text
+from ._redact import MaskedDict
 from ._tolerant import Deviation, fit
 
 T = TypeVar("T")
@@ -283,7 +283,8 @@ def parse_success(
             response.status_code,
             describe_validation_error(failure),
             fields,
-            body=scrub_text(response.text, secrets),
+            response=response,
+            secrets=secrets,
         ) from None
     paths = tuple(deviation.path for deviation in found)
     if strict:
@@ -292,7 +293,8 @@ def parse_success(
             response.status_code,
             "; ".join(f"{path}: {problem}" for path, problem in found),
             paths,
-            body=scrub_text(response.text, secrets),
+            response=response,
+            secrets=secrets,
             parsed=parsed,
         )
     logger.warning(
