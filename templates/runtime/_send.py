@@ -270,13 +270,19 @@ def _collect(
 ) -> bytes:
     parts: list[bytes] = []
     size = 0
-    for chunk in chunks:
-        size += len(chunk)
-        if size > limit:
-            raise ResponseTooLargeError(operation_id, response.status_code, limit)
-        if deadline is not None and time.monotonic() > deadline:
-            raise _deadline_passed(response.request)
-        parts.append(chunk)
+    chunk = b""
+    try:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise ResponseTooLargeError(operation_id, response.status_code, limit)
+            if deadline is not None and time.monotonic() > deadline:
+                raise _deadline_passed(response.request)
+            parts.append(chunk)
+    except BaseException:  # a traceback rendered with its locals must not show the body read so far
+        parts.clear()
+        del chunk
+        raise
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
@@ -298,11 +304,17 @@ async def _acollect(
 ) -> bytes:
     parts: list[bytes] = []
     size = 0
-    async for chunk in chunks:
-        size += len(chunk)
-        if size > limit:
-            raise ResponseTooLargeError(operation_id, response.status_code, limit)
-        parts.append(chunk)
+    chunk = b""
+    try:
+        async for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise ResponseTooLargeError(operation_id, response.status_code, limit)
+            parts.append(chunk)
+    except BaseException:  # as in `_collect`; the attempt's deadline cancels here, too
+        parts.clear()
+        del chunk
+        raise
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
