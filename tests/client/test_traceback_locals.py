@@ -19,7 +19,7 @@ from plaid_layer import AsyncPlaidLayer, PlaidLayer, PlaidLayerError
 from plaid_layer._attempt import attempt_deadline
 from plaid_layer._deadline import _DeadlineStream
 
-from tests.client.support import BASE_URL, CLIENT_ID, SECRET
+from tests.client.support import BASE_URL, CLIENT_ID, SECRET, private_locals, traceback_frames
 
 TOKEN = "public-sandbox-0a9c1f3e-77b2-4e0f-9d55-123456789abc"
 USER = {"client_user_id": "user-4242-jane@example.com"}
@@ -53,29 +53,11 @@ def _streamed(route: respx.Route) -> Any:
 
 
 def _frames(error: BaseException) -> Iterator[types.FrameType]:
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [error]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        tb = current.__traceback__
-        while tb is not None:
-            if "plaid_layer" in tb.tb_frame.f_code.co_filename:
-                yield tb.tb_frame
-            tb = tb.tb_next
-        pending += [current.__cause__, current.__context__]
+    return traceback_frames(error, lambda filename: "plaid_layer" in filename)
 
 
 def _assert_no_private_locals(error: BaseException) -> None:
-    leaks = [
-        f"{frame.f_code.co_name}: {name}"
-        for frame in _frames(error)
-        for name, value in frame.f_locals.items()
-        if any(private in repr(value) for private in PRIVATE)
-    ]
-    assert leaks == []
+    assert private_locals(_frames(error), PRIVATE) == []
 
 
 CASES: dict[str, tuple[Callable[[respx.Route], Any], dict[str, Any]]] = {
