@@ -185,7 +185,9 @@ def encode_body(
     except ValidationError as exc:
         raise RequestValidationError(operation.operation_id, exc) from None
     omitted = _omitted_nones(request) if _contains_none(body) else None
-    return request.model_dump_json(by_alias=True, exclude_unset=True, exclude=omitted).encode()
+    # The serializer itself writes bytes; `model_dump_json` would decode them, and we encode again.
+    serializer = type(request).__pydantic_serializer__
+    return serializer.to_json(request, by_alias=True, exclude_unset=True, exclude=omitted)
 
 
 def _with_extra_body(
