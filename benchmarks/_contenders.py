@@ -2,7 +2,8 @@
 
 - `ours`: the generated `PlaidLayer` client, arguments in, parsed pydantic model out, twice: over
   the `httpx.Client` it builds itself (`plaid_layer`) and over a plain `httpx.Client` passed as
-  `http_client` (`plaid_layer, your httpx.Client`), which keeps httpx's cookie handling.
+  `http_client` (`plaid_layer, your httpx.Client`), which keeps httpx's cookie handling; and
+  over its own client with `strict_response_validation=True`, which reads no body tolerantly.
 - `floor`: raw `httpx.Client.post(json=...)` plus `json.loads`, the least any httpx SDK can do.
 - `official`: plaid-python, building its request model and deserialising its response model.
 
@@ -55,16 +56,23 @@ def samplers_for(
 
 OURS = "plaid_layer"
 OURS_WITH_YOUR_CLIENT = "plaid_layer, your httpx.Client"
+OURS_STRICT = "plaid_layer, strict_response_validation"
 
 
-def new_client(base_url: str, http: httpx.Client | None) -> Any:
+def new_client(base_url: str, http: httpx.Client | None, *, strict: bool = False) -> Any:
     """Our client; with `http=None`, over the `httpx.Client` it builds itself."""
     from plaid_layer import PlaidLayer
 
-    return PlaidLayer(client_id=CLIENT_ID, secret=SECRET, base_url=base_url, http_client=http)
+    return PlaidLayer(
+        client_id=CLIENT_ID,
+        secret=SECRET,
+        base_url=base_url,
+        http_client=http,
+        strict_response_validation=strict,
+    )
 
 
-def own_client_on(transport: httpx.BaseTransport) -> Any:
+def own_client_on(transport: httpx.BaseTransport, *, strict: bool = False) -> Any:
     """Our client over the `httpx.Client` it builds itself, with `transport` in place of the network.
 
     The client it builds differs from a plain `httpx.Client` in its cookie jar (a no-op: the API
@@ -72,7 +80,7 @@ def own_client_on(transport: httpx.BaseTransport) -> Any:
     """
     from plaid_layer._send import ApiClient
 
-    return new_client(BASE_URL, ApiClient(transport=transport))
+    return new_client(BASE_URL, ApiClient(transport=transport), strict=strict)
 
 
 def _patched(case: Case) -> Case:

@@ -48,7 +48,13 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
+        try:
+            self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
+        except BaseException:
+            # The buffer is the request (credentials, the body's identity data): a traceback
+            # rendered with its locals must not show it from this frame.
+            del buffer
+            raise
 
     def close(self) -> None:
         self._stream.close()

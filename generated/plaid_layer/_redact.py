@@ -9,6 +9,7 @@ add at any time, are judged by name, so that a new `ssn_full` is masked before a
 from __future__ import annotations
 
 import functools
+import json
 import re
 from typing import Any
 
@@ -153,8 +154,44 @@ def scrub_text(text: str, secrets: tuple[str, ...] = ()) -> str:
     as a whole word, so a short one does not cut into other words: with the secret `a`,
     "a bad key" becomes "<redacted> bad key", and "bad" stays. Only the first `MAX_SCANNED`
     characters are kept (`capped`).
+
+    A JSON object or array of at most `MAX_SCANNED` characters stays valid JSON: its values are
+    masked (a value under a sensitive key whole), never its syntax. It comes back unchanged when
+    nothing in it is masked, and re-serialised otherwise.
     """
+    if len(text) <= MAX_SCANNED and text.lstrip()[:1] in ("{", "["):
+        document = _scrub_document(text, secrets)
+        if document is not None:
+            return document
     return _scrub(capped(text), secrets)
+
+
+def _scrub_document(text: str, secrets: tuple[str, ...]) -> str | None:
+    """`text` as JSON with its values scrubbed; `None` when it is no JSON (or nested too deep)."""
+    try:
+        data = json.loads(text)
+        masked = _scrub_value(data, secrets)
+    except (ValueError, RecursionError):
+        return None
+    return text if masked == data else json.dumps(masked, ensure_ascii=False)
+
+
+def _scrub_value(value: Any, secrets: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        return _scrub(value, secrets)
+    if isinstance(value, dict):
+        return {
+            _scrub(key, secrets): REDACTED
+            if item is not None and is_sensitive_name(key)
+            else _scrub_value(item, secrets)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_scrub_value(item, secrets) for item in value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = str(value)  # a 9-digit number is a social security number without dashes
+        return value if _scrub(shown, secrets) == shown else REDACTED
+    return value
 
 
 def _scrub(text: str, secrets: tuple[str, ...]) -> str:

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
 from ._exceptions import RequestValidationError, ResponseValidationError, describe_validation_error
-from ._redact import MaskedDict, scrub_text
+from ._redact import MaskedDict
 from ._tolerant import Deviation, fit
 
 T = TypeVar("T")
@@ -186,7 +186,9 @@ def encode_body(
     except ValidationError as exc:
         raise RequestValidationError(operation.operation_id, exc) from None
     omitted = _omitted_nones(request) if _contains_none(body) else None
-    return request.model_dump_json(by_alias=True, exclude_unset=True, exclude=omitted).encode()
+    # The serializer itself writes bytes; `model_dump_json` would decode them, and we encode again.
+    serializer = type(request).__pydantic_serializer__
+    return serializer.to_json(request, by_alias=True, exclude_unset=True, exclude=omitted)
 
 
 def _with_extra_body(
@@ -283,7 +285,8 @@ def parse_success(
             response.status_code,
             describe_validation_error(failure),
             fields,
-            body=scrub_text(response.text, secrets),
+            response=response,
+            secrets=secrets,
         ) from None
     paths = tuple(deviation.path for deviation in found)
     if strict:
@@ -292,7 +295,8 @@ def parse_success(
             response.status_code,
             "; ".join(f"{path}: {problem}" for path, problem in found),
             paths,
-            body=scrub_text(response.text, secrets),
+            response=response,
+            secrets=secrets,
             parsed=parsed,
         )
     logger.warning(

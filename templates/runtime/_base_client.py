@@ -49,7 +49,9 @@ from ._send import (
     client_headers,
     new_async_http_client,
     new_http_client,
+    request_target,
     send,
+    with_host,
 )
 from ._tolerant import fit
 
@@ -208,7 +210,7 @@ def _log(operation: Operation[Any], outcome: str, attempt: int, started: float, 
 class _Call:
     """One call's resolved settings and the decision after each attempt."""
 
-    __slots__ = ("budget", "content", "headers", "max_retries", "operation", "timeout", "url")
+    __slots__ = ("budget", "content", "headers", "max_retries", "operation", "target", "timeout", "url")
 
     def __init__(
         self,
@@ -225,13 +227,15 @@ class _Call:
         self.url, wire_headers, self.content = prepare_request(
             operation, client.base_url, body, params, extra_body
         )
+        self.target, host = request_target(self.url)
         if wire_headers:  # header parameters get the same checks as `extra_headers`
             extra_headers = MaskedDict({**wire_headers, **extra_headers}) if extra_headers else wire_headers
-        headers = client._headers
-        if not self.content and "content-type" in headers:  # no body, so no media type for it
-            headers = headers.copy()
-            del headers["content-type"]
-        self.headers = call_headers(headers, extra_headers, operation.operation_id)
+        self.headers: httpx.Headers
+        if extra_headers:
+            base = client._body_headers(bool(self.content))
+            self.headers = with_host(call_headers(base, extra_headers, operation.operation_id), host)
+        else:
+            self.headers = client._hosted_headers(host, bool(self.content))
         if isinstance(timeout, NotGiven):
             self.timeout, self.budget = client._timeout_limits, client._attempt_budget
         else:
@@ -240,7 +244,7 @@ class _Call:
 
     def request(self) -> httpx.Request:
         """A fresh request for the next attempt (a sent request's stream is consumed)."""
-        return build_request(self.operation.method, self.url, self.headers, self.content, self.timeout)
+        return build_request(self.operation.method, self.target, self.headers, self.content, self.timeout)
 
     def public_url(self) -> str:
         """The URL without its query string, for errors (credentials travel in headers, never here)."""
@@ -303,6 +307,7 @@ class _BaseClient:
         self.max_response_size = max_response_size
         self.strict_response_validation = strict_response_validation
         self._rng = random.Random()
+        self._hosted: dict[tuple[bytes, bool], httpx.Headers] = {}
         self._own_headers = MaskedDict(
             {
                 "Content-Type": "application/json",
@@ -325,6 +330,22 @@ class _BaseClient:
         self._timeout = timeout
         self._timeout_limits, self._attempt_budget = attempt_budget(timeout)
 
+    def _body_headers(self, has_body: bool) -> httpx.Headers:
+        """The client's headers for a request with or without a body (which has no media type then)."""
+        if has_body or "content-type" not in self._headers:
+            return self._headers
+        headers = self._headers.copy()
+        del headers["content-type"]
+        return headers
+
+    def _hosted_headers(self, host: bytes, has_body: bool) -> httpx.Headers:
+        """The headers of a call without extra headers, `Host` first: built once per host and body kind."""
+        key = (host, has_body)
+        headers = self._hosted.get(key)
+        if headers is None:
+            headers = self._hosted[key] = with_host(self._body_headers(has_body), host)
+        return headers
+
     def __repr__(self) -> str:
         base_url = getattr(self, "base_url", None)  # also while __init__ runs, for a traceback's locals
         return f"{type(self).__name__}(base_url={base_url!r}, client_id={REDACTED}, secret={REDACTED})"
@@ -338,7 +359,9 @@ class _BaseClient:
             parsed, deviations = parse_success(
                 operation, response, strict=self.strict_response_validation, secrets=self._secrets
             )
-            _log(operation, str(response.status_code), attempt, started, getattr(parsed, "request_id", None))
+            if logger.isEnabledFor(logging.DEBUG):  # the arguments cost a success call otherwise
+                request_id = getattr(parsed, "request_id", None)
+                _log(operation, str(response.status_code), attempt, started, request_id)
             return RawResponse(response, parsed, deviations)
         retry_after = parse_retry_after(response.headers.get("retry-after"), time.time())
         retrying = attempt < call.max_retries and should_retry(response)

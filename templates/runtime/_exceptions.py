@@ -34,9 +34,10 @@ request body) does not, and an unpickled `APIStatusError.response` is `None`.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
-from ._redact import scrub_text
+from ._redact import Secrets, scrub_text
 
 if TYPE_CHECKING:
     import httpx
@@ -176,10 +177,10 @@ class ResponseValidationError(APIError):
 
     Raised when the client was made with `strict_response_validation=True`, or when the body is
     not a JSON object at all. Nothing is lost: `body` keeps the text (credentials and
-    token-shaped values masked, as `APIStatusError.body`), and `parsed` the model read from it
-    as the tolerant default would have returned it (`None` when the body is no JSON object).
-    `fields` names the paths that did not fit. `parsed` is dropped when the error is pickled or
-    copied, since it holds the real tokens and identity data.
+    token-shaped values masked when it is first read, as `APIStatusError.body`), and `parsed`
+    the model read from it as the tolerant default would have returned it (`None` when the body
+    is no JSON object). `fields` names the paths that did not fit. `parsed` is dropped when the
+    error is pickled or copied, since it holds the real tokens and identity data.
     """
 
     parsed: BaseModel | None
@@ -192,18 +193,25 @@ class ResponseValidationError(APIError):
         detail: str,
         fields: tuple[str, ...] = (),
         *,
-        body: str | None = None,
+        response: httpx.Response | None = None,
+        secrets: tuple[str, ...] = (),
         parsed: BaseModel | None = None,
     ) -> None:
         self.operation_id = operation_id
         self.status_code = status_code
         self.fields = fields
-        self.body = body
         self.parsed = parsed
+        self._response = response
+        self._secrets = Secrets(secrets)
         super().__init__(f"{operation_id}: unexpected {status_code} response body: {detail}")
 
+    @cached_property
+    def body(self) -> str | None:
+        """The response body as text, masked as `APIStatusError.body`; `None` when none was given."""
+        return None if self._response is None else scrub_text(self._response.text, self._secrets)
+
     def _portable_state(self) -> dict[str, Any]:
-        return dict(self.__dict__, parsed=None)
+        return dict(self.__dict__, parsed=None, body=self.body, _response=None, _secrets=Secrets())
 
 
 class APIStatusError(APIError):
@@ -213,6 +221,10 @@ class APIStatusError(APIError):
     from a proxy, an empty or truncated body); `body` keeps the text either way, with
     credentials and token-shaped values masked (the untouched bytes are on `response`).
     `retry_after` is the server's `Retry-After` in seconds, when it sent a valid one.
+
+    The masking is done when `body`, `error_message` or the message (`str()`, `repr()`,
+    `.message`) is first read, not when the error is built: a call that retries or catches the
+    error pays nothing for a large body it never looks at.
     """
 
     response: httpx.Response | None
@@ -234,18 +246,39 @@ class APIStatusError(APIError):
         self.status_code: int = response.status_code
         # Every operation's `error_model` is the error schema the generator names `ErrorModel`.
         self.error = cast("ErrorModel | None", error)
-        self.body: str = scrub_text(response.text, secrets)
         self.operation_id = operation_id
         self.retry_after = retry_after
         fields: dict[str, Any] = dict(error) if error is not None else {}
         self.error_type: str | None = _as_str(fields.get("error_type"))
         self.error_code: str | None = _as_str(fields.get("error_code"))
-        message = _as_str(fields.get("error_message"))
-        self.error_message: str | None = None if message is None else scrub_text(message, secrets)
         self.display_message: str | None = _as_str(fields.get("display_message"))
         self.request_id: str | None = _as_str(fields.get("request_id"))
+        self._secrets = Secrets(secrets)
+        self._note = note
+        super().__init__()
+
+    @cached_property
+    def body(self) -> str:
+        """The response body as text, credentials and token- or identity-shaped values masked."""
+        return "" if self.response is None else scrub_text(self.response.text, self._secrets)
+
+    @cached_property
+    def error_message(self) -> str | None:
+        """Plaid's `error_message`, credentials and token- or identity-shaped values masked."""
+        message = _as_str(getattr(self.error, "error_message", None))
+        return None if message is None else scrub_text(message, self._secrets)
+
+    @cached_property
+    def message(self) -> str:
+        """What `str()` of the error says: the status, Plaid's error type, code and message."""
         summary = self._summary()
-        super().__init__(f"{summary}; {note}" if note else summary)
+        return f"{summary}; {self._note}" if self._note else summary
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
 
     def _summary(self) -> str:
         if self.error is None:
@@ -260,7 +293,15 @@ class APIStatusError(APIError):
         return "".join(parts)
 
     def _portable_state(self) -> dict[str, Any]:
-        state = dict(self.__dict__, response=None)
+        # Masked now, since neither the response nor the secrets travel.
+        state = dict(
+            self.__dict__,
+            response=None,
+            _secrets=Secrets(),
+            body=self.body,
+            error_message=self.error_message,
+            message=self.message,
+        )
         if self.error is not None and "error_message" in type(self.error).model_fields:
             state["error"] = self.error.model_copy(update={"error_message": self.error_message})
         return state

@@ -198,27 +198,33 @@ def parse_url(url: str) -> tuple[httpx.URL, bytes]:
     return parsed, parsed.netloc
 
 
+def request_target(url: str) -> tuple[httpx.URL, bytes]:
+    """`parse_url`, with a URL httpx cannot parse refused as a configuration error."""
+    try:
+        return parse_url(url)
+    except httpx.InvalidURL as exc:
+        raise PlaidLayerConfigError(f"invalid request URL: {exc}") from None
+
+
+def with_host(headers: httpx.Headers, host: bytes) -> MaskedHeaders:
+    """`headers` behind a `Host` header, first as httpx puts it: once per call, or once per client."""
+    return MaskedHeaders([(b"Host", host), *headers.raw])
+
+
 def build_request(
-    method: str, url: str, headers: httpx.Headers, content: bytes, timeout: Mapping[str, float | None]
+    method: str, url: httpx.URL, headers: httpx.Headers, content: bytes, timeout: Mapping[str, float | None]
 ) -> httpx.Request:
     """The request of one attempt, with the headers httpx would give it, in the same order.
 
-    `httpx.Request(content=...)` would re-scan the headers several times to add `Host` and
-    `Content-Length`; writing them here and passing the body as a stream is about 3x cheaper.
-    `timeout` is an `httpx.Timeout.as_dict()`.
+    `headers` start with `Host` (`with_host`); `Content-Length` is added here. `httpx.Request(
+    content=...)` would re-scan the headers several times to add both; writing them here and
+    passing the body as a stream is about 3x cheaper. `timeout` is an `httpx.Timeout.as_dict()`.
     """
-    try:
-        parsed, host = parse_url(url)
-    except httpx.InvalidURL as exc:
-        raise PlaidLayerConfigError(f"invalid request URL: {exc}") from None
-    framing = [(b"Content-Length", str(len(content)).encode())] if content else []
     request = httpx.Request(
-        method,
-        parsed,
-        headers=httpx.Headers([(b"Host", host), *headers.raw, *framing]),
-        stream=httpx.ByteStream(content),
-        extensions={"timeout": timeout},
+        method, url, headers=headers, stream=httpx.ByteStream(content), extensions={"timeout": timeout}
     )
+    if content:
+        request.headers["Content-Length"] = str(len(content))
     request.read()  # as `content=` would: hooks and mocks can read `request.content`
     return request
 
@@ -264,13 +270,19 @@ def _collect(
 ) -> bytes:
     parts: list[bytes] = []
     size = 0
-    for chunk in chunks:
-        size += len(chunk)
-        if size > limit:
-            raise ResponseTooLargeError(operation_id, response.status_code, limit)
-        if deadline is not None and time.monotonic() > deadline:
-            raise _deadline_passed(response.request)
-        parts.append(chunk)
+    chunk = b""
+    try:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise ResponseTooLargeError(operation_id, response.status_code, limit)
+            if deadline is not None and time.monotonic() > deadline:
+                raise _deadline_passed(response.request)
+            parts.append(chunk)
+    except BaseException:  # a traceback rendered with its locals must not show the body read so far
+        parts.clear()
+        del chunk
+        raise
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
@@ -292,11 +304,17 @@ async def _acollect(
 ) -> bytes:
     parts: list[bytes] = []
     size = 0
-    async for chunk in chunks:
-        size += len(chunk)
-        if size > limit:
-            raise ResponseTooLargeError(operation_id, response.status_code, limit)
-        parts.append(chunk)
+    chunk = b""
+    try:
+        async for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise ResponseTooLargeError(operation_id, response.status_code, limit)
+            parts.append(chunk)
+    except BaseException:  # as in `_collect`; the attempt's deadline cancels here, too
+        parts.clear()
+        del chunk
+        raise
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 

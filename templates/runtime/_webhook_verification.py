@@ -36,12 +36,14 @@ from __future__ import annotations
 
 import asyncio
 import binascii
+import contextlib
 import dataclasses
 import hashlib
 import hmac
 import json
 import math
 import re
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -543,6 +545,29 @@ def _raw(body: bytes | bytearray | memoryview) -> bytes:
     return body if isinstance(body, bytes) else bytes(body)
 
 
+def _forget_locals(error: BaseException, outer: BaseException | None) -> None:
+    """Clear the locals of the finished frames in `error`'s traceback and in those chained to it.
+
+    The frames below a verification hold the body, the token, the key and (in a key fetch) the
+    client's request headers; a traceback rendered with its locals (`pytest --showlocals`, rich,
+    Sentry) would show them. The code and line numbers stay, so the traceback still reads as
+    before. The chain stops at `outer`, the exception the caller was handling when it called us.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or current is outer or id(current) in seen:
+            continue
+        seen.add(id(current))
+        tb = current.__traceback__
+        while tb is not None:
+            with contextlib.suppress(RuntimeError):  # a frame still running: the caller's own
+                tb.tb_frame.clear()
+            tb = tb.tb_next
+        pending += [current.__cause__, current.__context__]
+
+
 class BaseWebhookVerifier(_VerifierBase, Generic[WebhookT]):
     """Verifies webhooks in blocking code; one instance may be shared by every thread.
 
@@ -578,15 +603,30 @@ class BaseWebhookVerifier(_VerifierBase, Generic[WebhookT]):
 
     def verify(self, body: bytes | bytearray | memoryview, headers: Headers) -> None:
         """Raise `WebhookVerificationError` unless Plaid signed exactly this body, recently."""
+        outer = sys.exception()
+        try:
+            self._verify(body, headers)
+        except BaseException as exc:
+            _forget_locals(exc, outer)
+            del body, headers, outer
+            raise
+
+    def verify_and_parse(self, body: bytes | bytearray | memoryview, headers: Headers) -> WebhookT:
+        """Verify the webhook, then parse it (see `parse_webhook`); raises only `WebhookError`s."""
+        outer = sys.exception()
+        try:
+            self._verify(body, headers)
+            return self._parse(_raw(body))
+        except BaseException as exc:
+            _forget_locals(exc, outer)
+            del body, headers, outer
+            raise
+
+    def _verify(self, body: bytes | bytearray | memoryview, headers: Headers) -> None:
         raw = _raw(body)
         token = verification_token(headers)
         kid = signing_key_id(token)
         self.check_token(token, kid, self._key(kid), raw)
-
-    def verify_and_parse(self, body: bytes | bytearray | memoryview, headers: Headers) -> WebhookT:
-        """Verify the webhook, then parse it (see `parse_webhook`); raises only `WebhookError`s."""
-        self.verify(body, headers)
-        return self._parse(_raw(body))
 
     def _key(self, kid: str) -> _CachedKey:
         with self._lock:
@@ -655,15 +695,30 @@ class BaseAsyncWebhookVerifier(_VerifierBase, Generic[WebhookT]):
 
     async def verify(self, body: bytes | bytearray | memoryview, headers: Headers) -> None:
         """Raise `WebhookVerificationError` unless Plaid signed exactly this body, recently."""
+        outer = sys.exception()
+        try:
+            await self._verify(body, headers)
+        except BaseException as exc:  # as in the blocking verifier
+            _forget_locals(exc, outer)
+            del body, headers, outer
+            raise
+
+    async def verify_and_parse(self, body: bytes | bytearray | memoryview, headers: Headers) -> WebhookT:
+        """Verify the webhook, then parse it (see `parse_webhook`); raises only `WebhookError`s."""
+        outer = sys.exception()
+        try:
+            await self._verify(body, headers)
+            return self._parse(_raw(body))
+        except BaseException as exc:
+            _forget_locals(exc, outer)
+            del body, headers, outer
+            raise
+
+    async def _verify(self, body: bytes | bytearray | memoryview, headers: Headers) -> None:
         raw = _raw(body)
         token = verification_token(headers)
         kid = signing_key_id(token)
         self.check_token(token, kid, await self._key(kid), raw)
-
-    async def verify_and_parse(self, body: bytes | bytearray | memoryview, headers: Headers) -> WebhookT:
-        """Verify the webhook, then parse it (see `parse_webhook`); raises only `WebhookError`s."""
-        await self.verify(body, headers)
-        return self._parse(_raw(body))
 
     async def _key(self, kid: str) -> _CachedKey:
         found = self._book.lookup(kid, self._clock())

@@ -6,16 +6,20 @@ local's repr; every error type's traceback is walked, chained exceptions include
 
 from __future__ import annotations
 
+import time
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
+import httpcore
 import httpx
 import pytest
 import respx
 from plaid_layer import AsyncPlaidLayer, PlaidLayer, PlaidLayerError
+from plaid_layer._attempt import attempt_deadline
+from plaid_layer._deadline import _DeadlineStream
 
-from tests.client.support import BASE_URL, CLIENT_ID, SECRET
+from tests.client.support import BASE_URL, CLIENT_ID, SECRET, private_locals, traceback_frames
 
 TOKEN = "public-sandbox-0a9c1f3e-77b2-4e0f-9d55-123456789abc"
 USER = {"client_user_id": "user-4242-jane@example.com"}
@@ -28,30 +32,32 @@ ERROR = {
 }
 
 
+BODY_START = f'{{"link_token": "{TOKEN}", "email": "jane@example.com", '.encode()
+"""The first chunk of a streamed body: what the client has read when the rest is refused."""
+
+
+class _Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body that arrives in two chunks, the second one too large for `max_response_size`."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield BODY_START
+        yield b" " * 4096
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self:
+            yield chunk
+
+
+def _streamed(route: respx.Route) -> Any:
+    return route.mock(side_effect=lambda request: httpx.Response(200, stream=_Chunks()))
+
+
 def _frames(error: BaseException) -> Iterator[types.FrameType]:
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [error]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        tb = current.__traceback__
-        while tb is not None:
-            if "plaid_layer" in tb.tb_frame.f_code.co_filename:
-                yield tb.tb_frame
-            tb = tb.tb_next
-        pending += [current.__cause__, current.__context__]
+    return traceback_frames(error, lambda filename: "plaid_layer" in filename)
 
 
 def _assert_no_private_locals(error: BaseException) -> None:
-    leaks = [
-        f"{frame.f_code.co_name}: {name}"
-        for frame in _frames(error)
-        for name, value in frame.f_locals.items()
-        if any(private in repr(value) for private in PRIVATE)
-    ]
-    assert leaks == []
+    assert private_locals(_frames(error), PRIVATE) == []
 
 
 CASES: dict[str, tuple[Callable[[respx.Route], Any], dict[str, Any]]] = {
@@ -61,6 +67,8 @@ CASES: dict[str, tuple[Callable[[respx.Route], Any], dict[str, Any]]] = {
     "connection": (lambda r: r.mock(side_effect=httpx.ConnectError("refused")), {}),
     "timeout": (lambda r: r.mock(side_effect=httpx.ReadTimeout("slow")), {}),
     "too large": (lambda r: r.respond(200, content=b"x" * 2048), {"max_response_size": 1024}),
+    "too large after a first chunk": (_streamed, {"max_response_size": 1024}),
+    "deadline passed in the body": (_streamed, {"timeout": 1e-9}),
     "bad header": (lambda r: r.respond(200, json={}), {"extra_headers": {"X-Bad": "a\r\nb"}}),
     "bad arguments": (lambda r: r.respond(200, json={}), {"template_id": 5}),
 }
@@ -111,4 +119,32 @@ async def test_every_error_of_an_async_call_keeps_private_values_out_of_its_fram
 def test_a_config_error_keeps_the_credentials_out_of_its_frames(kind: type[PlaidLayer]) -> None:
     with pytest.raises(PlaidLayerError) as caught:
         kind(client_id=CLIENT_ID, secret=SECRET, environment="nowhere")  # type: ignore[arg-type]
+    _assert_no_private_locals(caught.value)
+
+
+class _StalledStream(httpcore.NetworkStream):
+    """A connection whose writes time out, as a peer that stops reading makes them."""
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return b""
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        raise httpcore.WriteTimeout("timed out")
+
+    def close(self) -> None:
+        pass
+
+
+REQUEST_BYTES = f'POST / HTTP/1.1\r\nPLAID-SECRET: {SECRET}\r\n\r\n{{"public_token": "{TOKEN}"}}'.encode()
+
+
+@pytest.mark.parametrize("deadline", [None, 0.0], ids=["write timed out", "deadline passed"])
+def test_a_failed_write_keeps_the_request_bytes_out_of_the_deadline_frame(deadline: float | None) -> None:
+    token = attempt_deadline.set(None if deadline is None else time.monotonic() - 1)
+    try:
+        with pytest.raises(httpcore.TimeoutException) as caught:
+            _DeadlineStream(_StalledStream()).write(REQUEST_BYTES, 5.0)
+    finally:
+        attempt_deadline.reset(token)
+    assert next(frame.f_code.co_name for frame in _frames(caught.value)) == "write"
     _assert_no_private_locals(caught.value)

@@ -17,7 +17,8 @@ from plaid_layer import (
     RequestValidationError,
     ResponseDecodingError,
 )
-from plaid_layer._send import build_request
+from plaid_layer._base_client import Operation
+from plaid_layer._send import request_target
 
 from tests.client.support import CLIENT_ID, SECRET, json_response
 from tests.support import load_example
@@ -234,7 +235,7 @@ def test_the_request_is_what_httpx_itself_would_build(extra: dict[str, str]) -> 
 @pytest.mark.parametrize("url", ["https://sandbox.plaid.com:abc/x", "https://sandbox.plaid.com/a\x00b"])
 def test_a_url_httpx_cannot_parse_is_a_config_error_not_an_httpx_one(url: str) -> None:
     with pytest.raises(PlaidLayerConfigError, match="invalid request URL"):
-        build_request("POST", url, httpx.Headers(), b"{}", httpx.Timeout(1.0).as_dict())
+        request_target(url)
 
 
 def test_a_new_default_timeout_applies_to_the_next_calls(
@@ -244,3 +245,37 @@ def test_a_new_default_timeout_applies_to_the_next_calls(
     client.timeout = 4.0
     client.user_account_session_get(public_token="p")
     assert route.calls.last.request.extensions["timeout"]["read"] == 4.0
+
+
+def test_a_hook_that_edits_one_request_leaves_the_next_ones_headers_alone() -> None:
+    sent: list[httpx.Request] = []
+
+    def hook(request: httpx.Request) -> None:
+        request.headers["X-Hooked"] = str(len(sent))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return json_response(200, OK)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler), event_hooks={"request": [hook]})
+    with PlaidLayer(client_id=CLIENT_ID, secret=SECRET, http_client=http) as plaid:
+        plaid.user_account_session_get(public_token="p")
+        plaid.user_account_session_get(public_token="p")
+    assert [request.headers.get_list("X-Hooked") for request in sent] == [["0"], ["1"]]
+    assert [name for name, _ in sent[1].headers.raw].count(b"Content-Length") == 1
+
+
+def test_a_call_without_a_body_sends_no_media_type_and_no_length(router: respx.MockRouter) -> None:
+    route = router.post(PATH).mock(
+        side_effect=lambda request: json_response(200, OK) if request.content else httpx.Response(204)
+    )
+    operation: Operation[None] = Operation("bodiless", "post", PATH, None, None, None)
+    with PlaidLayer(client_id=CLIENT_ID, secret=SECRET) as plaid:
+        plaid._request(operation)
+        plaid.user_account_session_get(public_token="p")  # the client's own headers keep theirs
+        plaid._request(operation)
+    first, with_body, last = (call.request for call in route.calls)
+    for request in (first, last):
+        assert "content-type" not in request.headers and "content-length" not in request.headers
+        assert request.headers.raw[0] == (b"Host", b"sandbox.plaid.com")
+    assert with_body.headers["content-type"] == "application/json"
