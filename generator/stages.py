@@ -31,6 +31,7 @@ from generator.model_modules import render_index, split_models
 from generator.paths import CONFIG, TEMPLATES
 from generator.project import ProjectConfig
 from generator.provenance import toml_string as toml_string  # one of the escaping filters below
+from generator.resources import resources
 
 if TYPE_CHECKING:
     from openapi_python_client.config import ConfigFile
@@ -40,6 +41,8 @@ OWN_TEMPLATES = TEMPLATES / "package"
 OPC_TEMPLATES = TEMPLATES / "openapi-python-client"
 PACKAGE_PLACEHOLDER = "{package}"
 """In the path of one of our templates, the package name from the project config."""
+RESOURCE_PLACEHOLDER = "{resource}"
+"""In the path of one of our templates: render it once per resource module, with `resource` set."""
 
 
 def docstring_text(value: Any) -> str:
@@ -88,6 +91,7 @@ class TemplateContext:
     def __init__(self, facts: SpecFacts, package_version: str) -> None:
         self.facts = facts
         self.package_version = package_version
+        self.resources = resources(facts)
 
     def operation_for(self, endpoint: Any) -> OperationFacts:
         """The facts of the operation opc calls `endpoint`."""
@@ -149,8 +153,12 @@ def opc_document(facts: SpecFacts) -> dict[str, Any]:
     a construct it cannot model can then neither stop nor slow the build.
     """
     paths: dict[str, Any] = {}
+    # The resource module as the tag, so `api/<module>/` groups the operations as `_resources/` does.
+    modules = {
+        op.operation_id: resource.module for resource in resources(facts) for op in resource.operations
+    }
     for op in facts.operations:
-        tags = list(op.tags[:1])
+        tags = [modules[op.operation_id]]
         parameters = [
             {"name": p.json_name, "in": "path", "required": True, "schema": {"type": "string"}}
             for p in op.wire_params
@@ -168,7 +176,7 @@ def opc_document(facts: SpecFacts) -> dict[str, Any]:
 def run_openapi_python_client(spec_path: Path, facts: SpecFacts, scratch: Path, package_dir: Path) -> None:
     """Render the client and operation modules with openapi-python-client and our templates.
 
-    It lays out the package (one module per operation, grouped by tag) from `opc_document`;
+    It lays out the package (one module per operation, grouped by resource) from `opc_document`;
     its warnings are summarised on stderr. The facts stage has already refused anything we
     cannot honour; what matters here is that every operation got its module.
     """
@@ -309,8 +317,9 @@ def render_own_templates(spec: dict[str, Any], facts: SpecFacts, target: Path) -
     env.filters["pyrepr"] = repr
     env.filters.update(ESCAPING_FILTERS)
     env.filters["json"] = lambda value: json.dumps(value, indent=4, sort_keys=False)
+    layer = TemplateContext(facts, package_version())
     context = {
-        "layer": TemplateContext(facts, package_version()),
+        "layer": layer,
         "facts": facts,
         "changelog": _changelog(facts.project.distribution),
     }
@@ -318,11 +327,16 @@ def render_own_templates(spec: dict[str, Any], facts: SpecFacts, target: Path) -
     for template_path in sorted(OWN_TEMPLATES.rglob("*.jinja")):
         relative = template_path.relative_to(OWN_TEMPLATES).as_posix()
         output = target / relative.removesuffix(".jinja").replace(PACKAGE_PLACEHOLDER, package)
+        each = {r.module: r for r in layer.resources} if RESOURCE_PLACEHOLDER in relative else {"": None}
         output.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            output.write_text(env.get_template(relative).render(**context), encoding="utf-8")
-        except jinja2.TemplateError as exc:
-            raise GenerationError(f"template {relative}: {exc}") from exc
+        for module, resource in each.items():
+            path = output.with_name(output.name.replace(RESOURCE_PLACEHOLDER, module))
+            try:
+                path.write_text(
+                    env.get_template(relative).render(**context, resource=resource), encoding="utf-8"
+                )
+            except jinja2.TemplateError as exc:
+                raise GenerationError(f"template {relative}: {exc}") from exc
     (target / package / "py.typed").write_text("", encoding="utf-8")
 
 

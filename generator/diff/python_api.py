@@ -372,9 +372,11 @@ def _walk(obj: Any, prefix: str | None = None) -> Iterator[tuple[str, Any]]:
 
     An object of a private module that a public module exports (the models, which live in
     `models/_<group>.py`) is walked where it is exported (`plaid_layer.models.Name`); other
-    imports are walked where they are defined.
+    imports are walked where they are defined. A class's inherited members are walked on it too:
+    the clients inherit their methods from the private `_resources/` modules.
     """
-    for name, member in obj.members.items():
+    members = obj.all_members if obj.is_class else obj.members
+    for name, member in members.items():
         if not member.is_public:
             continue
         target = _private_target(member) if member.is_alias else member

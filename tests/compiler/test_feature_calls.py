@@ -182,7 +182,9 @@ def test_raw_view_wraps_the_same_method(client: Any, router: respx.MockRouter) -
 
 
 def test_each_method_is_written_once_per_flavour(feature: GeneratedPackage) -> None:
-    source = (feature.root / "plaid_layer" / "client.py").read_text(encoding="utf-8")
+    package = feature.root / "plaid_layer"
+    files = [package / "client.py", *sorted((package / "_resources").glob("*.py"))]
+    source = "".join(path.read_text(encoding="utf-8") for path in files)
     assert source.count("def thing_create(") == 2
     assert source.count('"""Create a thing.') == 2
 
