@@ -36,6 +36,7 @@ from generator.diff.sources import SpecSource
 from generator.markdown import code_span as code
 from generator.paths import GENERATOR, TEMPLATES
 from generator.project import ProjectConfig
+from generator.provenance import templates_digest
 from generator.spec_model import SpecModel
 
 _SCHEMA_REF = "#/components/schemas/"
@@ -121,7 +122,8 @@ def cache_dir() -> Path:
 
 def build_key(text: str, project: ProjectConfig) -> str:
     """The cache key of a build of the spec `text`: its sha256 and every input that shapes the output."""
-    inputs = f"{_generator_digest()}\n{project!r}\n".encode()
+    # The templates and the config files this project builds with (its own, else the installed ones).
+    inputs = f"{_generator_digest()}\n{templates_digest(project)}\n{project!r}\n".encode()
     return hashlib.sha256(inputs + text.encode("utf-8")).hexdigest()
 
 
