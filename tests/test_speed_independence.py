@@ -11,8 +11,10 @@ TESTS = Path(__file__).resolve().parent
 
 
 def test_the_suite_profile_has_no_deadline_and_no_speed_health_check() -> None:
-    assert settings.default.deadline is None
-    assert HealthCheck.too_slow in settings.default.suppress_health_check
+    profile = settings.get_profile("suite")
+    assert settings.default == profile
+    assert profile.deadline is None
+    assert HealthCheck.too_slow in profile.suppress_health_check
 
 
 def _settings_calls() -> list[tuple[str, ast.Call]]:
