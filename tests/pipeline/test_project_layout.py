@@ -13,6 +13,7 @@ from generator.cli import app
 from generator.paths import CONFIG, LayoutError, find_layout, load_layout
 from generator.project import load_project_config
 from generator.provenance import templates_digest
+from generator.release.history import current_version
 from tests.support import GENERATED, ROOT, SPEC
 
 runner = CliRunner()
@@ -143,3 +144,12 @@ def test_checks_advice_is_the_command_that_regenerates_what_it_checked(tmp_path:
     regenerated = runner.invoke(app, shlex.split(advice)[1:])
     assert regenerated.exit_code == 0, regenerated.output
     assert runner.invoke(app, arguments).stdout == f"{output} is fresh\n"
+
+
+def test_version_names_the_package_of_the_project_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["--project", str(ROOT), "--version"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1] == f"plaid-layer {current_version()}"
