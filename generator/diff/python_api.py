@@ -60,6 +60,9 @@ _BREAKAGE_RULES = {
     griffe.BreakageKind.ATTRIBUTE_CHANGED_VALUE: "python-attribute-changed-value",
 }
 _KEPT_BUILDS = 8
+_RESTATED = ("testing.OperationName", "testing.ErrorType")
+"""The testing kit's `Literal`s of the spec's operation names and error types: they restate what the
+HTTP diff judges (an operation renamed, an enum value added), so a change of theirs is not one more."""
 _WIDENED = frozenset({"python-attribute-type-widened", "python-return-type-widened"})
 _WIDENING_BREAKS = frozenset(
     {"python-attribute-changed-type", "python-attribute-changed-value", "python-return-changed-type"}
@@ -79,7 +82,12 @@ def python_api_changes(
     if old.text == new.text:
         return []  # generation is deterministic: the same spec text builds the same package
     project = project or ProjectConfig()
-    return compare_apis(load_api(old, project), load_api(new, project), _SpecIndex(new.model, old.model))
+    changes = compare_apis(load_api(old, project), load_api(new, project), _SpecIndex(new.model, old.model))
+    return [change for change in changes if not _restates_the_spec(change.location, project)]
+
+
+def _restates_the_spec(location: Location, project: ProjectConfig) -> bool:
+    return location.kind == "python" and location.name in {f"{project.package}.{name}" for name in _RESTATED}
 
 
 def compare_apis(old_api: Any, new_api: Any, causes: _SpecIndex | None = None) -> list[Change]:
