@@ -1,7 +1,13 @@
-"""The `layer-codegen` command line: generate, check, diff, docs-check, import and release."""
+"""The `layer-codegen` command line: generate, check, diff, docs-check, import and release.
+
+Every command works on the project the working directory is in (or `--project DIR`), as
+`generator/paths.py` finds it: its spec, its generated folder and its config are the defaults.
+"""
 
 from __future__ import annotations
 
+import os
+import shlex
 import sys
 from enum import StrEnum
 from importlib.metadata import version
@@ -11,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 import typer
 
 from generator.errors import one_screen
+from generator.paths import CONFIG, Layout, LayoutError, find_layout, load_layout
 
 if TYPE_CHECKING:
     from generator.project import ProjectConfig
@@ -18,15 +25,17 @@ if TYPE_CHECKING:
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 
 DISTRIBUTION = "plaid-layer-codegen"
-DEFAULT_SPEC = Path("spec/layer.yaml")
-DEFAULT_OUTPUT = Path("generated")
 
-SpecOption = Annotated[Path, typer.Option("--spec", help="The OpenAPI document to generate from.")]
+SpecOption = Annotated[
+    Path | None,
+    typer.Option("--spec", help="The OpenAPI document to generate from (default: the project's spec)."),
+]
 OutputOption = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--output",
-        help="The distribution folder to write; it must be new, empty or a previous generation.",
+        help="The distribution folder to write (default: the project's); it must be new, empty or a "
+        "previous generation.",
     ),
 ]
 ConfigOption = Annotated[
@@ -36,7 +45,8 @@ ConfigOption = Annotated[
     ),
 ]
 CheckedOutputOption = Annotated[
-    Path, typer.Option("--output", help="The generated distribution folder to compare.")
+    Path | None,
+    typer.Option("--output", help="The generated distribution folder to compare (default: the project's)."),
 ]
 
 
@@ -56,14 +66,63 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
-def _project(config: Path | None) -> ProjectConfig:
-    """The project config from `--config` (or the default file); bad input exits 2."""
+def _project_option(ctx: typer.Context) -> Path | None:
+    """The root's `--project DIR`, if given (the root context holds it as click parsed it)."""
+    folder = ctx.find_root().params.get("project")
+    return Path(folder) if folder is not None else None
+
+
+def _find(folder: Path | None) -> Layout:
+    """The project in `folder` when given, else the one the working directory is in."""
+    return load_layout(folder.resolve()) if folder is not None else find_layout(Path.cwd())
+
+
+def _layout(ctx: typer.Context) -> Layout:
+    """The project the command works on: `--project DIR`, else the one the working directory is in."""
+    try:
+        return _find(_project_option(ctx))
+    except LayoutError as exc:
+        _fail(exc)
+
+
+def _project(config: Path | None, layout: Layout | None) -> ProjectConfig:
+    """The project config from `--config`, else the project's file (outside one, the installed
+    generator's); bad input exits 2."""
     from generator.project import ProjectConfigError, load_project_config
 
     try:
-        return load_project_config(config)
+        return load_project_config(config, layout.config if layout is not None else CONFIG)
     except ProjectConfigError as exc:
         _fail(exc)
+
+
+def _layout_if_any(ctx: typer.Context) -> Layout | None:
+    """The project as `_layout` finds it, or None outside one (unless `--project` names one)."""
+    if _project_option(ctx) is not None:
+        return _layout(ctx)
+    try:
+        return find_layout(Path.cwd())
+    except LayoutError:
+        return None
+
+
+def _default(path: Path) -> Path:
+    """A project path as the user would type it here: relative when inside the working directory."""
+    return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path
+
+
+def _regenerate_command(ctx: typer.Context) -> str:
+    """The `generate` command that rewrites what this `check` compared, with its options."""
+    words = ["layer-codegen"]
+    project = _project_option(ctx)
+    if project is not None:
+        words += ["--project", str(project)]
+    words.append("generate")
+    for option in ("spec", "output", "config"):
+        value = ctx.params.get(option)
+        if value is not None:
+            words += [f"--{option}", str(value)]
+    return shlex.join(words)
 
 
 def _fail(exc: Exception) -> NoReturn:
@@ -72,17 +131,43 @@ def _fail(exc: Exception) -> NoReturn:
     raise typer.Exit(2) from exc
 
 
-def _show_version(wanted: bool) -> None:
-    if wanted:
-        typer.echo(f"layer-codegen {version(DISTRIBUTION)}")
-        raise typer.Exit()
+def _show_version(ctx: typer.Context, wanted: bool) -> None:
+    """The generator's version, then the generated distribution's in this project, if it is in one."""
+    if not wanted:
+        return
+    typer.echo(f"layer-codegen {version(DISTRIBUTION)}")
+    from generator.project import ProjectConfigError, load_project_config
+    from generator.release.errors import ReleaseError
+    from generator.release.history import current_version
+
+    try:
+        layout = _find(_project_option(ctx))
+        project = load_project_config(None, layout.config)
+        typer.echo(f"{project.distribution} {current_version(project.config_file('release.toml'))}")
+    except (LayoutError, ProjectConfigError, ReleaseError) as exc:
+        typer.echo(f"no generated package: {one_screen(str(exc))}")
+    raise typer.Exit()
 
 
 @app.callback()
 def _root(
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            is_eager=True,  # before --version, which names the project's package version
+            help="The project folder (its pyproject.toml has [tool.layer-codegen]); default: the one "
+            "the working directory is in.",
+        ),
+    ] = None,
     show_version: Annotated[
         bool,
-        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Show the generator's version and the generated package's, and exit.",
+        ),
     ] = False,
 ) -> None:
     """Generate, check and compare the Python SDK of the Layer OpenAPI spec."""
@@ -90,8 +175,9 @@ def _root(
 
 @app.command()
 def generate(
-    spec: SpecOption = DEFAULT_SPEC,
-    output: OutputOption = DEFAULT_OUTPUT,
+    ctx: typer.Context,
+    spec: SpecOption = None,
+    output: OutputOption = None,
     config: ConfigOption = None,
     delete_unknown: Annotated[
         bool,
@@ -104,7 +190,9 @@ def generate(
     """Regenerate the distribution in --output from --spec, atomically."""
     from generator.pipeline import GenerationError, generate_distribution
 
-    project = _project(config)
+    layout = _layout(ctx)
+    project = _project(config, layout)
+    spec, output = spec or _default(layout.spec), output or _default(layout.output)
     try:
         generate_distribution(spec, output, project, delete_unknown=delete_unknown)
     except GenerationError as exc:
@@ -114,8 +202,9 @@ def generate(
 
 @app.command()
 def check(
-    spec: SpecOption = DEFAULT_SPEC,
-    output: CheckedOutputOption = DEFAULT_OUTPUT,
+    ctx: typer.Context,
+    spec: SpecOption = None,
+    output: CheckedOutputOption = None,
     config: ConfigOption = None,
     full: Annotated[
         bool, typer.Option("--full", help="Regenerate and compare even when provenance.toml vouches for it.")
@@ -129,7 +218,11 @@ def check(
     """
     from generator.provenance import matches_record
 
-    project = _project(config)
+    layout = _layout(ctx)
+    project = _project(config, layout)
+    spec, output = spec or _default(layout.spec), output or _default(layout.output)
+    if not output.is_dir():
+        _fail(FileNotFoundError(f"{output}: no such folder (give --output the generated folder)"))
     if not full and matches_record(spec, output, project):
         typer.echo(f"{output} is fresh")
         return
@@ -142,7 +235,7 @@ def check(
     if staleness.fresh:
         typer.echo(f"{output} is fresh")
         return
-    typer.echo(f"{output} is stale or was edited by hand; run `nox -s generate`:")
+    typer.echo(f"{output} is stale or was edited by hand; run `{_regenerate_command(ctx)}`:")
     for file in (*staleness.files, *staleness.examples):
         typer.echo(f"  {file.status:<8}  {file.name}")
     for reason in staleness.provenance:
@@ -152,6 +245,7 @@ def check(
 
 @app.command()
 def diff(
+    ctx: typer.Context,
     old: Annotated[str, typer.Argument(help="Old spec: a file, or REV:PATH for a git revision.")],
     new: Annotated[str, typer.Argument(help="New spec: a file, or REV:PATH for a git revision.")],
     format: Annotated[DiffFormat, typer.Option("--format", help="Report format.")] = DiffFormat.text,
@@ -167,7 +261,8 @@ def diff(
     """Report the changes between two specs and which of them break clients."""
     from generator.diff import run_diff
 
-    project = _project(config)
+    # Two named specs need no project: outside one, the installed config names the package.
+    project = _project(config, _layout_if_any(ctx))
     raise typer.Exit(
         run_diff(
             old,
@@ -183,14 +278,15 @@ def diff(
 
 @app.command("docs-check")
 def docs_check(
+    ctx: typer.Context,
     page: Annotated[str, typer.Argument(help="A Plaid API reference page (Markdown): a path or https URL.")],
     spec: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--spec",
-            help="The OpenAPI document to compare with; its folder holds examples/.",
+            help="The OpenAPI document to compare with (default: the project's); its folder holds examples/.",
         ),
-    ] = DEFAULT_SPEC,
+    ] = None,
     format: Annotated[CheckFormat, typer.Option("--format", help="Report format.")] = CheckFormat.text,
     write_examples: Annotated[
         bool,
@@ -203,7 +299,13 @@ def docs_check(
     """Report where a published reference page and the spec disagree."""
     from generator.docs_check import run_docs_check
 
-    project = _project(config)
+    layout: Layout | None
+    if spec is None:  # the project's spec: outside a project, exit 2
+        layout = _layout(ctx)
+        spec = _default(layout.spec)
+    else:
+        layout = _layout_if_any(ctx)
+    project = _project(config, layout)
     raise typer.Exit(
         run_docs_check(page, spec=spec, project=project, fmt=format.value, write_examples=write_examples)
     )
@@ -216,6 +318,7 @@ class PreferSide(StrEnum):
 
 @app.command("import")
 def import_(
+    ctx: typer.Context,
     items: Annotated[
         list[str],
         typer.Argument(
@@ -224,7 +327,9 @@ def import_(
         ),
     ],
     source: Annotated[Path, typer.Option("--from", help="The OpenAPI document to copy from (Plaid's spec).")],
-    spec: Annotated[Path, typer.Option("--spec", help="The spec to import into.")] = DEFAULT_SPEC,
+    spec: Annotated[
+        Path | None, typer.Option("--spec", help="The spec to import into (default: the project's).")
+    ] = None,
     prefer: Annotated[
         PreferSide | None,
         typer.Option(
@@ -238,12 +343,14 @@ def import_(
     """Copy operations and webhooks, with every component they use, from --from into --spec."""
     from generator.import_command import run_import
 
+    spec = spec or _default(_layout(ctx).spec)
     side: Literal["ours", "theirs"] | None = None if prefer is None else prefer.value
     raise typer.Exit(run_import(spec, source, items, prefer=side, dry_run=dry_run))
 
 
 @app.command()
 def release(
+    ctx: typer.Context,
     since: Annotated[
         str | None, typer.Option("--since", help="Compare with this git revision, not the last release tag.")
     ] = None,
@@ -251,14 +358,19 @@ def release(
     no_python_api: Annotated[
         bool, typer.Option("--no-python-api", help="Judge by the HTTP API only (faster; misses renames).")
     ] = False,
-    spec: SpecOption = DEFAULT_SPEC,
-    output: OutputOption = DEFAULT_OUTPUT,
+    spec: SpecOption = None,
+    output: OutputOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Decide the next version from the diff since the last release, record it and regenerate."""
+    """Decide the next version from the diff since the last release, record it and regenerate.
+
+    The version is recorded in the project's own `release.toml`, never the installed generator's.
+    """
     from generator.release import run_release
 
-    project = _project(config)
+    layout = _layout(ctx)
+    project = _project(config, layout)
+    spec, output = spec or _default(layout.spec), output or _default(layout.output)
     raise typer.Exit(
         run_release(
             since=since,

@@ -272,10 +272,17 @@ class SpecFacts:
     webhook_key: WebhookKeyFacts | None = None
     default_environment: str = ""
     """The environment a client uses when none is given."""
+    error_types: tuple[str, ...] = ()
+    """The `error_type` values the spec's error models name (`INVALID_INPUT`, ...), sorted."""
     project: ProjectConfig = field(default_factory=ProjectConfig)
     webhook_duplicates: tuple[tuple[WebhookSchema, ...], ...] = ()
     """Payload schemas left untyped because another states the same (type, code) (see
     `generator.webhook_identity`); only for a spec without a `webhooks:` section."""
+
+    @property
+    def operation_names(self) -> tuple[str, ...]:
+        """Every name the testing kit takes for an operation: its method name and its operationId."""
+        return tuple(sorted({name for op in self.operations for name in (op.python_name, op.operation_id)}))
 
     def operation(self, python_name: str) -> OperationFacts:
         """Look an operation up by its generated method name."""
@@ -1054,9 +1061,22 @@ def _collect(model: SpecModel, project: ProjectConfig) -> SpecFacts:
         typed_dicts=tuple(builder.typed_dicts[name] for name in sorted(builder.typed_dicts)),
         webhook_key=_webhook_key(builder, operations, project.webhook_key_operation),
         default_environment=_default_environment(environments, project.default_environment),
+        error_types=_error_types(model, operations),
         project=project,
         webhook_duplicates=duplicates,
     )
+
+
+def _error_types(model: SpecModel, operations: list[OperationFacts]) -> tuple[str, ...]:
+    """The `error_type` values named by the error models of `operations` (their `default` responses)."""
+    found: set[str] = set()
+    for name in sorted({op.error_class for op in operations if op.error_class}):
+        schema = model.schemas.get(name)
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        if isinstance(properties, dict) and "error_type" in properties:
+            where = ("components", "schemas", name, "properties", "error_type")
+            found.update(model.known_strings(properties["error_type"], where))
+    return tuple(sorted(found))
 
 
 # -- the document datamodel-code-generator writes the models from -------------------------------

@@ -91,7 +91,7 @@ def build_distribution(
         raise GenerationError(str(exc)) from exc
     for pointer in model.non_local_refs():  # refused before the validator could try to fetch it
         raise GenerationError(
-            f"only local $refs (starting with '#') are supported (at {pointer_text(pointer)})"
+            f"{spec_path}: only local $refs (starting with '#') are supported (at {pointer_text(pointer)})"
         )
     validation = start_spec_validation(spec_path, model.document) if validate else None
     try:
@@ -115,8 +115,8 @@ class _Stages:
     ) -> None:
         try:
             self.facts = collect_facts(model, project)
-        except FactsError as exc:
-            raise GenerationError(str(exc)) from exc
+        except FactsError as exc:  # a problem of the spec: named by its file, as `diff` names it
+            raise GenerationError(f"{spec_path}: {exc}") from exc
         self.spec_path = spec_path
         self.target = target
         self.package = self.facts.project.package
@@ -148,7 +148,11 @@ class _Stages:
             if models is None:
                 raise GenerationError("the build's stages ran twice")
             run_datamodel_codegen(
-                models, self.package_dir / "models", self.facts.model_users, package=self.package
+                models,
+                self.package_dir / "models",
+                self.facts.model_users,
+                package=self.package,
+                options_file=self.facts.project.config_file("datamodel-codegen.toml"),
             )
             del models
             release_freed_memory()

@@ -1,7 +1,8 @@
 """The project config: the generated distribution's names, and what a spec without our extensions needs.
 
-`generator/config/project.toml` holds today's values; `--config FILE` reads another file with the
-same tables. Every option has a default here, so a config file only names what it changes.
+A project's config folder (`generator/config/` in this checkout; see `generator/paths.py`) holds
+its `project.toml`; `--config FILE` reads another file with the same tables. Every option has a
+default here, so a config file only names what it changes.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generator.paths import CONFIG, TEMPLATES
+from generator.paths import CONFIG, RELEASE, TEMPLATES, config_file
 
-__all__ = ["DEFAULT_CONFIG", "ProjectConfig", "ProjectConfigError", "load_project_config"]
+__all__ = ["ProjectConfig", "ProjectConfigError", "load_project_config"]
 
-DEFAULT_CONFIG = CONFIG / "project.toml"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # PEP 508: letters, digits, `.`, `_` and `-`, beginning and ending with a letter or digit.
@@ -70,6 +70,19 @@ class ProjectConfig:
     """Fixed header values by header name; they win over `info.version` inference."""
     webhook_key_operation: str | None = None
     """The operationId of the webhook key operation, when neither the extension nor the JWK rule finds it."""
+    config_dir: Path = field(default=CONFIG, compare=False, repr=False)
+    """The project's config folder: where its release record and the generators' options are read
+    (each from the installed generator's while the project has none) and `release` writes. Not an
+    option of the client: two checkouts of one project generate the same tree."""
+
+    def config_file(self, name: str) -> Path:
+        """The config file `name` of the project (`openapi-python-client.yaml`), else the installed one."""
+        return config_file(self.config_dir, name)
+
+    @property
+    def release_file(self) -> Path:
+        """Where `release` records a version: always in the project's own config folder."""
+        return self.config_dir / RELEASE
 
     def user_agent_for(self, version: str) -> str:
         """The `User-Agent` the client sends, for a package version."""
@@ -237,9 +250,9 @@ def _distribution_name(table: dict[str, Any], default: str) -> str:
     return value
 
 
-def load_project_config(path: Path | None = None) -> ProjectConfig:
-    """Read a project config file (by default `generator/config/project.toml`)."""
-    source = path or DEFAULT_CONFIG
+def load_project_config(path: Path | None = None, config_dir: Path = CONFIG) -> ProjectConfig:
+    """Read a project config file: `path`, else the `project.toml` of `config_dir` (or the installed one)."""
+    source = path or config_file(config_dir, "project.toml")
     try:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -271,4 +284,5 @@ def load_project_config(path: Path | None = None) -> ProjectConfig:
         default_environment=_default_environment(client),
         headers=dict(headers),
         webhook_key_operation=key_operation,
+        config_dir=config_dir,
     )

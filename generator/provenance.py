@@ -82,16 +82,20 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def templates_digest() -> str:
-    """One sha256 of `templates/` and the generator's config files (names and bytes)."""
+def templates_digest(project: ProjectConfig) -> str:
+    """One sha256 of `templates/` and the config files `project` builds with (names and bytes).
+
+    The config files are the project's own, each file it lacks the installed generator's.
+    """
     digest = hashlib.sha256()
     for path in sorted(TEMPLATES.rglob("*")):
         if path.is_file() and not CACHES.intersection(path.parts):
             digest.update(path.relative_to(TEMPLATES).as_posix().encode())
             digest.update(path.read_bytes())
-    for path in sorted(CONFIG.rglob("*")):
-        if path.is_file():
-            digest.update(path.read_bytes())
+    folders = (CONFIG, project.config_dir)
+    names = {path.name for folder in folders for path in folder.glob("*") if path.is_file()}
+    for name in sorted(names):
+        digest.update(project.config_file(name).read_bytes())
     return digest.hexdigest()
 
 
@@ -111,7 +115,8 @@ def generator_digest() -> str:
 
 def project_digest(project: ProjectConfig) -> str:
     """One sha256 of the project config's values (not its file: comments shape nothing)."""
-    return _sha256(json.dumps(asdict(project), sort_keys=True).encode())
+    values = {key: value for key, value in asdict(project).items() if key != "config_dir"}
+    return _sha256(json.dumps(values, sort_keys=True).encode())
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,7 @@ def current_inputs(spec_path: Path, project: ProjectConfig) -> Inputs:
     return Inputs(
         spec=_sha256(spec_path.read_bytes()),
         tools=tuple(sorted((tool, version(tool)) for tool in TOOLS)),
-        templates=templates_digest(),
+        templates=templates_digest(project),
         generator=generator_digest(),
         project=project_digest(project),
     )

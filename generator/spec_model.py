@@ -212,6 +212,26 @@ class SpecModel:
         parts = parse_pointer(ref)
         return parts[2] if len(parts) == 3 else None
 
+    def known_strings(self, node: Any, where: Pointer = ()) -> tuple[str, ...]:
+        """The string values a schema names (`enum`, `const`), through `$ref`, `anyOf` and `oneOf`.
+
+        An open enum (`anyOf: [{enum: [...]}, {type: string}]`) names the values of its closed
+        member; a schema that names none gives `()`. Each value once, in the spec's order.
+        """
+        found: dict[str, None] = {}
+        pending = [self.resolve(node, where)]
+        while pending:
+            schema = pending.pop(0)
+            if not isinstance(schema, dict):
+                continue
+            values = [*(schema.get("enum") or []), *([schema["const"]] if "const" in schema else [])]
+            found.update((value, None) for value in values if isinstance(value, str))
+            for key in ("anyOf", "oneOf"):
+                members = schema.get(key)
+                if isinstance(members, list):
+                    pending.extend(self.resolve(member, where) for member in members)
+        return tuple(found)
+
     # -- walking ------------------------------------------------------------------------------
 
     def operations(self) -> Iterator[OperationRef]:

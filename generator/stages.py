@@ -28,7 +28,7 @@ from generator.facts import OperationFacts, SpecFacts
 from generator.headers import COMMENT_STYLES, COPIED_HEADER, HEADER, header_line
 from generator.markdown import markdown_code, markdown_text
 from generator.model_modules import render_index, split_models
-from generator.paths import CONFIG, TEMPLATES
+from generator.paths import RELEASE, TEMPLATES
 from generator.project import ProjectConfig
 from generator.provenance import toml_string as toml_string  # one of the escaping filters below
 from generator.resources import resources
@@ -116,18 +116,18 @@ def opc_config_file(project: ProjectConfig) -> ConfigFile:
     """openapi-python-client's config: its options file plus the names from the project config."""
     from openapi_python_client.config import ConfigFile
 
-    options = ConfigFile.load_from_path(CONFIG / "openapi-python-client.yaml")
+    options = ConfigFile.load_from_path(project.config_file("openapi-python-client.yaml"))
     names = {"project_name_override": project.distribution, "package_name_override": project.package}
     return options.model_copy(update=names)
 
 
-def package_version() -> str:
-    """The version of the generated distribution: the newest release in `config/release.toml`."""
+def package_version(project: ProjectConfig) -> str:
+    """The version of the generated distribution: the newest release in the project's `release.toml`."""
     from generator.release.errors import ReleaseError
     from generator.release.history import current_version
 
     try:
-        return current_version()
+        return current_version(project.config_file(RELEASE))
     except ReleaseError as exc:
         raise GenerationError(str(exc)) from exc
 
@@ -192,7 +192,7 @@ def run_openapi_python_client(spec_path: Path, facts: SpecFacts, scratch: Path, 
     if isinstance(openapi, GeneratorError):
         raise GenerationError(f"openapi-python-client: {openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, custom_template_path=OPC_TEMPLATES, config=config)
-    project.env.globals["layer"] = TemplateContext(facts, package_version())
+    project.env.globals["layer"] = TemplateContext(facts, package_version(facts.project))
     project.env.filters.update(ESCAPING_FILTERS)
     with contextlib.redirect_stdout(io.StringIO()):
         try:
@@ -216,13 +216,13 @@ def run_openapi_python_client(spec_path: Path, facts: SpecFacts, scratch: Path, 
     shutil.copytree(scratch / "api", package_dir / "api")
 
 
-def datamodel_codegen_options(package: str) -> dict[str, Any]:
-    """The datamodel-code-generator options from its config file, as keyword arguments.
+def datamodel_codegen_options(package: str, options_file: Path) -> dict[str, Any]:
+    """The datamodel-code-generator options from its config file `options_file`, as keyword arguments.
 
     The base class is given inside the generated package (`_models.PlaidModel`) and gets the
     `package` name in front: datamodel-code-generator takes only an absolute import path.
     """
-    with (CONFIG / "datamodel-codegen.toml").open("rb") as handle:
+    with options_file.open("rb") as handle:
         options = tomllib.load(handle)["tool"]["datamodel-codegen"]
     if "base-class" in options:
         options["base-class"] = f"{package}.{options['base-class']}"
@@ -257,7 +257,12 @@ def protected_field_aliases(document: Mapping[str, Any]) -> dict[str, str]:
 
 
 def run_datamodel_codegen(
-    document: dict[str, Any], models_dir: Path, users: Mapping[str, Iterable[str]], *, package: str
+    document: dict[str, Any],
+    models_dir: Path,
+    users: Mapping[str, Iterable[str]],
+    *,
+    package: str,
+    options_file: Path,
 ) -> None:
     """Write the pydantic models for every schema (webhook payloads and their union included).
 
@@ -270,7 +275,7 @@ def run_datamodel_codegen(
 
     from datamodel_code_generator import generate
 
-    options = datamodel_codegen_options(package)
+    options = datamodel_codegen_options(package, options_file)
     options["aliases"] = protected_field_aliases(document)
     try:
         with (
@@ -317,11 +322,11 @@ def render_own_templates(spec: dict[str, Any], facts: SpecFacts, target: Path) -
     env.filters["pyrepr"] = repr
     env.filters.update(ESCAPING_FILTERS)
     env.filters["json"] = lambda value: json.dumps(value, indent=4, sort_keys=False)
-    layer = TemplateContext(facts, package_version())
+    layer = TemplateContext(facts, package_version(facts.project))
     context = {
         "layer": layer,
         "facts": facts,
-        "changelog": _changelog(facts.project.distribution),
+        "changelog": _changelog(facts.project),
     }
     package = facts.project.package
     for template_path in sorted(OWN_TEMPLATES.rglob("*.jinja")):
@@ -340,13 +345,13 @@ def render_own_templates(spec: dict[str, Any], facts: SpecFacts, target: Path) -
     (target / package / "py.typed").write_text("", encoding="utf-8")
 
 
-def _changelog(distribution: str) -> str:
+def _changelog(project: ProjectConfig) -> str:
     from generator.release.errors import ReleaseError
     from generator.release.history import read_history
     from generator.release.render import render_changelog
 
     try:
-        return render_changelog(read_history(), distribution)
+        return render_changelog(read_history(project.config_file(RELEASE)), project.distribution)
     except ReleaseError as exc:
         raise GenerationError(str(exc)) from exc
 

@@ -6,11 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.project import ProjectConfig, load_project_config
 from tests.support import SPEC
+
+# No test may depend on the machine's speed: hypothesis's per-example deadline (200 ms) and its
+# check that data generation is quick both fail on a loaded machine, so the suite turns them off.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 RENAMED_CONFIG = """\
 [package]

@@ -39,6 +39,7 @@ from generator.errors import GenerationError
 from generator.markdown import code_span as code
 from generator.paths import GENERATOR, TEMPLATES
 from generator.project import ProjectConfig
+from generator.provenance import templates_digest
 from generator.spec_model import SpecModel
 
 _SCHEMA_REF = "#/components/schemas/"
@@ -63,6 +64,9 @@ _BREAKAGE_RULES = {
     griffe.BreakageKind.ATTRIBUTE_CHANGED_VALUE: "python-attribute-changed-value",
 }
 _KEPT_BUILDS = 8
+_RESTATED = ("testing.OperationName", "testing.ErrorType")
+"""The testing kit's `Literal`s of the spec's operation names and error types: they restate what the
+HTTP diff judges (an operation renamed, an enum value added), so a change of theirs is not one more."""
 _WIDENED = frozenset({"python-attribute-type-widened", "python-return-type-widened"})
 _WIDENING_BREAKS = frozenset(
     {"python-attribute-changed-type", "python-attribute-changed-value", "python-return-changed-type"}
@@ -83,11 +87,16 @@ def python_api_changes(
         return []  # generation is deterministic: the same spec text builds the same package
     project = project or ProjectConfig()
     old_folder, new_folder = built_packages((old, new), project)
-    return compare_apis(
+    changes = compare_apis(
         load_api(old, project, old_folder),
         load_api(new, project, new_folder),
         _SpecIndex(new.model, old.model),
     )
+    return [change for change in changes if not _restates_the_spec(change.location, project)]
+
+
+def _restates_the_spec(location: Location, project: ProjectConfig) -> bool:
+    return location.kind == "python" and location.name in {f"{project.package}.{name}" for name in _RESTATED}
 
 
 def compare_apis(old_api: Any, new_api: Any, causes: _SpecIndex | None = None) -> list[Change]:
@@ -130,7 +139,8 @@ def cache_dir() -> Path:
 
 def build_key(text: str, project: ProjectConfig) -> str:
     """The cache key of a build of the spec `text`: its sha256 and every input that shapes the output."""
-    inputs = f"{_generator_digest()}\n{project!r}\n".encode()
+    # The templates and the config files this project builds with (its own, else the installed ones).
+    inputs = f"{_generator_digest()}\n{templates_digest(project)}\n{project!r}\n".encode()
     return hashlib.sha256(inputs + text.encode("utf-8")).hexdigest()
 
 

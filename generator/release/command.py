@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import GenerationError
+from generator.paths import RELEASE
 from generator.project import ProjectConfig
 from generator.release.changes import bump_for, changelog_entries, diff_report
 from generator.release.errors import ReleaseError
-from generator.release.history import RELEASE_FILE, Entry, Release, read_history, write_history
+from generator.release.history import Entry, Release, read_history, write_history
 from generator.release.render import render_section
 from generator.release.versioning import Bump, Version
 from generator.spec_loader import SpecError
@@ -46,9 +47,10 @@ def run_release(
 ) -> int:
     """Print the next version and its changelog section, then (unless `dry_run`) record and regenerate.
 
-    `project` names the distribution (its tags and messages) and is what the package is built
-    with, by default today's names. 0: released, or nothing to release; 2: bad input or a failed
-    regeneration, with the problem on stderr and nothing written.
+    `project` names the distribution (its tags and messages), is what the package is built with,
+    by default today's names, and says where the release record is: only its config folder is
+    written. 0: released, or nothing to release; 2: bad input or a failed regeneration, with the
+    problem on stderr and nothing written.
     """
     project = project or ProjectConfig()
     name = project.distribution
@@ -68,7 +70,8 @@ def run_release(
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     tag = f"{tag_prefix(project)}{plan.release.version}"
-    print(f"Recorded {plan.release.version} in {os.path.relpath(RELEASE_FILE)} and regenerated {output}.")
+    record = os.path.relpath(project.release_file)
+    print(f"Recorded {plan.release.version} in {record} and regenerated {output}.")
     print(f"Commit, then `git tag {tag}` and push the tag: the release job builds and publishes it.")
     return EXIT_OK
 
@@ -77,10 +80,10 @@ def plan_release(
     *, since: str | None, python_api: bool, spec: Path, output: Path, project: ProjectConfig
 ) -> Plan:
     """Diff the spec at the last release (`since`, or the newest release tag) with the working tree."""
-    history = read_history()
+    history = read_history(project.config_file(RELEASE))
     current = Version.parse(history[0].version)
-    top = _git_toplevel()
-    base = since if since is not None else _last_release_tag(current, tag_prefix(project))
+    top = _git_toplevel(spec.resolve().parent)
+    base = since if since is not None else _last_release_tag(current, tag_prefix(project), top)
     spec_in_repo = _relative(spec, top)
     compared = diff_report(
         f"{base}:{spec_in_repo}", str(spec), cwd=top, python_api=python_api, project=project
@@ -100,12 +103,17 @@ def apply_release(plan: Plan, *, spec: Path, output: Path, project: ProjectConfi
     """Record the release and regenerate; on failure the record is put back as it was."""
     from generator.pipeline import generate_distribution
 
-    previous = RELEASE_FILE.read_text(encoding="utf-8")
-    write_history([plan.release, *read_history()])
+    record = project.release_file
+    previous = record.read_text(encoding="utf-8") if record.is_file() else None
+    record.parent.mkdir(parents=True, exist_ok=True)
+    write_history([plan.release, *read_history(project.config_file(RELEASE))], record)
     try:
         generate_distribution(spec, output, project)
     except GenerationError as exc:
-        RELEASE_FILE.write_text(previous, encoding="utf-8")
+        if previous is None:
+            record.unlink()
+        else:
+            record.write_text(previous, encoding="utf-8")
         raise ReleaseError(f"regenerating {output} failed, the release was not recorded: {exc}") from exc
 
 
@@ -116,8 +124,8 @@ def _git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
         raise ReleaseError(f"cannot run git: {exc}") from exc
 
 
-def _git_toplevel() -> Path:
-    result = _git("rev-parse", "--show-toplevel")
+def _git_toplevel(folder: Path) -> Path:
+    result = _git("rev-parse", "--show-toplevel", cwd=folder)
     if result.returncode != 0:
         raise ReleaseError(f"not inside a git repository: {result.stderr.strip()}")
     return Path(result.stdout.strip())
@@ -130,9 +138,9 @@ def _relative(path: Path, top: Path) -> str:
         raise ReleaseError(f"{path} is outside the git repository {top}") from exc
 
 
-def _last_release_tag(current: Version, prefix: str) -> str:
+def _last_release_tag(current: Version, prefix: str, top: Path) -> str:
     """The newest `<prefix>X.Y.Z` tag reachable from HEAD, which must be the recorded version."""
-    result = _git("tag", "--list", f"{prefix}*", "--merged", "HEAD")
+    result = _git("tag", "--list", f"{prefix}*", "--merged", "HEAD", cwd=top)
     if result.returncode != 0:
         raise ReleaseError(f"git cannot list tags: {result.stderr.strip()}")
     versions = []

@@ -146,3 +146,13 @@ def test_the_generated_client_takes_its_names_from_the_config(tmp_path: Path) ->
     assert '"Acme": ".client"' in init and "PlaidLayer" not in init.replace("PlaidLayerError", "").replace(
         "PlaidLayerConfigError", ""
     )
+
+
+def test_the_error_types_are_those_the_error_model_names() -> None:
+    spec = copy.deepcopy(BASE)
+    known = spec["components"]["schemas"]["PlaidErrorType"]["anyOf"][0]["enum"]
+    assert collect_facts(spec).error_types == tuple(sorted(known))
+    known.append("NEW_ERROR")
+    assert "NEW_ERROR" in collect_facts(spec).error_types
+    del spec["components"]["schemas"]["PlaidError"]["properties"]["error_type"]
+    assert collect_facts(spec).error_types == ()

@@ -279,3 +279,18 @@ def test_a_3_0_document_is_read_with_3_1_meaning_and_validates() -> None:
     assert model.schema("AmountNullable")["type"] == ["object", "null"]
     assert model.schema("Amount")["properties"]["value"] == {"type": "number", "exclusiveMinimum": 0}
     assert {op.operation_id for op in model.operations()} >= {"thingGet", "thingCreate"}
+
+
+@pytest.mark.parametrize(
+    ("schema", "known"),
+    [
+        ({"type": "string", "enum": ["B", "A", 3]}, ("B", "A")),
+        ({"anyOf": [{"enum": ["A", "B"]}, {"type": "string"}]}, ("A", "B")),  # an open enum
+        ({"oneOf": [{"const": "A"}, {"$ref": "#/components/schemas/Kinds"}]}, ("A", "C")),
+        ({"$ref": "#/components/schemas/Kinds"}, ("C", "A")),
+        ({"type": "string"}, ()),
+    ],
+)
+def test_known_strings_are_the_values_a_schema_names(schema: dict[str, Any], known: tuple[str, ...]) -> None:
+    document = {"openapi": "3.1.0", "paths": {}, "components": {"schemas": {"Kinds": {"enum": ["C", "A"]}}}}
+    assert SpecModel.from_document(document).known_strings(schema) == known

@@ -194,6 +194,7 @@ def test_broken_spec_exits_2_with_a_named_problem(
     result = CliRunner().invoke(app, ["generate", "--spec", str(spec_path), "--output", str(output)])
 
     assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: {spec_path}: "), result.output  # the file, as `diff` names it
     assert message in result.output
     assert not output.exists()
 

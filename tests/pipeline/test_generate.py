@@ -20,6 +20,7 @@ from generator.cli import app
 from generator.errors import SCREEN_CHARACTERS, SCREEN_LINES, one_screen
 from generator.headers import COPIED_HEADER, HEADER
 from generator.pipeline import build_distribution
+from generator.release.history import current_version
 from generator.stages import RUNTIME
 from tests.support import GENERATED, SPEC
 
@@ -259,11 +260,24 @@ def test_no_error_message_is_longer_than_a_screen() -> None:
     assert one_screen("short\n") == "short"
 
 
-def test_version_names_the_installed_distribution() -> None:
+def test_version_names_the_generator_and_the_generated_package() -> None:
     result = runner.invoke(app, ["--version"])
 
     assert result.exit_code == 0
-    assert result.output == f"layer-codegen {importlib.metadata.version('plaid-layer-codegen')}\n"
+    generator_version = importlib.metadata.version("plaid-layer-codegen")
+    assert result.output == f"layer-codegen {generator_version}\nplaid-layer {current_version()}\n"
+
+
+def test_version_outside_a_project_names_the_generator_and_why_no_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["--version"])
+
+    assert result.exit_code == 0
+    first, second = result.output.splitlines()
+    assert first.startswith("layer-codegen ")
+    assert second.startswith(f"no generated package: {tmp_path} is not inside a project")
 
 
 @pytest.mark.parametrize(

@@ -47,15 +47,22 @@ def test_the_wheel_maps_templates_and_config_into_the_installed_packages() -> No
     assert on_disk <= listed, f"generator packages missing from pyproject: {sorted(on_disk - listed)}"
 
 
+def _consumer(root: Path) -> Path:
+    """A project that vendors the spec and the generated tree, with no config of its own."""
+    workdir = root / "consumer"
+    shutil.copytree(SPEC.parent, workdir / "spec")
+    shutil.copytree(GENERATED, workdir / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    (workdir / "pyproject.toml").write_text("[tool.layer-codegen]\n", encoding="utf-8")
+    return workdir
+
+
 @pytest.mark.parametrize("mode", [[], ["--full"]], ids=["from the record", "regenerated"])
 def test_check_from_an_installed_layout_finds_the_committed_tree_fresh(
     tmp_path: Path, mode: list[str]
 ) -> None:
     """Both ways: the generator's code has the same digest installed as in a checkout."""
     site = _site_packages_layout(tmp_path)
-    workdir = tmp_path / "consumer"
-    shutil.copytree(SPEC.parent, workdir / "spec")
-    shutil.copytree(GENERATED, workdir / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    workdir = _consumer(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(site)}
     where = subprocess.run(
         [sys.executable, "-c", WHERE_AND_WHETHER_RECORDED],
@@ -76,3 +83,24 @@ def test_check_from_an_installed_layout_finds_the_committed_tree_fresh(
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "fresh" in result.stdout
+
+
+def test_an_installed_generator_outside_a_project_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    site = _site_packages_layout(tmp_path)
+    workdir = _consumer(tmp_path)
+    (workdir / "pyproject.toml").write_text("[project]\nname = 'consumer'\n", encoding="utf-8")
+    before = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*"))
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"],
+        cwd=workdir,
+        env={**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: {workdir} is not inside a project: no pyproject.toml with a [tool.layer-codegen] table "
+        "here or above; run in a project or pass --project DIR\n"
+    )
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")) == before

@@ -25,7 +25,7 @@ import yaml
 from tests.support import ROOT
 
 BASE_TAG = "plaid-layer-v1.0.0"
-COPIED = ("spec", "generator", "templates", "generated", ".gitignore")
+COPIED = ("spec", "generator", "templates", "generated", ".gitignore", "pyproject.toml")
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "test",
     "GIT_AUTHOR_EMAIL": "test@example.com",
@@ -275,3 +275,29 @@ def test_a_new_webhook_and_a_new_response_enum_value_are_a_minor_release(repo: P
     assert added.count("NEW_ERROR_TYPE") == 1
     assert "model `PlaidErrorType`" in added
     assert "webhook `LAYER_AUTHENTICATION_FAILED`" in added
+
+
+def test_release_from_a_second_clone_writes_only_into_that_clone(tmp_path: Path) -> None:
+    """The first clone's generator (its environment) releasing the second clone records it there."""
+    first = _make_repo(tmp_path)
+    second = tmp_path / "second"
+    _git(tmp_path, "clone", "-q", str(first), str(second))
+    edit_spec(second, remove_item_id)
+    # -P: the working directory is not put first on the path, so the first clone's generator runs.
+    command = [sys.executable, "-P", "-m", "generator"]
+    env = {"PYTHONPATH": str(first)}
+    where = _run(second, sys.executable, "-P", "-c", "import generator; print(generator.__file__)", env=env)
+    assert Path(where.stdout.strip()).is_relative_to(first), where.stderr
+
+    result = _run(second, *command, "release", "--no-python-api", env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert "Recorded 2.0.0 in generator/config/release.toml and regenerated generated." in result.stdout
+    assert _git(first, "status", "--porcelain") == ""
+    changed = _git(second, "status", "--porcelain", "--", "generator", "generated").splitlines()
+    assert " M generator/config/release.toml" in changed
+    assert " M generated/plaid_layer/__init__.py" in changed  # its __version__
+    record = (second / "generator" / "config" / "release.toml").read_text(encoding="utf-8")
+    assert record.index('version = "2.0.0"') < record.index('version = "1.0.0"')
+    check = _run(second, *command, "check", env=env)
+    assert (check.returncode, check.stdout) == (0, "generated is fresh\n")

@@ -8,9 +8,11 @@ import plaid_layer.testing
 def test_public_names() -> None:
     assert plaid_layer.testing.__all__ == [
         "CATALOG",
+        "ErrorType",
         "Handler",
         "LayerMock",
         "MockCall",
+        "OperationName",
         "WebhookSigner",
         "documented_status",
         "examples",

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from plaid_layer import AsyncPlaidLayer, PlaidLayer
 from plaid_layer.client import Environment
-from plaid_layer.testing import CATALOG, LayerMock, examples, mock_layer
+from plaid_layer.testing import CATALOG, LayerMock, OperationName, examples, mock_layer
 
 OPERATIONS = [entry.python_name for entry in CATALOG.operations]
 
@@ -25,7 +25,7 @@ def _expected(name: str, result: Any) -> Any:
 
 @pytest.mark.parametrize("name", OPERATIONS)
 def test_sync_client_gets_the_documented_example(
-    plaid_layer_mock: LayerMock, client: PlaidLayer, name: str
+    plaid_layer_mock: LayerMock, client: PlaidLayer, name: OperationName
 ) -> None:
     result = getattr(client, name)(**_request(name))
 

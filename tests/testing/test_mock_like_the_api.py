@@ -18,7 +18,7 @@ from plaid_layer import (
     PlaidLayer,
     RateLimitError,
 )
-from plaid_layer.testing import LayerMock, documented_status, mock_layer
+from plaid_layer.testing import ErrorType, LayerMock, documented_status, mock_layer
 
 from tests.testing.support import CLIENT_ID, SECRET
 
@@ -76,7 +76,7 @@ def test_any_other_code_takes_the_status_of_its_type(error_type: str, error_code
 def test_queued_error_gets_the_documented_status_unless_given(
     plaid_layer_mock: LayerMock,
     client: PlaidLayer,
-    error_type: str,
+    error_type: ErrorType,
     error_code: str,
     status: int,
     error_class: type[APIStatusError],

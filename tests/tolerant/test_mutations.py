@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import pytest
 from plaid_layer import AsyncPlaidLayer, PlaidLayer, ResponseValidationError, WebhookParseError, deviations
-from plaid_layer.testing import CATALOG, LayerMock, examples
+from plaid_layer.testing import CATALOG, LayerMock, OperationName, examples
 from plaid_layer.webhooks import parse_webhook
 from pydantic import ValidationError
 
@@ -129,7 +129,7 @@ def _check_tolerant(
 
 @pytest.mark.parametrize(("name", "mutation"), OPERATION_CASES)
 async def test_a_deviating_answer_is_read_as_sent_sync_and_async(
-    plaid_layer_mock: LayerMock, caplog: pytest.LogCaptureFixture, name: str, mutation: Mutation
+    plaid_layer_mock: LayerMock, caplog: pytest.LogCaptureFixture, name: OperationName, mutation: Mutation
 ) -> None:
     sent = mutation.apply(CATALOG.operation(name).response_example())  # type: ignore[misc]
     with (
@@ -150,7 +150,7 @@ async def test_a_deviating_answer_is_read_as_sent_sync_and_async(
 
 @pytest.mark.parametrize(("name", "mutation"), STRICT_CASES)
 async def test_strict_mode_raises_with_body_and_parsed_sync_and_async(
-    plaid_layer_mock: LayerMock, name: str, mutation: Mutation
+    plaid_layer_mock: LayerMock, name: OperationName, mutation: Mutation
 ) -> None:
     sent = mutation.apply(CATALOG.operation(name).response_example())  # type: ignore[misc]
     with PlaidLayer(client_id=ID, secret=SECRET, max_retries=0, strict_response_validation=True) as client:

@@ -82,7 +82,7 @@ def shared_verifier() -> Iterator[WebhookVerifier]:
     http.close()
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(headers=header_shapes, body=st.binary(max_size=64))
 def test_headers_of_any_shape_raise_only_a_verification_error(
     shared_verifier: WebhookVerifier, headers: Any, body: bytes
@@ -91,7 +91,7 @@ def test_headers_of_any_shape_raise_only_a_verification_error(
         shared_verifier.verify_and_parse(body, headers)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(token=st.text(max_size=300) | jwt_shaped())
 def test_tokens_of_any_content_raise_only_a_verification_error(
     shared_verifier: WebhookVerifier, token: str
@@ -173,7 +173,7 @@ claims = st.dictionaries(
 )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(payload=claims | json_values)
 def test_signed_tokens_with_any_claims_raise_only_a_verification_error(
     verifier: WebhookVerifier, signing_key: SigningKey, payload: object

@@ -187,14 +187,24 @@ async def test_simultaneous_async_webhooks_with_an_unknown_kid_share_one_refusal
 async def test_cancelled_fetch_does_not_strand_the_waiting_tasks(
     async_client: AsyncPlaidLayer, signing_key: SigningKey, key_server: KeyServer, key_route: respx.Route
 ) -> None:
-    key_route.side_effect = _slow_async(key_server)
+    # Events, not sleeps: a stalled process must not let Plaid answer before the leader is cancelled.
+    inside, answer = asyncio.Event(), asyncio.Event()
+
+    async def held(request: httpx.Request) -> httpx.Response:
+        inside.set()
+        await answer.wait()
+        return key_server(request)
+
+    key_route.side_effect = held
     verifier = AsyncWebhookVerifier(async_client, clock=lambda: NOW)
     leader = asyncio.create_task(_deliver_async(verifier, signing_key))
-    await asyncio.sleep(0.01)  # the leader is now inside the fetch
+    await inside.wait()  # the leader is now inside the fetch
     follower = asyncio.create_task(_deliver_async(verifier, signing_key))
-    await asyncio.sleep(0.01)
+    for _ in range(20):  # loop turns, not time: the follower joins the fetch in a few of them
+        await asyncio.sleep(0)
     leader.cancel()
-    await asyncio.wait_for(follower, timeout=2)
+    answer.set()
+    await asyncio.wait_for(follower, timeout=60)
     assert leader.cancelled()
     # The leader was cancelled before Plaid answered; the fetch, a task of its own, went on for the
     # follower, so Plaid was asked once.

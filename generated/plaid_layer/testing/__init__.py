@@ -9,8 +9,12 @@ and the spec's examples. Needs the `testing` extra (`pip install 'plaid-layer[te
         mock.queue("user_account_session_get", json=examples.user_account_session_get(identity=None))
         assert client.user_account_session_get(public_token="profile-sandbox-1").identity is None
 
-With pytest, the `plaid_layer_mock` fixture gives each test its own started mock.
+With pytest, the `plaid_layer_mock` fixture gives each test its own started mock. Its type,
+`LayerMock`, takes only the spec's operation names and error types: a type checker refuses
+`mock.queue("user_acount_session_get", ...)`.
 """
+
+from typing import Literal, TypeAlias
 
 from ..api import OPERATIONS
 from ..client import SETTINGS
@@ -18,8 +22,48 @@ from . import examples
 from ._calls import MockCall
 from ._catalog import Catalog, CatalogOperation, CatalogWebhook
 from ._errors import documented_status, plaid_error
-from ._mock import Handler, LayerMock
+from ._mock import Handler
+from ._mock import LayerMock as _LayerMock
 from ._signer import WebhookSigner
+
+OperationName: TypeAlias = Literal[
+    "sessionTokenCreate",
+    "session_token_create",
+    "userAccountSessionGet",
+    "user_account_session_get",
+    "webhookVerificationKeyGet",
+    "webhook_verification_key_get",
+]
+"""An operation as the mock takes it: its method name or its operationId."""
+ErrorType: TypeAlias = Literal[
+    "API_ERROR",
+    "ASSET_REPORT_ERROR",
+    "BANK_TRANSFER_ERROR",
+    "BASE_REPORT_ERROR",
+    "CHECK_REPORT_ERROR",
+    "CONSUMER_REPORT_ERROR",
+    "INCOME_VERIFICATION_ERROR",
+    "INSTITUTION_ERROR",
+    "INVALID_INPUT",
+    "INVALID_REQUEST",
+    "INVALID_RESULT",
+    "ITEM_ERROR",
+    "MICRODEPOSITS_ERROR",
+    "OAUTH_ERROR",
+    "PARTNER_ERROR",
+    "PAYMENT_ERROR",
+    "RATE_LIMIT_EXCEEDED",
+    "RECAPTCHA_ERROR",
+    "SANDBOX_ERROR",
+    "SIGNAL_ERROR",
+    "TRANSACTIONS_ERROR",
+    "TRANSACTION_ERROR",
+    "TRANSFER_ERROR",
+    "USER_ERROR",
+]
+"""An `error_type` of the spec's error model, as `LayerMock.queue_error` takes it."""
+LayerMock: TypeAlias = _LayerMock[OperationName, ErrorType]
+"""The kit's mock, typed for this spec (`mock_layer()` builds one; call it with a `Catalog` for another)."""
 
 CATALOG = Catalog(
     distribution="plaid-layer",
@@ -79,9 +123,11 @@ def mock_layer(
 
 __all__ = [
     "CATALOG",
+    "ErrorType",
     "Handler",
     "LayerMock",
     "MockCall",
+    "OperationName",
     "WebhookSigner",
     "documented_status",
     "examples",

@@ -29,6 +29,7 @@ class MockCall:
     operation: str
     """The operation's method name, e.g. `session_token_create`."""
     operation_id: str
+    """The same operation's operationId in the spec, e.g. `sessionTokenCreate`."""
     json: Any
     """The parsed JSON body (credential fields masked), or `None` when it was not JSON."""
     headers: httpx.Headers

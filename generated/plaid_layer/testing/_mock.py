@@ -6,6 +6,9 @@ operation; they are used in order, then the default applies again. Each request 
 the real API would check it (see `_validation`), and recorded with its credentials masked.
 respx (the optional `testing` extra) is imported only when a mock is built, so that the pytest
 plugin, which pytest loads in every run, works without it.
+
+The mock is generic in the names it takes: the generated `mock_layer()` gives the spec's operation
+names and error types as `Literal`s, so a type checker catches a misspelt operation or error type.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -31,6 +34,10 @@ if TYPE_CHECKING:
 
 Handler = Callable[[Any], httpx.Response]
 """Answers an operation from the request's parsed JSON body (credentials not masked)."""
+OperationT = TypeVar("OperationT", bound=str)
+"""The operation names a mock takes: a method name or an operationId of the spec."""
+ErrorTypeT = TypeVar("ErrorTypeT", bound=str)
+"""The `error_type` values `queue_error` takes: those of the spec's error model."""
 
 
 def _parse_json(content: bytes) -> Any:
@@ -47,12 +54,14 @@ def _path_pattern(path: str) -> str:
     )
 
 
-class LayerMock:
+class LayerMock(Generic[OperationT, ErrorTypeT]):
     """A respx router that plays the Plaid Layer API, for one test.
 
     Use it as a context manager (`with` or `async with`); it intercepts requests to every server
     in the spec (or only to `base_url`), so clients need no changes. Requests to other URLs fail
-    with respx's "not mocked" error; add routes to `mock.router` to answer them.
+    with respx's "not mocked" error; add routes to `mock.router` to answer them. Built by the
+    generated `mock_layer()`, it takes only the spec's operation names and error types (a type
+    checker refuses others); `LayerMock[str, str](catalog)` takes any string, checked at run time.
 
     Example:
         with mock_layer() as mock:
@@ -141,7 +150,7 @@ class LayerMock:
 
     def queue(
         self,
-        operation: str,
+        operation: OperationT,
         *,
         json: Any,
         status: int = 200,
@@ -157,7 +166,7 @@ class LayerMock:
 
     def queue_deviating(
         self,
-        operation: str,
+        operation: OperationT,
         *,
         remove: Iterable[str] = (),
         replace: Mapping[str, Any] | None = None,
@@ -177,9 +186,9 @@ class LayerMock:
 
     def queue_error(
         self,
-        operation: str,
+        operation: OperationT,
         *,
-        error_type: str,
+        error_type: ErrorTypeT,
         error_code: str,
         status: int | None = None,
         error_message: str | None = None,
@@ -203,15 +212,17 @@ class LayerMock:
         body = plaid_error(error_type, error_code, error_message, display_message=display_message, **fields)
         self._queue(operation, Reply(status, body, headers or {}, delay))
 
-    def queue_network_error(self, operation: str, message: str = "simulated connection failure") -> None:
+    def queue_network_error(
+        self, operation: OperationT, message: str = "simulated connection failure"
+    ) -> None:
         """Make the next call of `operation` fail to connect (`httpx.ConnectError`)."""
         self._queue(operation, Failure(httpx.ConnectError, message))
 
-    def queue_timeout(self, operation: str, message: str = "simulated read timeout") -> None:
+    def queue_timeout(self, operation: OperationT, message: str = "simulated read timeout") -> None:
         """Make the next call of `operation` time out (`httpx.ReadTimeout`)."""
         self._queue(operation, Failure(httpx.ReadTimeout, message))
 
-    def queue_delay(self, operation: str, seconds: float) -> None:
+    def queue_delay(self, operation: OperationT, seconds: float) -> None:
         """Give the next call of `operation` its usual answer, `seconds` late.
 
         Like a slow server, a delay longer than the call's read timeout makes the client give up
@@ -219,7 +230,7 @@ class LayerMock:
         """
         self._queue(operation, Reply(delay=seconds))
 
-    def set_handler(self, operation: str, handler: Handler | None) -> None:
+    def set_handler(self, operation: OperationT, handler: Handler | None) -> None:
         """Answer `operation` with `handler` instead of its documented example; `None` undoes it."""
         name = self.catalog.operation(operation).python_name
         if handler is None:
@@ -227,7 +238,7 @@ class LayerMock:
         else:
             self._handlers[name] = handler
 
-    def handler(self, operation: str) -> Handler | None:
+    def handler(self, operation: OperationT) -> Handler | None:
         """The handler set for `operation`, if any."""
         return self._handlers.get(self.catalog.operation(operation).python_name)
 
@@ -236,12 +247,12 @@ class LayerMock:
         """Every request received so far, oldest first."""
         return tuple(self._calls)
 
-    def calls_for(self, operation: str) -> list[MockCall]:
+    def calls_for(self, operation: OperationT) -> list[MockCall]:
         """The requests received for `operation` (method name or operationId), oldest first."""
         name = self.catalog.operation(operation).python_name
         return [call for call in self._calls if call.operation == name]
 
-    def _queue(self, operation: str, queued: Queued) -> None:
+    def _queue(self, operation: OperationT, queued: Queued) -> None:
         self._queues[self.catalog.operation(operation).python_name].append(queued)
 
     def _dispatch(

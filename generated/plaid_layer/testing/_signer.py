@@ -63,7 +63,7 @@ class WebhookSigner:
             event = WebhookVerifier(client).verify_and_parse(body, headers)
     """
 
-    def __init__(self, mock: LayerMock, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, mock: LayerMock[Any, Any], *, clock: Callable[[], float] = time.time) -> None:
         """Create a key pair and register its public JWK with `mock`.
 
         Args:

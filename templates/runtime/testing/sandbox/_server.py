@@ -146,7 +146,10 @@ class Sandbox:
         self.webhook_url: str | None = webhook_url
         self.log: Callable[[str], None] | None = log
         try:
-            self.mock: LayerMock = LayerMock(catalog, base_url=self.url, client_id=client_id, secret=secret)
+            # Names arrive as JSON, so they are strings until the catalog looks them up.
+            self.mock: LayerMock[str, str] = LayerMock[str, str](
+                catalog, base_url=self.url, client_id=client_id, secret=secret
+            )
             """The mock behind the API: `queue`, `queue_error`, `calls`... work on the sandbox too."""
         except ImportError:  # no respx: the testing extra is missing
             self._server.server_close()
