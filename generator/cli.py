@@ -38,6 +38,13 @@ OutputOption = Annotated[
         "previous generation.",
     ),
 ]
+DeleteUnknownOption = Annotated[
+    bool,
+    typer.Option(
+        "--delete-unknown",
+        help="Delete what --output holds that the previous generation did not write (else exit 2).",
+    ),
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -179,13 +186,7 @@ def generate(
     spec: SpecOption = None,
     output: OutputOption = None,
     config: ConfigOption = None,
-    delete_unknown: Annotated[
-        bool,
-        typer.Option(
-            "--delete-unknown",
-            help="Delete what --output holds that the previous generation did not write (else exit 2).",
-        ),
-    ] = False,
+    delete_unknown: DeleteUnknownOption = False,
 ) -> None:
     """Regenerate the distribution in --output from --spec, atomically."""
     from generator.pipeline import GenerationError, generate_distribution
@@ -361,6 +362,7 @@ def release(
     spec: SpecOption = None,
     output: OutputOption = None,
     config: ConfigOption = None,
+    delete_unknown: DeleteUnknownOption = False,
 ) -> None:
     """Decide the next version from the diff since the last release, record it and regenerate.
 
@@ -379,6 +381,7 @@ def release(
             spec=spec,
             output=output,
             project=project,
+            delete_unknown=delete_unknown,
         )
     )
 

@@ -44,6 +44,7 @@ def run_release(
     spec: Path,
     output: Path,
     project: ProjectConfig | None = None,
+    delete_unknown: bool = False,
 ) -> int:
     """Print the next version and its changelog section, then (unless `dry_run`) record and regenerate.
 
@@ -65,7 +66,7 @@ def run_release(
         if dry_run:
             print("Dry run: nothing written.")
             return EXIT_OK
-        apply_release(plan, spec=spec, output=output, project=project)
+        apply_release(plan, spec=spec, output=output, project=project, delete_unknown=delete_unknown)
     except (ReleaseError, SpecError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -99,8 +100,11 @@ def plan_release(
     return Plan(base, current, bump, Release(str(version), spec_version, tuple(entries)))
 
 
-def apply_release(plan: Plan, *, spec: Path, output: Path, project: ProjectConfig) -> None:
-    """Record the release and regenerate; on failure the record is put back as it was."""
+def apply_release(
+    plan: Plan, *, spec: Path, output: Path, project: ProjectConfig, delete_unknown: bool = False
+) -> None:
+    """Record the release and regenerate (`delete_unknown` as `generate --delete-unknown`); on failure
+    the record is put back as it was."""
     from generator.pipeline import generate_distribution
 
     record = project.release_file
@@ -108,7 +112,7 @@ def apply_release(plan: Plan, *, spec: Path, output: Path, project: ProjectConfi
     record.parent.mkdir(parents=True, exist_ok=True)
     write_history([plan.release, *read_history(project.config_file(RELEASE))], record)
     try:
-        generate_distribution(spec, output, project)
+        generate_distribution(spec, output, project, delete_unknown=delete_unknown)
     except GenerationError as exc:
         if previous is None:
             record.unlink()

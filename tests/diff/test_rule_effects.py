@@ -23,6 +23,7 @@ import importlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import griffe
@@ -150,7 +151,11 @@ def old_client(tmp_path_factory: pytest.TempPathFactory) -> GeneratedPackage:
 def _read(package: GeneratedPackage, index: int, response: httpx.Response, *, strict: bool) -> Any:
     """What the old client's reading of `response` to `POST /r<index>` gives (strict: deviations raise)."""
     name = package.package.__name__
-    operation_module = importlib.import_module(f"{name}.api.effects.r{index}")
+    # Wherever the resource grouping puts the operation: `api/<resource>/r<index>.py`.
+    (resource,) = (
+        path.parent.name for path in Path(package.package.__file__ or "").parent.glob(f"api/*/r{index}.py")
+    )
+    operation_module = importlib.import_module(f"{name}.api.{resource}.r{index}")
     reading = importlib.import_module(f"{name}._request")
     value, _ = reading.parse_success(operation_module.OPERATION, response, strict=strict)
     return value

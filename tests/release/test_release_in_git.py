@@ -301,3 +301,17 @@ def test_release_from_a_second_clone_writes_only_into_that_clone(tmp_path: Path)
     assert record.index('version = "2.0.0"') < record.index('version = "1.0.0"')
     check = _run(second, *command, "check", env=env)
     assert (check.returncode, check.stdout) == (0, "generated is fresh\n")
+
+
+def test_a_release_keeps_files_it_did_not_write_unless_told_to_delete_them(repo: Path) -> None:
+    edit_spec(repo, remove_item_id)
+    notes = repo / "generated" / "NOTES.txt"
+    notes.write_text("mine\n", encoding="utf-8")
+    refused = release(repo, "--no-python-api")
+    assert refused.returncode == 2
+    assert "NOTES.txt" in refused.stderr and "--delete-unknown" in refused.stderr
+    assert notes.read_text(encoding="utf-8") == "mine\n"
+    assert _git(repo, "status", "--porcelain", "--", "generator") == ""  # the record was put back
+    released = release(repo, "--no-python-api", "--delete-unknown")
+    assert released.returncode == 0, released.stderr
+    assert not notes.exists()
