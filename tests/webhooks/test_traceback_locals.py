@@ -8,6 +8,7 @@ fetch), chained exceptions included, for every way a verification fails, sync an
 from __future__ import annotations
 
 import json
+import os
 import types
 from collections.abc import Callable, Iterator
 
@@ -18,6 +19,7 @@ from plaid_layer import WebhookError, WebhookParseError, WebhookVerificationFail
 from plaid_layer.webhooks import AsyncWebhookVerifier, Headers, WebhookVerifier
 
 from tests.client.support import private_locals, traceback_frames
+from tests.support import ROOT
 from tests.webhooks.support import (
     CLIENT_ID,
     NOW,
@@ -28,6 +30,9 @@ from tests.webhooks.support import (
     plaid_body,
     unsigned_token,
 )
+
+# This suite's own files (a nox venv lives under `.nox/tests/`, so "/tests/" alone would match it).
+TESTS = f"{ROOT / 'tests'}{os.sep}"
 
 Reason = WebhookVerificationFailure
 EMAIL = "jane.doe.4242@example.com"
@@ -105,7 +110,9 @@ CASES: dict[str, tuple[Build, WebhookVerificationFailure]] = {
 
 def _frames(error: BaseException) -> Iterator[types.FrameType]:
     """Every frame but the test's own (and pytest's): the package's and the libraries' it calls."""
-    return traceback_frames(error, lambda filename: "/tests/" not in filename and "_pytest" not in filename)
+    return traceback_frames(
+        error, lambda filename: not filename.startswith(TESTS) and f"{os.sep}_pytest{os.sep}" not in filename
+    )
 
 
 def _private(signing_key: SigningKey, headers: Headers) -> list[str]:
