@@ -30,7 +30,6 @@ when it has no `type`, as beside a `$ref` or `allOf`); `example` and `x-examples
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -337,11 +336,23 @@ def _non_local_refs(node: Any, pointer: Pointer) -> Iterator[Pointer]:
 
 def normalise(document: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of `document` with 3.0 schema keywords rewritten to their 3.1 meaning."""
-    result = copy.deepcopy(dict(document))
+    result: dict[str, Any] = _tree_copy(dict(document))
     _walk_structure(result)
     if str(result.get("openapi", "")).startswith("3.0"):
         result["openapi"] = "3.1.0"
     return result
+
+
+def _tree_copy(node: Any) -> Any:
+    """A copy of a parsed document's dicts and lists; the scalars, immutable, are shared.
+
+    Several times faster than `copy.deepcopy` on a 3 MB spec, which keeps a memo of every node.
+    """
+    if isinstance(node, dict):
+        return {key: _tree_copy(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_tree_copy(item) for item in node]
+    return node
 
 
 def _walk_structure(node: Any) -> None:

@@ -3,6 +3,9 @@ their models, list their structural problems, and compare the generated Python A
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -30,9 +33,10 @@ def compare_specs(
     generator may refuse such a document, and the report then says so (`python_api_unavailable`)
     beside what changed and what is wrong with it.
     """
-    old_source, new_source = read_source(old, cwd=cwd), read_source(new)
-    # The spec model may still refuse a construct while walking (it names the pointer).
-    report = Report(changes=diff_documents(old_source.model, new_source.model))
+    with _collector_paused():
+        old_source, new_source = read_source(old, cwd=cwd), read_source(new)
+        # The spec model may still refuse a construct while walking (it names the pointer).
+        report = Report(changes=diff_documents(old_source.model, new_source.model))
     report.problems = [
         Problem(side, source.label, problem.pointer, problem.message)
         for side, source in _sides(old_source, new_source)
@@ -50,6 +54,22 @@ def compare_specs(
         else:
             report.python_api_compared = True
     return Compared(report, old_source, new_source)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while two documents are parsed and compared.
+
+    Parsed specs are trees of a few hundred thousand dicts and lists, without cycles; allocating
+    them triggers collections that rescan every node already built, about 15% of a full-spec diff.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _sides(old: SpecSource, new: SpecSource) -> tuple[tuple[Literal["old", "new"], SpecSource], ...]:
