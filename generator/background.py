@@ -146,8 +146,8 @@ def start_spec_validation(spec_path: Path, document: dict[str, Any]) -> Backgrou
     handover.write_text(json.dumps(document), encoding="utf-8")
     code = (
         "import json, sys\n"
-        "from generator.spec_loader import SpecError\n"
-        "from generator.spec_model import validate\n"
+        "from generator.spec.loader import SpecError\n"
+        "from generator.spec.model import validate\n"
         "try:\n"
         f"    text = open({str(handover)!r}, encoding='utf-8').read()\n"
         f"    validate(json.loads(text), {str(spec_path)!r})\n"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.spec_model import HTTP_METHODS, SpecModel
+from generator.spec.model import HTTP_METHODS, SpecModel
 
 __all__ = [
     "DEFAULT_EXAMPLE_KEY",

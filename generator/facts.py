@@ -2,7 +2,7 @@
 
 Templates only render; every decision about names, annotations, which arguments a method takes
 and where each travels is made here, where it can be unit-tested. Everything is read through the
-one spec model (`generator.spec_model`), so 3.0 keywords pasted into the spec already mean what
+one spec model (`generator.spec.model`), so 3.0 keywords pasted into the spec already mean what
 3.1 says. Class names are component keys, which is also how datamodel-code-generator is told to
 name the models. Whatever the generator cannot honour stops the build with a `FactsError` that
 names the construct and its JSON pointer; nothing is dropped silently.
@@ -11,25 +11,32 @@ names the construct and its JSON pointer; nothing is dropped silently.
 from __future__ import annotations
 
 import ast
-import copy
 import keyword
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.examples import DEFAULT_EXAMPLE_KEY, iter_examples
 from generator.paths import TEMPLATES
 from generator.project import ProjectConfig
-from generator.spec_model import (
+from generator.spec.extensions import (
+    BODY_FIELD,
+    ENVIRONMENT,
+    HEADER_VALUE,
+    WEBHOOK_IDENTITY,
+    WEBHOOK_VERIFICATION_KEY,
+)
+from generator.spec.model import (
     HTTP_METHODS,
     OperationRef,
     Pointer,
     SpecModel,
     SpecModelError,
+    media_types,
     pointer_text,
+    schema_types,
 )
-from generator.spec_model import parse_pointer as model_pointer
 from generator.webhook_identity import WebhookSchema, webhook_catalogue
 
 __all__ = [
@@ -37,21 +44,11 @@ __all__ = [
     "FactsError",
     "OperationFacts",
     "SpecFacts",
-    "admits_null",
     "collect_facts",
     "credential_fields",
-    "merge_all_of",
-    "models_document",
     "snake_case",
 ]
 
-WEBHOOK_KEY_EXTENSION = "x-webhook-verification-key"
-"""On the operation that returns a webhook signing key: `true`. The webhook verifier calls it."""
-WEBHOOK_IDENTITY_EXTENSION = "x-webhook-identity"
-"""On a `webhooks:` operation: `{webhook_type: ..., webhook_code: ...}`, when the payload schema
-gives them only in prose (as Plaid's do); otherwise they are read from the payload's `const`s."""
-NULLABLE_MARKER = "x-layer-nullable"
-"""Put on request-model properties that admit `null`; the runtime leaves out other `None`s."""
 BINARY_MEDIA_TYPES = frozenset({"application/pdf", "application/zip", "application/octet-stream"})
 JSON_MEDIA_TYPE = "application/json"
 # Names a generated method's own keyword arguments use; a parameter may not take them.
@@ -344,49 +341,6 @@ class SpecFacts:
         return any("datetime." in p.annotation for op in self.operations for p in op.params)
 
 
-def _types(schema: Mapping[str, Any]) -> list[str]:
-    kinds = schema.get("type", [])
-    return [kinds] if isinstance(kinds, str) else list(kinds)
-
-
-def admits_null(model: SpecModel, schema: Any) -> bool:
-    """Whether `null` is a valid value of `schema` (following `$ref`s and `anyOf`/`oneOf`)."""
-    schema = model.resolve(schema)
-    if not isinstance(schema, dict):
-        return False
-    if "null" in _types(schema) or schema.get("const", 0) is None or None in (schema.get("enum") or [0]):
-        return True
-    variants = schema.get("anyOf") or schema.get("oneOf") or []
-    return any(admits_null(model, v) for v in variants)
-
-
-def merge_all_of(model: SpecModel, schema: Mapping[str, Any], pointer: Pointer) -> dict[str, Any]:
-    """`schema` with its `allOf` members merged in: properties, `required` and constraints."""
-    members = schema.get("allOf")
-    if not isinstance(members, list):
-        return dict(schema)
-    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-    own: dict[str, Any] = dict(merged.pop("properties", {}) or {})
-    properties: dict[str, Any] = {}
-    required: list[str] = list(merged.pop("required", []) or [])
-    for index, member in enumerate(members):
-        resolved = model.resolve(member, (*pointer, "allOf", str(index)))
-        resolved = merge_all_of(model, resolved, (*pointer, "allOf", str(index)))
-        for key, value in resolved.items():
-            if key == "properties":
-                properties.update(value)
-            elif key == "required":
-                required.extend(r for r in value if r not in required)
-            elif key not in merged:
-                merged[key] = value
-    properties.update(own)  # the schema's own properties win over its members'
-    if properties:
-        merged["properties"] = properties
-    if required:
-        merged["required"] = required
-    return merged
-
-
 class _Builder:
     """The decisions over one spec: annotations, request shapes, operations, webhooks."""
 
@@ -421,7 +375,7 @@ class _Builder:
             if self._is_object(target):
                 shape = self.shape(name, target)
                 cls = self.class_name(schema, "a nested object", pointer)
-                return f"{cls} | {shape}", admits_null(self.model, target)
+                return f"{cls} | {shape}", self.model.admits_null(target)
             return self.annotation(target, ("components", "schemas", name), name)
         if "$ref" in schema:
             return self.annotation(self.model.resolve(schema, pointer), pointer, owner)
@@ -429,8 +383,8 @@ class _Builder:
             members = schema["allOf"]
             if len(members) == 1 and set(schema) - {"allOf"} <= _ANNOTATION_KEYS:
                 inner, nullable = self.annotation(members[0], (*pointer, "allOf", "0"), owner)
-                return inner, nullable or "null" in _types(schema)
-            return self.annotation(merge_all_of(self.model, schema, pointer), pointer, owner)
+                return inner, nullable or "null" in schema_types(schema)
+            return self.annotation(self.model.merge_all_of(schema, pointer), pointer, owner)
         variants = schema.get("anyOf") or schema.get("oneOf")
         if variants:
             non_null = [v for v in variants if not (isinstance(v, dict) and v.get("type") == "null")]
@@ -443,7 +397,7 @@ class _Builder:
             if "str" in parts and all(p == "str" or p.startswith("Literal[") for p in parts):
                 return "str", nullable  # an open enum: any string goes
             return " | ".join(dict.fromkeys(parts)) or "Any", nullable
-        types = _types(schema)
+        types = schema_types(schema)
         nullable = "null" in types
         types = [t for t in types if t != "null"]
         if "const" in schema:
@@ -481,7 +435,7 @@ class _Builder:
         if not isinstance(schema, dict):
             return False
         if "allOf" in schema:
-            schema = merge_all_of(self.model, schema, ())
+            schema = self.model.merge_all_of(schema, ())
         return "properties" in schema
 
     def shape(self, name: str, schema: Mapping[str, Any]) -> str:
@@ -490,7 +444,7 @@ class _Builder:
         if shape_name in self.typed_dicts or shape_name in self._building:
             return shape_name
         self._building.add(shape_name)
-        merged = merge_all_of(self.model, schema, ("components", "schemas", name))
+        merged = self.model.merge_all_of(schema, ("components", "schemas", name))
         required = set(merged.get("required") or [])
         fields = []
         for json_name, prop in (merged.get("properties") or {}).items():
@@ -516,11 +470,6 @@ class _Builder:
         if isinstance(schema, dict) and isinstance(schema.get("allOf"), list) and len(schema["allOf"]) == 1:
             return self.description(schema["allOf"][0])
         return ""
-
-
-def _media(container: Mapping[str, Any]) -> Mapping[str, Any]:
-    content = container.get("content")
-    return content if isinstance(content, dict) else {}
 
 
 def _parameter_facts(builder: _Builder, ref: OperationRef) -> list[Param]:
@@ -566,7 +515,7 @@ def _body_facts(
     if "requestBody" not in ref.operation:
         return None, False, []
     body = builder.model.resolve(ref.operation["requestBody"], pointer)
-    content = _media(body)
+    content = media_types(body)
     if JSON_MEDIA_TYPE not in content:
         # Alternatives beside JSON (Plaid's older specs offer `application/xml`) are left unused;
         # only a body with no JSON choice is refused. An empty entry declares nothing (Plaid's
@@ -583,8 +532,8 @@ def _body_facts(
         raise _error(f"{ref.where} request body needs an application/json schema", pointer)
     schema_pointer = (*pointer, "content", JSON_MEDIA_TYPE, "schema")
     request_class = builder.class_name(media["schema"], f"{ref.where} request body", schema_pointer)
-    schema = merge_all_of(
-        builder.model, builder.model.resolve(media["schema"], schema_pointer), schema_pointer
+    schema = builder.model.merge_all_of(
+        builder.model.resolve(media["schema"], schema_pointer), schema_pointer
     )
     body_required = bool(body.get("required"))
     required = set(schema.get("required") or []) if body_required else set()
@@ -614,7 +563,7 @@ def _response_facts(builder: _Builder, ref: OperationRef) -> tuple[list[Response
         if not (len(status) == 3 and status.startswith("2") and status.isdigit()):
             continue
         pointer = (*ref.pointer, "responses", status)
-        content = _media(builder.model.resolve(responses[status], pointer))
+        content = media_types(builder.model.resolve(responses[status], pointer))
         if not content:
             success.append(Response(int(status), "None", "None"))
             continue
@@ -639,7 +588,7 @@ def _response_facts(builder: _Builder, ref: OperationRef) -> tuple[list[Response
         if status not in responses:
             continue
         pointer = (*ref.pointer, "responses", status)
-        media = _media(builder.model.resolve(responses[status], pointer)).get(JSON_MEDIA_TYPE)
+        media = media_types(builder.model.resolve(responses[status], pointer)).get(JSON_MEDIA_TYPE)
         if isinstance(media, dict) and builder.model.ref_name(media.get("schema")) is not None:
             error_class = builder.class_name(
                 media["schema"],
@@ -698,9 +647,12 @@ def _operation_facts(
         seen[param.python_name] = param
     params.sort(key=lambda p: not p.required)
     responses, error_class = _response_facts(builder, ref)
-    key_flag = ref.operation.get(WEBHOOK_KEY_EXTENSION, False)
+    key_flag = ref.operation.get(WEBHOOK_VERIFICATION_KEY, False)
     if not isinstance(key_flag, bool):
-        raise _error(f"{WEBHOOK_KEY_EXTENSION} must be true or false", (*ref.pointer, WEBHOOK_KEY_EXTENSION))
+        raise _error(
+            f"{WEBHOOK_VERIFICATION_KEY} must be true or false",
+            (*ref.pointer, WEBHOOK_VERIFICATION_KEY),
+        )
     first = responses[0]
     return OperationFacts(
         python_name=python_name,
@@ -732,20 +684,20 @@ def _webhook_facts(
     where = ref.where
     pointer = (*ref.pointer, "requestBody", "content", JSON_MEDIA_TYPE, "schema")
     body = builder.model.resolve(ref.operation.get("requestBody") or {}, (*ref.pointer, "requestBody"))
-    media = _media(body).get(JSON_MEDIA_TYPE)
+    media = media_types(body).get(JSON_MEDIA_TYPE)
     if not isinstance(media, dict) or "schema" not in media:
         raise _error(f"{where} payload needs an application/json schema", (*ref.pointer, "requestBody"))
     model_class = builder.class_name(media["schema"], f"{where} payload", pointer)
-    payload = merge_all_of(builder.model, builder.model.resolve(media["schema"], pointer), pointer)
+    payload = builder.model.merge_all_of(builder.model.resolve(media["schema"], pointer), pointer)
     properties = payload.get("properties") or {}
-    declared = ref.operation.get(WEBHOOK_IDENTITY_EXTENSION)
+    declared = ref.operation.get(WEBHOOK_IDENTITY)
     if declared is not None and not (
         isinstance(declared, dict)
         and all(isinstance(declared.get(k), str) for k in ("webhook_type", "webhook_code"))
     ):
         raise _error(
-            f"{WEBHOOK_IDENTITY_EXTENSION} needs string `webhook_type` and `webhook_code`",
-            (*ref.pointer, WEBHOOK_IDENTITY_EXTENSION),
+            f"{WEBHOOK_IDENTITY} needs string `webhook_type` and `webhook_code`",
+            (*ref.pointer, WEBHOOK_IDENTITY),
         )
     constants = {}
     for key in ("webhook_type", "webhook_code"):
@@ -753,15 +705,15 @@ def _webhook_facts(
         if declared is not None:
             if isinstance(value, str) and value != declared[key]:
                 raise _error(
-                    f"{where}: {WEBHOOK_IDENTITY_EXTENSION} says {key} {declared[key]!r},"
+                    f"{where}: {WEBHOOK_IDENTITY} says {key} {declared[key]!r},"
                     f" the payload's const {value!r}",
-                    (*ref.pointer, WEBHOOK_IDENTITY_EXTENSION),
+                    (*ref.pointer, WEBHOOK_IDENTITY),
                 )
             value = declared[key]
         if not isinstance(value, str):
             raise _error(
                 f"{where} payload needs `{key}` as a string const"
-                f" (or the operation needs {WEBHOOK_IDENTITY_EXTENSION})",
+                f" (or the operation needs {WEBHOOK_IDENTITY})",
                 pointer,
             )
         constants[key] = value
@@ -810,12 +762,12 @@ def _returns_jwk(builder: _Builder, op: OperationFacts) -> bool:
     """Whether the operation's response holds a required JSON Web Key (a schema with `kid` and `kty`)."""
     if op.response_class not in builder.model.schemas:
         return False
-    response = merge_all_of(builder.model, builder.model.schema(op.response_class), op.pointer)
+    response = builder.model.merge_all_of(builder.model.schema(op.response_class), op.pointer)
     for attribute, prop in (response.get("properties") or {}).items():
         name = builder.model.ref_name(prop)
         if name is None or attribute not in set(response.get("required") or []):
             continue
-        key = merge_all_of(builder.model, builder.model.schema(name), op.pointer)
+        key = builder.model.merge_all_of(builder.model.schema(name), op.pointer)
         if {"kid", "kty"} <= set(key.get("properties") or {}):
             return True
     return False
@@ -832,7 +784,7 @@ def _webhook_key(
         if marked and marked != chosen:
             raise FactsError(
                 f"project config: webhooks.key_operation {configured!r} disagrees with the spec's "
-                f"{WEBHOOK_KEY_EXTENSION} on {marked[0].operation_id}"
+                f"{WEBHOOK_VERIFICATION_KEY} on {marked[0].operation_id}"
             )
         marked = chosen
     if not marked:
@@ -841,18 +793,18 @@ def _webhook_key(
         marked = found if len(found) == 1 else []
     if len(marked) > 1:
         names = ", ".join(op.operation_id for op in marked)
-        raise _error(f"{WEBHOOK_KEY_EXTENSION} is on more than one operation: {names}", marked[1].pointer)
+        raise _error(f"{WEBHOOK_VERIFICATION_KEY} is on more than one operation: {names}", marked[1].pointer)
     if not marked:
         return None
     op = marked[0]
     required = [p for p in op.params if p.required]
     if len(required) != 1 or op.response_class not in builder.model.schemas:
         raise _error(
-            f"{WEBHOOK_KEY_EXTENSION}: {op.operation_id} needs exactly one required argument (the key id)"
+            f"{WEBHOOK_VERIFICATION_KEY}: {op.operation_id} needs exactly one required argument (the key id)"
             " and a JSON response model",
             op.pointer,
         )
-    response = merge_all_of(builder.model, builder.model.schema(op.response_class), op.pointer)
+    response = builder.model.merge_all_of(builder.model.schema(op.response_class), op.pointer)
     for attribute, prop in (response.get("properties") or {}).items():
         key_class = builder.model.ref_name(prop)
         if key_class is not None and attribute in set(response.get("required") or []):
@@ -860,8 +812,8 @@ def _webhook_key(
                 op.python_name, required[0].python_name, python_identifier(attribute), key_class
             )
     raise _error(
-        f"{WEBHOOK_KEY_EXTENSION}: the response of {op.operation_id} needs a required property that is a $ref"
-        " to the key's schema",
+        f"{WEBHOOK_VERIFICATION_KEY}: the response of {op.operation_id} needs a required property"
+        " that is a $ref to the key's schema",
         op.pointer,
     )
 
@@ -909,10 +861,10 @@ def _request_properties(model: SpecModel) -> tuple[int, dict[str, int]]:
         if "requestBody" not in ref.operation:
             continue
         pointer = (*ref.pointer, "requestBody")
-        media = _media(model.resolve(ref.operation["requestBody"], pointer)).get(JSON_MEDIA_TYPE)
+        media = media_types(model.resolve(ref.operation["requestBody"], pointer)).get(JSON_MEDIA_TYPE)
         if not isinstance(media, dict) or "schema" not in media:
             continue
-        schema = merge_all_of(model, model.resolve(media["schema"], pointer), pointer)
+        schema = model.merge_all_of(model.resolve(media["schema"], pointer), pointer)
         bodies += 1
         for name in schema.get("properties") or {}:
             counts[name] = counts.get(name, 0) + 1
@@ -947,7 +899,7 @@ def _headers(model: SpecModel, project: ProjectConfig, version: str) -> tuple[di
     a body property stands for it, else a fixed header valued by the project config or, for a
     version header, by `info.version`.
     """
-    security = (model.document.get("components") or {}).get("securitySchemes") or {}
+    security = model.security_schemes()
     bodies: int = -1
     counts: dict[str, int] = {}
     default_headers: dict[str, str] = {}
@@ -956,11 +908,11 @@ def _headers(model: SpecModel, project: ProjectConfig, version: str) -> tuple[di
         if scheme.get("type") != "apiKey" or scheme.get("in") != "header":
             continue
         header = str(scheme["name"])
-        if "x-header-value" in scheme:
-            default_headers[header] = str(scheme["x-header-value"])
+        if HEADER_VALUE in scheme:
+            default_headers[header] = str(scheme[HEADER_VALUE])
             continue
-        if "x-body-field" in scheme:
-            credential_headers[str(scheme["x-body-field"])] = header
+        if BODY_FIELD in scheme:
+            credential_headers[str(scheme[BODY_FIELD])] = header
             continue
         if header in project.headers:
             default_headers[header] = project.headers[header]
@@ -989,7 +941,7 @@ def _collect(model: SpecModel, project: ProjectConfig) -> SpecFacts:
     info = document.get("info") or {}
     environments = {}
     for server in document.get("servers") or []:
-        name = server.get("x-environment") or str(server.get("description", "")).lower()
+        name = server.get(ENVIRONMENT) or str(server.get("description", "")).lower()
         if name:
             if not is_identifier(name) and not re.fullmatch(r"[a-z0-9_-]+", name):
                 raise _error(f"server environment name {name!r} is not a plain name", ("servers",))
@@ -1041,7 +993,7 @@ def _collect(model: SpecModel, project: ProjectConfig) -> SpecFacts:
         identities[identity] = hook.name
         webhooks.append(hook)
     duplicates: tuple[tuple[WebhookSchema, ...], ...] = ()
-    if "webhooks" not in document:
+    if not model.has_webhooks_section():
         catalogue = webhook_catalogue(model)
         webhooks.extend(_described_webhook_facts(builder, hook) for hook in catalogue.by_identity.values())
         webhooks.sort(key=lambda hook: hook.name)
@@ -1077,162 +1029,3 @@ def _error_types(model: SpecModel, operations: list[OperationFacts]) -> tuple[st
             where = ("components", "schemas", name, "properties", "error_type")
             found.update(model.known_strings(properties["error_type"], where))
     return tuple(sorted(found))
-
-
-# -- the document datamodel-code-generator writes the models from -------------------------------
-
-
-def _children(node: Mapping[str, Any]) -> Iterator[Any]:
-    for key in ("items", "additionalProperties", "not"):
-        if isinstance(node.get(key), dict):
-            yield node[key]
-    for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
-        if isinstance(node.get(key), list):
-            yield from node[key]
-    if isinstance(node.get("properties"), dict):
-        yield from node["properties"].values()
-
-
-def _reachable(model: SpecModel, document: Mapping[str, Any], roots: list[Any]) -> tuple[set[str], list[Any]]:
-    """The component keys and inline schema nodes reachable from `roots` (in `document`)."""
-    components = (document.get("components") or {}).get("schemas") or {}
-    names: set[str] = set()
-    nodes: list[Any] = []
-    seen: set[int] = set()
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, dict) or id(node) in seen:
-            continue
-        seen.add(id(node))
-        nodes.append(node)
-        name = model.ref_name(node)
-        if name is not None and name not in names and name in components:
-            names.add(name)
-            stack.append(components[name])
-        stack.extend(_children(node))
-    return names, nodes
-
-
-def _media_schemas(container: Any) -> Iterator[Any]:
-    if isinstance(container, dict):
-        for media in _media(container).values():
-            if isinstance(media, dict) and "schema" in media:
-                yield media["schema"]
-
-
-def _is_open_enum(node: Mapping[str, Any]) -> bool:
-    variants = node.get("anyOf") or []
-    return any(isinstance(v, dict) and "enum" in v for v in variants) and any(
-        isinstance(v, dict) and set(v) <= {"type", "description"} and v.get("type") in ("string", "integer")
-        for v in variants
-    )
-
-
-def _open_enum(node: dict[str, Any]) -> None:
-    """Rewrite a closed enum node in place as the open-enum convention: known values, or any value."""
-    values = [v for v in node["enum"] if v is not None]
-    kinds = [t for t in _types(node) if t != "null"]
-    kind = kinds[0] if len(kinds) == 1 else "string" if all(isinstance(v, str) for v in values) else None
-    if kind not in ("string", "integer") or not values:
-        return
-    nullable = "null" in _types(node) or None in node["enum"]
-    del node["enum"]
-    node.pop("type", None)
-    node["anyOf"] = [
-        {"type": kind, "enum": values},
-        {"type": kind},
-        *([{"type": "null"}] if nullable else []),
-    ]
-
-
-def models_document(model: SpecModel, webhook_payloads: Collection[str] = ()) -> dict[str, Any]:
-    """The normalised document as datamodel-code-generator should see it (a copy).
-
-    `webhook_payloads` names the payload components of webhooks the `webhooks:` section does not
-    list (`SpecFacts.webhooks` of a spec without one); they are read as webhooks are.
-
-    Three decisions are written into it: every enum a response or webhook can carry becomes an open
-    enum (`Literal[known] | str`), since Plaid adds values without notice, while enums only
-    requests use stay closed; every object schema only responses and webhooks use keeps unknown
-    fields (`additionalProperties: true`); and request-model properties that admit `null` get the
-    `x-layer-nullable` marker, so the runtime can leave out a `None` given for any other field.
-    """
-    document = copy.deepcopy(model.document)
-    request_roots: list[Any] = []
-    response_roots: list[Any] = []
-    for ref in model.operations():
-        operation = document["paths"][ref.path][ref.method] if ref.path in document.get("paths", {}) else {}
-        request_roots.extend(_media_schemas(_resolved(model, document, operation.get("requestBody"))))
-        for response in (operation.get("responses") or {}).values():
-            response_roots.extend(_media_schemas(_resolved(model, document, response)))
-    for ref in model.webhooks():
-        operation = (document.get("webhooks") or {}).get(str(ref.name), {}).get(ref.method, {})
-        response_roots.extend(_media_schemas(_resolved(model, document, operation.get("requestBody"))))
-    schemas = (document.get("components") or {}).get("schemas") or {}
-    response_roots.extend(schemas[name] for name in webhook_payloads if name in schemas)
-    _, request_nodes = _reachable(model, document, request_roots)
-    for node in request_nodes:
-        for prop in (node.get("properties") or {}).values():
-            if isinstance(prop, dict) and admits_null(model, prop):
-                prop[NULLABLE_MARKER] = True
-    components = list(((document.get("components") or {}).get("schemas") or {}).values())
-    roots = {id(node) for node in components}
-    for node in _reachable(model, document, components + request_roots + response_roots)[1]:
-        if id(node) not in roots and "properties" not in node:  # a component stays one class
-            _split_nullable_container(node)
-    _, response_nodes = _reachable(model, document, response_roots)
-    inside_open = {id(v) for node in response_nodes if _is_open_enum(node) for v in node["anyOf"]}
-    in_requests = {id(node) for node in request_nodes}
-    for node in response_nodes:
-        if isinstance(node.get("enum"), list) and id(node) not in inside_open:
-            _open_enum(node)
-        if _free_form(node):
-            # An object schema that names no property is a free-form map (Plaid's attribute maps):
-            # its keys are the data, so they must be kept rather than dropped as unknown fields.
-            node["additionalProperties"] = True
-        elif id(node) not in in_requests and _closed_or_silent(node):
-            # Forward compatibility is the client's policy, not each schema's: a field Plaid adds
-            # to an answer is kept (`model_extra`), whatever the pasted schema says. A schema that
-            # requests use too keeps its own rule, so that requests stay as strict as the spec.
-            node["additionalProperties"] = True
-    return document
-
-
-def _closed_or_silent(node: Mapping[str, Any]) -> bool:
-    """An object schema with properties whose `additionalProperties` is absent or `false`."""
-    return bool(node.get("properties")) and node.get("additionalProperties", False) is False
-
-
-def _free_form(node: Mapping[str, Any]) -> bool:
-    """An object schema with no properties, no composition and no say on additional properties."""
-    return (
-        "object" in _types(node)
-        and not node.get("properties")
-        and not any(key in node for key in ("additionalProperties", "allOf", "anyOf", "oneOf", "$ref"))
-    )
-
-
-def _split_nullable_container(node: dict[str, Any]) -> None:
-    """`type: [object, "null"]` as `type: object, nullable: true`, in place.
-
-    datamodel-code-generator reads a type list with `null` only for scalars, and drops the
-    constraints of `anyOf` branches; for a map or an array it would lose the value type and
-    `maxProperties`. Its OpenAPI reader honours `nullable` (with `strict-nullable`).
-    """
-    kinds = _types(node)
-    if "null" not in kinds or len(kinds) != 2 or not ({"object", "array"} & set(kinds)):
-        return
-    node["type"] = next(k for k in kinds if k != "null")
-    node["nullable"] = True
-
-
-def _resolved(model: SpecModel, document: Mapping[str, Any], node: Any) -> Any:
-    """`node` with `$ref`s followed inside `document` (the copy), so rewrites land in the copy."""
-    seen = 0
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
-        target: Any = document
-        for part in model_pointer(node["$ref"]):
-            target = target.get(part, {}) if isinstance(target, dict) else {}
-        node, seen = target, seen + 1
-    return node

@@ -17,9 +17,9 @@ from ruamel.yaml.comments import CommentedMap
 from generator.errors import one_screen
 from generator.examples import example_files, sync_example_files
 from generator.provenance import EXAMPLES
+from generator.spec.loader import SpecError, parse_document
+from generator.spec.model import SpecModel
 from generator.spec_import import ImportPlan, Prefer, SpecImportError, plan_import
-from generator.spec_loader import SpecError, parse_document
-from generator.spec_model import SpecModel
 from generator.yaml_round_trip import dump, replace_file, round_trip_yaml, yaml_node
 
 __all__ = ["EXIT_IMPORTED", "EXIT_REFUSED", "run_import"]

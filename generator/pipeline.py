@@ -30,9 +30,10 @@ from generator.background import (
     start_import_probe,
     start_spec_validation,
 )
+from generator.build.models_input import models_document
 from generator.errors import GenerationError
 from generator.examples import example_files, sync_example_files
-from generator.facts import FactsError, SpecFacts, collect_facts, models_document
+from generator.facts import FactsError, SpecFacts, collect_facts
 from generator.project import ProjectConfig
 from generator.provenance import (
     EXAMPLES,
@@ -42,8 +43,8 @@ from generator.provenance import (
     unknown_entries,
     write_record,
 )
-from generator.spec_loader import SpecError
-from generator.spec_model import SpecModel, pointer_text
+from generator.spec.loader import SpecError
+from generator.spec.model import SpecModel, pointer_text
 from generator.stages import (
     add_headers,
     copy_runtime,

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.spec_model import HTTP_METHODS, SpecModel, parse_pointer, pointer_text
+from generator.spec.model import HTTP_METHODS, SpecModel, parse_pointer, pointer_text
 from generator.webhook_identity import IDENTITY_PROPERTIES, WebhookSchema, identity_of, webhook_catalogue
 
 __all__ = [

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 
 __all__ = [
     "IDENTITY_PROPERTIES",

@@ -3,7 +3,7 @@ judged from a client's point of view, and optionally the generated Python API co
 
 Modules, in the order the data flows: `runner` is the one entry point `diff` and `release` share;
 `sources` reads OLD and NEW (through the shared loader) into the one spec model
-(`generator.spec_model`), `validate` refuses what cannot be read or resolved and lists the
+(`generator.spec.model`), `validate` refuses what cannot be read or resolved and lists the
 structural problems of what can, `schema` turns schema nodes into comparable shapes, `compare`
 diffs two schemas in a direction, `operations` walks operations, parameters, security and webhooks,
 `python_api` builds (cached) and compares the generated packages, `model` holds changes with their

@@ -8,7 +8,7 @@ from generator.diff.model import PythonApiError
 from generator.diff.render import render
 from generator.diff.runner import compare_specs
 from generator.project import ProjectConfig
-from generator.spec_loader import SpecError
+from generator.spec.loader import SpecError
 
 EXIT_OK, EXIT_BREAKING, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -18,7 +18,7 @@ from generator.diff.model import Change, Location
 from generator.diff.rules import Direction
 from generator.diff.schema import Resolver, canonical
 from generator.markdown import code_span as code
-from generator.spec_model import HTTP_METHODS, OperationRef, SpecModel
+from generator.spec.model import HTTP_METHODS, OperationRef, SpecModel
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")
 
@@ -26,7 +26,7 @@ _TEMPLATE = re.compile(r"\{[^}]*\}")
 def diff_documents(old: Mapping[str, Any] | SpecModel, new: Mapping[str, Any] | SpecModel) -> list[Change]:
     """Every HTTP-level change from `old` to `new`, deduplicated and in report order.
 
-    Both are read through the one spec model (`generator.spec_model`): 3.0 keywords normalised to
+    Both are read through the one spec model (`generator.spec.model`): 3.0 keywords normalised to
     their 3.1 meaning, operations and webhooks walked with path-level parameters merged in.
 
     A removed request property is located as

@@ -1,7 +1,7 @@
 """What the generated client does with the data it reads, asked of the generator itself.
 
 The levels of the response-side rules follow the package's behaviour, so they are read from the
-code that decides it rather than restated: `generator.facts.models_document` is what turns a
+code that decides it rather than restated: `generator.build.models_input.models_document` is what turns a
 response enum into the open `Literal[...] | str` the models are generated from.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from generator.facts import models_document
-from generator.spec_model import SpecModel
+from generator.build.models_input import models_document
+from generator.spec.model import SpecModel
 
 _PROBE: dict[str, Any] = {
     "openapi": "3.1.0",

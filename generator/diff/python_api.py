@@ -40,7 +40,7 @@ from generator.markdown import code_span as code
 from generator.paths import GENERATOR, TEMPLATES
 from generator.project import ProjectConfig
 from generator.provenance import templates_digest
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 
 _SCHEMA_REF = "#/components/schemas/"
 # Everything besides the spec that decides what a build produces.

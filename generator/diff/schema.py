@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.spec_model import SpecModel, SpecModelError
+from generator.spec.model import SpecModel, SpecModelError
 
 Node = Any  # a raw JSON Schema node, normally a dict
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.diff.validate import SpecProblem, validate_document
-from generator.spec_loader import SpecError, decode_text, parse_document
-from generator.spec_model import SpecModel
+from generator.spec.loader import SpecError, decode_text, parse_document
+from generator.spec.model import SpecModel
+from generator.spec.structure import SpecProblem, validate_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ def parse_spec(
     """Parse YAML or JSON and check the shape of an OpenAPI 3.0/3.1 document; also its structural problems.
 
     The full validator is not run: it takes longer than the diff itself on large specs; the diff
-    needs the checks of `validate.validate_document`.
+    needs the checks of `generator.spec.structure.validate_document`.
     """
     data = parse_document(text, source, json_first=json_first)
     return data, validate_document(data, source)

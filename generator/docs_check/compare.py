@@ -15,7 +15,7 @@ expected on the page being checked. Curl bodies carry credentials as placeholder
 the client sends them as headers, so such fields (the body fields `generate` sends as credential headers,
 `facts.credential_fields`) must exist in the spec but are otherwise treated as absent.
 
-The spec is read through the one spec model (`generator.spec_model`): its walk over operations and
+The spec is read through the one spec model (`generator.spec.model`): its walk over operations and
 webhooks, its `$ref` resolution, and its normalised document, in which 3.0 keywords such as
 `nullable: true` already have their 3.1 meaning.
 
@@ -36,7 +36,7 @@ from typing import Any, Literal
 from generator.docs_check.page import PageExample, ReferencePage
 from generator.docs_check.schema import FieldPath, field_path, unknown_fields, value_problems
 from generator.examples import DEFAULT_EXAMPLE_KEY, Example
-from generator.spec_model import OperationRef, SpecModel
+from generator.spec.model import OperationRef, SpecModel
 
 FindingKind = Literal[
     "missing-in-spec",

@@ -17,7 +17,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.examples import DEFAULT_EXAMPLE_KEY, Example, write_example_files
-from generator.spec_loader import SpecError, parse_document
+from generator.spec.loader import SpecError, parse_document
 from generator.yaml_round_trip import dump, replace_file, round_trip_yaml, yaml_node
 
 

@@ -18,8 +18,8 @@ from generator.docs_check.source import read_page
 from generator.errors import one_screen
 from generator.facts import FactsError, credential_fields
 from generator.project import ProjectConfig
-from generator.spec_loader import SpecError
-from generator.spec_model import SpecModel, SpecModelError
+from generator.spec.loader import SpecError
+from generator.spec.model import SpecModel, SpecModelError
 
 EXIT_AGREE = 0
 EXIT_FINDINGS = 1

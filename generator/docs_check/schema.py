@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing.exceptions import Unresolvable
 
-from generator.spec_model import SpecModel, SpecModelError
+from generator.spec.model import SpecModel, SpecModelError
 
 ProblemKind = Literal["unknown-field", "invalid-value", "missing-required"]
 FieldPath = tuple[str, ...]

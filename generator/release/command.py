@@ -16,7 +16,7 @@ from generator.release.errors import ReleaseError
 from generator.release.history import Entry, Release, read_history, write_history
 from generator.release.render import render_section
 from generator.release.versioning import Bump, Version
-from generator.spec_loader import SpecError
+from generator.spec.loader import SpecError
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 

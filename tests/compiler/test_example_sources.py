@@ -9,7 +9,7 @@ import yaml
 
 from generator.examples import MEDIA_EXAMPLE_KEY, SCHEMA_EXAMPLE_KEY, iter_examples
 from generator.facts import collect_facts
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 from tests.support import SPEC
 
 BASE: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))

@@ -8,15 +8,15 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.build.models_input import models_document
 from generator.facts import (
-    NULLABLE_MARKER,
     FactsError,
     client_attribute_names,
     collect_facts,
-    models_document,
     python_identifier,
 )
-from generator.spec_model import SpecModel
+from generator.spec.extensions import LAYER_NULLABLE
+from generator.spec.model import SpecModel
 from tests.support import SPEC
 
 BASE: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
@@ -90,8 +90,8 @@ def test_request_fields_that_admit_null_are_marked() -> None:
     props["nick"] = {"type": "string", "nullable": True}
     document = models_document(SpecModel.from_document(spec))
     marked = document["components"]["schemas"]["SessionTokenCreateRequestUser"]["properties"]
-    assert marked["nick"][NULLABLE_MARKER] is True
-    assert NULLABLE_MARKER not in marked["user_id"]
+    assert marked["nick"][LAYER_NULLABLE] is True
+    assert LAYER_NULLABLE not in marked["user_id"]
     assert spec["components"]["schemas"]["SessionTokenCreateRequestUser"]["properties"]["nick"] == {
         "type": "string",
         "nullable": True,
@@ -170,4 +170,4 @@ def test_two_webhooks_with_one_identity_are_refused() -> None:
 
 def test_the_runtime_reads_the_marker_the_generator_writes() -> None:
     runtime = (SPEC.parent.parent / "templates" / "runtime" / "_request.py").read_text(encoding="utf-8")
-    assert f'NULLABLE_MARKER = "{NULLABLE_MARKER}"' in runtime
+    assert f'NULLABLE_MARKER = "{LAYER_NULLABLE}"' in runtime

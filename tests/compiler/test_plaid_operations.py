@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 import respx
 
-from generator.facts import OperationFacts, SpecFacts, admits_null, collect_facts
-from generator.spec_loader import load_document
-from generator.spec_model import SpecModel
+from generator.facts import OperationFacts, SpecFacts, collect_facts
+from generator.spec.loader import load_document
+from generator.spec.model import SpecModel
 from tests.compiler.support import GeneratedPackage, generate_and_import
 from tests.readback import assert_reads_back
 from tests.support import ROOT, SPEC
@@ -180,7 +180,7 @@ async def test_plaid_json_operations_with_their_own_examples(
 
     schema = model.resolve(model.schema(op.response_class))
     for name, prop in (schema.get("properties") or {}).items():
-        if name in response and admits_null(model, prop):
+        if name in response and model.admits_null(prop):
             route.respond(200, json={**response, name: None})
             assert getattr(await _acall(package, op, arguments), name) is None
 

@@ -11,16 +11,15 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.spec_loader import SpecError
-from generator.spec_model import (
+from generator.spec.loader import SpecError
+from generator.spec.model import (
     SpecModel,
     SpecModelError,
-    normalise,
-    normalise_schema,
     parse_pointer,
     pointer_text,
     validate,
 )
+from generator.spec.normalise import normalise, normalise_schema
 from tests.support import SPEC
 
 

@@ -128,7 +128,7 @@ def test_an_argument_like_a_git_option_writes_nothing(
 def test_git_is_given_the_revision_after_end_of_options(tmp_path: Path) -> None:
     # Even past the check on a leading '-', git itself must read the argument as a revision.
     from generator.diff.sources import _git_show
-    from generator.spec_loader import SpecError
+    from generator.spec.loader import SpecError
 
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     with pytest.raises(SpecError):

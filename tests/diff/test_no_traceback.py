@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.diff.operations import diff_documents
-from generator.diff.validate import validate_document
-from generator.spec_loader import SpecError
+from generator.spec.loader import SpecError
+from generator.spec.structure import validate_document
 
 OUR_SPEC = Path(__file__).parents[2] / "spec" / "layer.yaml"
 BASE: dict[str, Any] = yaml.safe_load(OUR_SPEC.read_text(encoding="utf-8"))

@@ -8,8 +8,8 @@ from generator.docs_check.compare import without_placeholder_credentials
 from generator.docs_check.page import PageEndpoint, PageError, parse_page
 from generator.facts import collect_facts, credential_fields
 from generator.project import ProjectConfig
-from generator.spec_loader import load_document
-from generator.spec_model import SpecModel
+from generator.spec.loader import load_document
+from generator.spec.model import SpecModel
 
 from .conftest import PAGES, SPEC
 

@@ -14,8 +14,8 @@ from generator.docs_check.page import parse_page
 from generator.examples import iter_examples
 from generator.facts import credential_fields
 from generator.project import ProjectConfig
-from generator.spec_loader import load_document
-from generator.spec_model import SpecModel
+from generator.spec.loader import load_document
+from generator.spec.model import SpecModel
 
 from .conftest import PAGES
 

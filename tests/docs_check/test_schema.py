@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.docs_check.schema import Problem, field_path, unknown_fields, value_problems
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 
 DOCUMENT: dict[str, Any] = {
     "components": {

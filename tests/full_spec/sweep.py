@@ -28,7 +28,7 @@ from plaid_layer import testing
 from pydantic import BaseModel
 
 from generator.facts import OperationFacts, SpecFacts, collect_facts
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 
 CLIENT_ID, SECRET = "id", "secret"
 

@@ -24,7 +24,7 @@ PARSE_EVERY_PAYLOAD = """\
 import json, sys
 from plaid_layer import webhooks
 from plaid_layer.testing import examples
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 from generator.webhook_identity import webhook_catalogue
 
 model = SpecModel.load(__import__("pathlib").Path(sys.argv[1]))

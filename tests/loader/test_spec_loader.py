@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from generator.cli import app
-from generator.spec_loader import _ALIAS_LIMITS, MAX_DEPTH, SpecError, load_document, parse_document, pointer
+from generator.spec.loader import _ALIAS_LIMITS, MAX_DEPTH, SpecError, load_document, parse_document, pointer
 
 OUR_SPEC = Path(__file__).parents[2] / "spec" / "layer.yaml"
 PAGE = Path(__file__).parents[1] / "docs_check" / "pages" / "agree.md"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate as stock_validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-from generator.spec_validation import conforms_to_oas31_dialect, validate_openapi
+from generator.spec.validation import conforms_to_oas31_dialect, validate_openapi
 
 # Values a keyword may hold, valid for some keywords and not for others, so both verdicts occur.
 _VALUES = st.sampled_from(

@@ -13,7 +13,7 @@ from generator.examples import example_files
 from generator.pipeline import generate_distribution
 from generator.project import ProjectConfig
 from generator.provenance import matches_record
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 from tests.support import EXAMPLES, SPEC
 
 

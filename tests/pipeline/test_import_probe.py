@@ -8,7 +8,7 @@ import pytest
 
 from generator.background import start_import_probe, start_spec_validation
 from generator.errors import GenerationError
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 
 
 def _package(root: Path, body: str) -> Path:

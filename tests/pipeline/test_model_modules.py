@@ -12,7 +12,7 @@ import pytest
 from generator.errors import GenerationError
 from generator.facts import collect_facts
 from generator.model_modules import render_index, split_models
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 from tests.support import GENERATED, SPEC
 
 # The shape datamodel-code-generator writes: header imports, classes, aliases with docstrings,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.markdown import markdown_text
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 from tests.support import GENERATED, SPEC
 
 README = (GENERATED / "README.md").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator.spec_loader import load_document
+from generator.spec.loader import load_document
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC_PATH = REPO / "spec" / "layer.yaml"

@@ -16,7 +16,7 @@ from generator.docs_check.schema import unknown_fields, validator
 from generator.examples import HTTP_METHODS, iter_examples
 from generator.facts import credential_fields
 from generator.project import load_project_config
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 from generator.webhook_identity import webhook_key
 
 SCHEMA_REF = "#/components/schemas/"

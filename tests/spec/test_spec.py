@@ -10,7 +10,7 @@ import pytest
 from generator.docs_check.page import parse_page
 from generator.docs_check.schema import FORMAT_CHECKER
 from generator.examples import iter_examples
-from generator.spec_model import SpecModel, validate
+from generator.spec.model import SpecModel, validate
 
 from . import spec_rules
 from .conftest import EXAMPLES_DIR, REFERENCE_PAGE, SPEC_PATH

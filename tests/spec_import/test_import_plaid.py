@@ -19,8 +19,8 @@ from generator.diff import run_diff
 from generator.pipeline import generate_distribution, stale_files
 from generator.project import ProjectConfig
 from generator.provenance import matches_record
-from generator.spec_loader import load_document
-from generator.spec_model import SpecModel, validate
+from generator.spec.loader import load_document
+from generator.spec.model import SpecModel, validate
 from tests.full_spec.conftest import PLAID_SPEC
 from tests.spec import spec_rules
 from tests.support import ROOT, SPEC

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from generator.spec.model import SpecModel
 from generator.spec_import import ComponentConflict, SpecImportError, meaning, plan_import
-from generator.spec_model import SpecModel
 from tests.support import SPEC
 
 NAMES = ("spec/layer.yaml", "plaid.yml")

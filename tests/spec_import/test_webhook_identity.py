@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from generator.facts import collect_facts
-from generator.spec_model import SpecModel
+from generator.spec.model import SpecModel
 from generator.webhook_identity import (
     WebhookSchema,
     identity_of,

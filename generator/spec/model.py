@@ -5,7 +5,7 @@ there is one answer to "which operations are there", "what does this `$ref` poin
 does `nullable: true` mean". The API, kept stable for the other commands:
 
 - `SpecModel.load(path)` / `SpecModel.from_document(document, source)`: parse (through
-  `generator.spec_loader`) and normalise; `.document` is the normalised 3.1 document, `.original`
+  `generator.spec.loader`) and normalise; `.document` is the normalised 3.1 document, `.original`
   the document as written, `.source_version` the `openapi` version it declared.
 - `.operations()`: every operation (path x method, in document order) as an `OperationRef` with
   `method`, `path`, `operation`, `pointer` and `parameters` (path-level ones merged in, `$ref`s
@@ -18,14 +18,14 @@ does `nullable: true` mean". The API, kept stable for the other commands:
   property y (#/...)" for messages; `.locate(parts)`: the full pointer of a path the validator
   gives relative to one schema; `validate(document, source)`: OpenAPI validation whose errors
   name the component.
+- `.merge_all_of(schema)`, `.admits_null(schema)`, `.reachable(roots)`: the schema questions the
+  facts, the models' input document and the diff ask; `.security_schemes()`: the resolved
+  `components.securitySchemes`; `.node_at(parts)`, `.operation_at(key)`: a node by its location;
+  `.copy()`: a model over a copy of the document, for rewriting it.
 - `pointer_text(parts)` / `parse_pointer(ref)`: a location as a JSON pointer
-  (`#/paths/~1user~1create/post`) and back; `normalise(document)` / `normalise_schema(schema)`:
-  the normalisation on its own.
+  (`#/paths/~1user~1create/post`) and back (`~1` and `~0` unescaped).
 
-Normalisation (3.0 keywords, also when pasted into a 3.1 document) happens once, on a copy:
-`nullable: true` adds `"null"` to `type` (or wraps the schema in `anyOf: [..., {type: "null"}]`
-when it has no `type`, as beside a `$ref` or `allOf`); `example` and `x-examples` become
-`examples`; boolean `exclusiveMinimum`/`exclusiveMaximum` become the 3.1 numbers.
+Normalisation (`generator.spec.normalise`) happens once, on a copy, when a document is loaded.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.spec_loader import SpecError, load_document
+from generator.spec.keywords import COMPOSITION, DATA_KEYS, subschemas
+from generator.spec.loader import SpecError, load_document
+from generator.spec.normalise import normalise, tree_copy
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 """The operation keys of a path item, in the order OpenAPI lists them."""
@@ -44,28 +46,6 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 SCHEMAS_PREFIX = "#/components/schemas/"
 
 Pointer = tuple[str, ...]
-
-# Keywords whose value is one schema, a list of schemas, or a map of name -> schema.
-_ONE_SCHEMA = (
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
-)
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-# Annotations that stay on the outer schema when `nullable` wraps a typeless one in `anyOf`.
-_ANNOTATIONS = ("title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly")
-# Keys of non-schema objects whose values are user data, never spec structure.
-_EXAMPLE_OBJECT_KEYS = frozenset({"summary", "description", "value"})
-_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
 
 
 class SpecModelError(SpecError):
@@ -180,6 +160,12 @@ class SpecModel:
             parts = parse_pointer(ref)
         except SpecModelError as exc:
             raise SpecModelError(str(exc), where) from None
+        if not _has_path(self.document, parts):
+            raise SpecModelError(f"$ref {ref!r} points to nothing", where)
+        return self.node_at(parts)
+
+    def node_at(self, parts: Sequence[str]) -> Any:
+        """The node at a location (`("paths", "/a/b", "post")`), or `None` where there is none."""
         node: Any = self.document
         for part in parts:
             if isinstance(node, dict) and part in node:
@@ -187,8 +173,12 @@ class SpecModel:
             elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
                 node = node[int(part)]
             else:
-                raise SpecModelError(f"$ref {ref!r} points to nothing", where)
+                return None
         return node
+
+    def copy(self) -> SpecModel:
+        """A model over a copy of the normalised document, to rewrite without touching this one."""
+        return SpecModel(tree_copy(self.document), self.source, self.original)
 
     def resolve(self, node: Any, where: Pointer = ()) -> Any:
         """Follow `$ref` until a node without one; siblings of a `$ref` are not merged here."""
@@ -231,6 +221,92 @@ class SpecModel:
                     pending.extend(self.resolve(member, where) for member in members)
         return tuple(found)
 
+    # -- schema questions ---------------------------------------------------------------------
+
+    def admits_null(self, schema: Any) -> bool:
+        """Whether `null` is a valid value of `schema` (following `$ref`s and `anyOf`/`oneOf`)."""
+        schema = self.resolve(schema)
+        if not isinstance(schema, dict):
+            return False
+        if (
+            "null" in schema_types(schema)
+            or schema.get("const", 0) is None
+            or None in (schema.get("enum") or [0])
+        ):
+            return True
+        variants = schema.get("anyOf") or schema.get("oneOf") or []
+        return any(self.admits_null(v) for v in variants)
+
+    def merge_all_of(self, schema: Mapping[str, Any], pointer: Pointer = ()) -> dict[str, Any]:
+        """`schema` with its `allOf` members merged in: properties, `required` and constraints."""
+        members = schema.get("allOf")
+        if not isinstance(members, list):
+            return dict(schema)
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+        own: dict[str, Any] = dict(merged.pop("properties", {}) or {})
+        properties: dict[str, Any] = {}
+        required: list[str] = list(merged.pop("required", []) or [])
+        for index, member in enumerate(members):
+            at = (*pointer, "allOf", str(index))
+            resolved = self.merge_all_of(self.resolve(member, at), at)
+            for key, value in resolved.items():
+                if key == "properties":
+                    properties.update(value)
+                elif key == "required":
+                    required.extend(r for r in value if r not in required)
+                elif key not in merged:
+                    merged[key] = value
+        properties.update(own)  # the schema's own properties win over its members'
+        if properties:
+            merged["properties"] = properties
+        if required:
+            merged["required"] = required
+        return merged
+
+    def compositions(self, schema: Any) -> list[dict[str, Any]]:
+        """`schema` and every schema it composes (`$ref`, `allOf`, `anyOf`, `oneOf`), resolved, each once."""
+        found: dict[int, dict[str, Any]] = {}
+        pending = [schema]
+        while pending:
+            resolved = self.resolve(pending.pop())
+            if not isinstance(resolved, dict) or id(resolved) in found:
+                continue
+            found[id(resolved)] = resolved
+            for keyword in COMPOSITION:
+                branches = resolved.get(keyword, ())
+                pending.extend(branches if isinstance(branches, list) else ())
+        return list(found.values())
+
+    def reachable(self, roots: Sequence[Any]) -> tuple[set[str], list[dict[str, Any]]]:
+        """The component keys and the schema nodes reachable from `roots` through sub-schemas and `$ref`s."""
+        names: set[str] = set()
+        nodes: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        stack = list(roots)
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, dict) or id(node) in seen:
+                continue
+            seen.add(id(node))
+            nodes.append(node)
+            name = self.ref_name(node)
+            if name is not None and name not in names and name in self.schemas:
+                names.add(name)
+                stack.append(self.schemas[name])
+            stack.extend(child for _, child in subschemas(node))
+        return names, nodes
+
+    def security_schemes(self) -> dict[str, dict[str, Any]]:
+        """`components.securitySchemes` by name, each `$ref` resolved (a non-mapping is left out)."""
+        components = self.document.get("components") or {}
+        schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+        found = {}
+        for name, scheme in (schemes or {}).items():
+            resolved = self.resolve(scheme, ("components", "securitySchemes", str(name)))
+            if isinstance(resolved, dict):
+                found[str(name)] = resolved
+        return found
+
     # -- walking ------------------------------------------------------------------------------
 
     def operations(self) -> Iterator[OperationRef]:
@@ -244,6 +320,20 @@ class SpecModel:
         hooks = self.document.get("webhooks") or {}
         for name, item in hooks.items():
             yield from self._path_item(item, ("webhooks", str(name)), None, str(name))
+
+    def has_webhooks_section(self) -> bool:
+        """Whether the document has a `webhooks:` section (even an empty one)."""
+        return "webhooks" in self.document
+
+    def webhook_names(self) -> list[str]:
+        """The keys of the `webhooks:` section, in document order (with or without operations)."""
+        return [str(name) for name in self.document.get("webhooks") or {}]
+
+    def operation_at(self, section: str, key: str, method: str) -> Mapping[str, Any] | None:
+        """The operation `method` of path `key` (`section` `"paths"`) or webhook `key` (`"webhooks"`)."""
+        item = self.resolve(self.node_at((section, key)))
+        operation = item.get(method) if isinstance(item, dict) else None
+        return operation if isinstance(operation, dict) else None
 
     def _path_item(
         self, item: Any, pointer: Pointer, path: str | None, name: str | None
@@ -307,6 +397,18 @@ class SpecModel:
         return text
 
 
+def schema_types(schema: Mapping[str, Any]) -> list[str]:
+    """A schema's `type` as a list (`"string"` -> `["string"]`; none -> `[]`)."""
+    kinds = schema.get("type", [])
+    return [kinds] if isinstance(kinds, str) else list(kinds)
+
+
+def media_types(container: Any) -> Mapping[str, Any]:
+    """The `content` map (media type -> Media Type Object) of a request body or response; `{}` if none."""
+    content = container.get("content") if isinstance(container, dict) else None
+    return content if isinstance(content, dict) else {}
+
+
 def _has_path(node: Any, path: Pointer) -> bool:
     for part in path:
         if isinstance(node, dict) and part in node:
@@ -324,134 +426,11 @@ def _non_local_refs(node: Any, pointer: Pointer) -> Iterator[Pointer]:
         if isinstance(ref, str) and not ref.startswith("#"):
             yield (*pointer, "$ref")
         for key, value in node.items():
-            if key not in _DATA_KEYS and not str(key).startswith("x-"):
+            if key not in DATA_KEYS and not str(key).startswith("x-"):
                 yield from _non_local_refs(value, (*pointer, str(key)))
     elif isinstance(node, list):
         for index, item in enumerate(node):
             yield from _non_local_refs(item, (*pointer, str(index)))
-
-
-# -- normalisation ----------------------------------------------------------------------------
-
-
-def normalise(document: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of `document` with 3.0 schema keywords rewritten to their 3.1 meaning."""
-    result: dict[str, Any] = _tree_copy(dict(document))
-    _walk_structure(result)
-    if str(result.get("openapi", "")).startswith("3.0"):
-        result["openapi"] = "3.1.0"
-    return result
-
-
-def _tree_copy(node: Any) -> Any:
-    """A copy of a parsed document's dicts and lists; the scalars, immutable, are shared.
-
-    Several times faster than `copy.deepcopy` on a 3 MB spec, which keeps a memo of every node.
-    """
-    if isinstance(node, dict):
-        return {key: _tree_copy(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_tree_copy(item) for item in node]
-    return node
-
-
-def _walk_structure(node: Any) -> None:
-    """Find schema roots in non-schema objects (parameters, media types, headers, components)."""
-    if isinstance(node, list):
-        for item in node:
-            _walk_structure(item)
-        return
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key in _DATA_KEYS or (isinstance(key, str) and key.startswith("x-")):
-            continue
-        if key == "schema" and isinstance(value, dict):
-            node[key] = normalise_schema(value)
-        elif key == "schemas" and isinstance(value, dict):
-            for name, schema in list(value.items()):
-                if isinstance(schema, dict):
-                    value[name] = normalise_schema(schema)
-        else:
-            _walk_structure(value)
-
-
-def normalise_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """One schema (and its subschemas) with 3.0 keywords rewritten; returns the schema to use."""
-    for key in _ONE_SCHEMA:
-        if isinstance(schema.get(key), dict):
-            schema[key] = normalise_schema(schema[key])
-    for key in _SCHEMA_LISTS:
-        if isinstance(schema.get(key), list):
-            schema[key] = [normalise_schema(s) if isinstance(s, dict) else s for s in schema[key]]
-    if isinstance(schema.get("items"), list):  # draft-4 tuple form
-        schema["items"] = [normalise_schema(s) if isinstance(s, dict) else s for s in schema["items"]]
-    for key in _SCHEMA_MAPS:
-        members = schema.get(key)
-        if isinstance(members, dict):
-            for name, member in list(members.items()):
-                if isinstance(member, dict):
-                    members[name] = normalise_schema(member)
-    _normalise_examples(schema)
-    _normalise_exclusive(schema, "exclusiveMinimum", "minimum")
-    _normalise_exclusive(schema, "exclusiveMaximum", "maximum")
-    return _normalise_nullable(schema)
-
-
-def _normalise_examples(schema: dict[str, Any]) -> None:
-    gathered: list[Any] = []
-    if isinstance(schema.get("examples"), list):
-        gathered.extend(schema["examples"])
-    if "example" in schema:
-        gathered.append(schema.pop("example"))
-    if "x-examples" in schema:
-        extra = schema.pop("x-examples")
-        values = extra.values() if isinstance(extra, dict) else extra if isinstance(extra, list) else [extra]
-        for value in values:
-            # OpenAPI Example objects ({summary, value}) carry the value under `value`.
-            if (
-                isinstance(value, dict)
-                and set(value) <= {"summary", "description", "value"}
-                and "value" in value
-            ):
-                value = value["value"]
-            gathered.append(value)
-    if gathered:
-        schema["examples"] = gathered
-
-
-def _normalise_exclusive(schema: dict[str, Any], exclusive: str, bound: str) -> None:
-    flag = schema.get(exclusive)
-    if not isinstance(flag, bool):
-        return
-    del schema[exclusive]
-    if flag and bound in schema:
-        schema[exclusive] = schema.pop(bound)
-
-
-def _normalise_nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    if "nullable" not in schema:
-        return schema
-    nullable = schema.pop("nullable")
-    if nullable is not True:
-        return schema
-    kind = schema.get("type")
-    if kind is not None:
-        kinds = [kind] if isinstance(kind, str) else list(kind)
-        if "null" not in kinds:
-            kinds.append("null")
-        schema["type"] = kinds
-        if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
-            schema["enum"] = [*schema["enum"], None]
-        return schema
-    outer = {key: schema.pop(key) for key in _ANNOTATIONS if key in schema}
-    for key in ("anyOf", "oneOf"):
-        variants = schema.get(key)
-        if set(schema) == {key} and isinstance(variants, list):
-            if not any(isinstance(v, dict) and v.get("type") == "null" for v in variants):
-                variants.append({"type": "null"})
-            return {**outer, **schema}
-    return {**outer, "anyOf": [schema, {"type": "null"}]}
 
 
 def validate(document: dict[str, Any], source: str) -> None:
@@ -459,7 +438,7 @@ def validate(document: dict[str, Any], source: str) -> None:
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
     from referencing.exceptions import Unresolvable
 
-    from generator.spec_validation import validate_openapi
+    from generator.spec.validation import validate_openapi
 
     if "openapi" not in document:
         raise SpecError(f"{source}: not an OpenAPI document (no top-level 'openapi' key)")

@@ -16,14 +16,13 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
-from generator.spec_loader import SpecError, pointer
-from generator.spec_model import HTTP_METHODS, SpecModelError, parse_pointer
+from generator.spec.keywords import DATA_KEYS
+from generator.spec.loader import SpecError, pointer
+from generator.spec.model import HTTP_METHODS, SpecModel, SpecModelError, parse_pointer
 
 JSON_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
 PARAMETER_LOCATIONS = frozenset({"path", "query", "header", "cookie"})
 _TEMPLATE = re.compile(r"\{([^}]*)\}")
-# Keys whose values are data (or extensions), never spec structure: a `$ref` or `type` in them is a value.
-_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
 _SECURITY_SCHEMES = ("components", "securitySchemes")
 _EXAMPLE_COMPONENTS = ("components", "examples")
 # Objects whose keys are names chosen by the author, so a key such as `type` is not a keyword.
@@ -149,7 +148,7 @@ def _structure(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
             yield where, current
             for key, child in current.items():
                 text = str(key)
-                if isinstance(child, dict | list) and text not in _DATA_KEYS and not text.startswith("x-"):
+                if isinstance(child, dict | list) and text not in DATA_KEYS and not text.startswith("x-"):
                     stack.append((child, (*where, text)))
         elif isinstance(current, list):
             stack.extend((child, (*where, str(index))) for index, child in enumerate(current))
@@ -205,20 +204,13 @@ def _follow(document: Mapping[str, Any], source: str, where: Path, ref: str) -> 
 
 
 def lookup(document: Mapping[str, Any], ref: str) -> Any:
-    """The node the local JSON pointer `ref` names (read as the spec model reads it), or None."""
+    """The node the local JSON pointer `ref` names in the document as written, or None."""
     try:
         parts = parse_pointer(ref)
     except SpecModelError:
         return None
-    node: Any = document
-    for part in parts:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
+    # The document as read, not normalised: these checks are about what the author wrote.
+    return SpecModel(dict(document), "<spec>", dict(document)).node_at(parts)
 
 
 def _resolved(document: Mapping[str, Any], node: Any) -> Any:
