@@ -35,6 +35,7 @@ from generator.spec.model import (
     SpecModelError,
     media_types,
     pointer_text,
+    ref_of,
     schema_types,
 )
 from generator.webhook_identity import WebhookSchema, webhook_catalogue
@@ -377,7 +378,7 @@ class _Builder:
                 cls = self.class_name(schema, "a nested object", pointer)
                 return f"{cls} | {shape}", self.model.admits_null(target)
             return self.annotation(target, ("components", "schemas", name), name)
-        if "$ref" in schema:
+        if ref_of(schema) is not None:
             return self.annotation(self.model.resolve(schema, pointer), pointer, owner)
         if "allOf" in schema:
             members = schema["allOf"]
@@ -462,7 +463,7 @@ class _Builder:
     def description(self, schema: Any) -> str:
         if isinstance(schema, dict) and schema.get("description"):
             return " ".join(str(schema["description"]).split())
-        if isinstance(schema, dict) and "$ref" in schema:
+        if ref_of(schema) is not None:
             try:
                 return self.description(self.model.resolve(schema))
             except SpecModelError:

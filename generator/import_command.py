@@ -61,15 +61,16 @@ def _apply(document: Any, plan: ImportPlan) -> None:
 
 def _read_back_problem(document: dict[str, Any], plan: ImportPlan) -> str | None:
     """Where the rewritten document does not hold what the plan copied (a YAML writing mistake)."""
+    written = SpecModel(document, "<read back>", document)  # as written: no normalisation
     for path, item in plan.paths.items():
         for key, value in item.items():
-            if (document.get("paths") or {}).get(path, {}).get(key) != value:
+            if written.node_at(("paths", path, key)) != value:
                 return f"paths {path} {key}"
     for hook in plan.webhooks:
-        if (document.get("webhooks") or {}).get(hook.key) != hook.item:
+        if written.node_at(("webhooks", hook.key)) != hook.item:
             return f"webhook {hook.key}"
     for (section, key), value in plan.components.items():
-        if document["components"][section].get(key) != value:
+        if written.node_at(("components", section, key)) != value:
             return f"component {section}/{key}"
     return None
 

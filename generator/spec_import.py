@@ -27,7 +27,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.spec.model import HTTP_METHODS, SpecModel, parse_pointer, pointer_text
+from generator.spec.keywords import DATA_KEYS
+from generator.spec.model import HTTP_METHODS, SpecModel, parse_pointer, pointer_text, ref_of, refs_in
 from generator.webhook_identity import IDENTITY_PROPERTIES, WebhookSchema, identity_of, webhook_catalogue
 
 __all__ = [
@@ -43,7 +44,6 @@ Prefer = Literal["ours", "theirs"]
 Component = tuple[str, str]
 """(section under `components`, key): `("schemas", "PlaidError")`."""
 
-_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
 _ANNOTATIONS = frozenset({"title", "description", "summary", "examples", "externalDocs", "deprecated"})
 WEBHOOK_ACK = "Acknowledge receipt within 10 seconds, or Plaid retries the delivery."
 
@@ -126,21 +126,6 @@ def _methods(item: Mapping[str, Any]) -> list[str]:
     return [method for method in HTTP_METHODS if method in item]
 
 
-def _refs(node: Any, parent: str | None = None) -> Iterator[str]:
-    """Every local `$ref` in `node`, outside example, default and enum data (a `default` response counts)."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            yield ref
-        for key, value in node.items():
-            data = key in _DATA_KEYS and not (key == "default" and parent == "responses")
-            if not data and not str(key).startswith("x-"):
-                yield from _refs(value, str(key))
-    elif isinstance(node, list):
-        for item in node:
-            yield from _refs(item)
-
-
 def _component_of(ref: str) -> Component:
     parts = parse_pointer(ref)
     if len(parts) != 3 or parts[0] != "components":
@@ -169,8 +154,8 @@ def meaning(model: SpecModel, node: Any, through: tuple[str, ...] = ()) -> Any:
         return [meaning(model, item, through) for item in node]
     if not isinstance(node, dict):
         return node
-    ref = node.get("$ref")
-    if isinstance(ref, str):
+    ref = ref_of(node)
+    if ref is not None:
         if ref in through:
             return {"$ref": ref}
         return meaning(model, model.lookup(ref), (*through, ref))
@@ -187,7 +172,7 @@ def meaning(model: SpecModel, node: Any, through: tuple[str, ...] = ()) -> Any:
             result[key] = sorted(map(json.dumps, value))
         elif key == "required" and isinstance(value, list):
             result[key] = sorted(map(str, value))
-        elif key in _DATA_KEYS:
+        elif key in DATA_KEYS:
             result[key] = value
         else:
             result[key] = meaning(model, value, through)
@@ -195,9 +180,7 @@ def meaning(model: SpecModel, node: Any, through: tuple[str, ...] = ()) -> Any:
 
 
 def _component(model: SpecModel, component: Component, original: bool) -> Any:
-    document = model.original if original else model.document
-    section = (document.get("components") or {}).get(component[0]) or {}
-    return section.get(component[1]) if isinstance(section, dict) else None
+    return (model.written() if original else model).node_at(("components", *component))
 
 
 class _Planner:
@@ -217,11 +200,11 @@ class _Planner:
     # -- items --------------------------------------------------------------------------------
 
     def item(self, item: str) -> None:
-        theirs_paths = self.theirs.original.get("paths") or {}
         if item.startswith("/"):
-            if item not in theirs_paths:
+            found = self.theirs.written().node_at(("paths", item))
+            if not isinstance(found, dict):
                 raise SpecImportError(f"{self.names[1]} has no path {item}")
-            self.path(item, _methods(theirs_paths[item]))
+            self.path(item, _methods(found))
             return
         if ":" in item:
             webhook_type, _, webhook_code = item.partition(":")
@@ -259,8 +242,8 @@ class _Planner:
         raise SpecImportError(f"{self.names[1]} has no webhook {webhook_type}:{webhook_code}")
 
     def path(self, path: str, methods: list[str]) -> None:
-        source = self.theirs.original["paths"][path]
-        ours = (self.ours.original.get("paths") or {}).get(path) or {}
+        source = self.theirs.written().node_at(("paths", path))
+        ours = self.ours.written().node_at(("paths", path)) or {}
         wanted = {key: value for key, value in source.items() if key not in HTTP_METHODS}
         for method in methods:
             if method in ours:
@@ -298,7 +281,7 @@ class _Planner:
         if any(hook.payload == payload for hook in self.plan.webhooks):
             return
         key = payload.key
-        if key in (self.ours.original.get("webhooks") or {}):
+        if key in self.ours.written().webhook_names():
             raise SpecImportError(f"{self.names[0]} already has a webhook called {key}")
         payload_schema = self.theirs.schema(payload.schema)
         described = " ".join(str(payload_schema.get("description", "")).split())
@@ -320,7 +303,7 @@ class _Planner:
     # -- components ---------------------------------------------------------------------------
 
     def closure(self, node: Any) -> None:
-        pending = list(_refs(node))
+        pending = list(refs_in(node))
         while pending:
             component = _component_of(pending.pop())
             if component in self.seen:
@@ -354,7 +337,7 @@ class _Planner:
             if component[0] == "schemas" and isinstance(value, dict) and value.get("title") != component[1]:
                 value = {"title": component[1], **{k: v for k, v in value.items() if k != "title"}}
             self.plan.components[component] = value
-            pending.extend(_refs(theirs))
+            pending.extend(refs_in(theirs))
 
     def with_const(self, schema: Any, payload: WebhookSchema) -> dict[str, Any]:
         """A copy of the payload `schema` stating its identity with `const`, as our spec's payloads do."""
@@ -362,7 +345,7 @@ class _Planner:
         values = {"webhook_type": payload.webhook_type, "webhook_code": payload.webhook_code}
         for name in IDENTITY_PROPERTIES:
             prop = properties.get(name)
-            if not isinstance(prop, dict) or "$ref" in prop:
+            if not isinstance(prop, dict) or ref_of(prop) is not None:
                 raise SpecImportError(
                     f"{self.names[1]}#/components/schemas/{payload.schema}/properties/{name} "
                     "must be written inline to state its value with const"

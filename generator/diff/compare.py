@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from generator.diff.rules import RULES, Direction, opposite
 from generator.diff.schema import LIMITS, Node, Resolver, Shape, canonical
 from generator.markdown import code_span as code
+from generator.spec.model import SCHEMAS_PREFIX, is_pure_ref, ref_of
 
 
 class Finding(NamedTuple):
@@ -33,8 +34,6 @@ def pick(direction: Direction, request_rule: str, response_rule: str) -> str:
 
 
 _NOT_CUT = 1 << 30
-
-_COMPONENT = "#/components/schemas/"
 
 
 class SchemaDiff:
@@ -318,8 +317,8 @@ def _flag(resolver: Resolver, node: Node, flag: str) -> bool:
 
 def _variant_key(node: Node, index: int) -> str:
     if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
+        ref = ref_of(node)
+        if ref is not None:
             return ref.rsplit("/", 1)[-1]
         if isinstance(node.get("title"), str):
             return str(node["title"])
@@ -332,10 +331,9 @@ def _below(segment: str, findings: tuple[Finding, ...]) -> list[Finding]:
 
 def _component(node: Node) -> str | None:
     """The component schema a pure `$ref` names, or None."""
-    if isinstance(node, dict) and len(node) == 1 and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if ref.startswith(_COMPONENT) and "/" not in ref[len(_COMPONENT) :]:
-            return str(ref[len(_COMPONENT) :])
+    ref = ref_of(node) if is_pure_ref(node) else None
+    if ref is not None and ref.startswith(SCHEMAS_PREFIX) and "/" not in ref[len(SCHEMAS_PREFIX) :]:
+        return ref[len(SCHEMAS_PREFIX) :]
     return None
 
 

@@ -44,6 +44,7 @@ class _Walker:
     def __init__(self, old: SpecModel, new: SpecModel) -> None:
         self.old = Resolver(old)
         self.new = Resolver(new)
+        self.old_model, self.new_model = old, new
         self.old_document, self.new_document = old.document, new.document
         self.schemas = SchemaDiff(self.old, self.new)
 
@@ -67,9 +68,9 @@ class _Walker:
                     yield from self.path_parameters(where, str(was.path), str(now.path))
 
     def webhooks(self, old: SpecModel, new: SpecModel) -> Iterator[Change]:
-        old_names, new_names = old.document.get("webhooks") or {}, new.document.get("webhooks") or {}
+        old_names, new_names = set(old.webhook_names()), set(new.webhook_names())
         old_by_name, new_by_name = _by_webhook(old), _by_webhook(new)
-        for name in sorted(old_names.keys() | new_names.keys(), key=str):
+        for name in sorted(old_names | new_names, key=str):
             where = Location.webhook(str(name))
             if name not in new_names:
                 yield Change("webhook-removed", where, "The webhook was removed.")
@@ -203,8 +204,8 @@ class _Walker:
             yield Change("security-requirement-relaxed", at, f"The security requirement is now {shown}.")
         used = {name for alternative in old_alternatives for name in alternative}
         for name in sorted(used & {name for alternative in new_alternatives for name in alternative}):
-            old_scheme = _scheme(self.old_document, self.old, name)
-            new_scheme = _scheme(self.new_document, self.new, name)
+            old_scheme = _scheme(self.old_model, name)
+            new_scheme = _scheme(self.new_model, name)
             if old_scheme != new_scheme:
                 message = f"Security scheme {code(name)} changed: {_scheme_change(old_scheme, new_scheme)}."
                 yield Change("security-scheme-changed", at.below(name), message)
@@ -440,10 +441,9 @@ def _show_alternative(alternative: Alternative) -> str:
 _SCHEME_DOCS = frozenset({"description"})
 
 
-def _scheme(document: Mapping[str, Any], resolver: Resolver, name: str) -> dict[str, Any]:
+def _scheme(model: SpecModel, name: str) -> dict[str, Any]:
     """A security scheme without its documentation, OAuth scope descriptions reduced to scope names."""
-    schemes = (document.get("components") or {}).get("securitySchemes") or {}
-    scheme = resolver.target(schemes.get(name))
+    scheme = model.target(model.security_scheme(name))
     if not isinstance(scheme, dict):
         return {}
     result = {key: value for key, value in scheme.items() if key not in _SCHEME_DOCS}

@@ -11,7 +11,7 @@ import functools
 from typing import Any
 
 from generator.build.models_input import models_document
-from generator.spec.model import SpecModel
+from generator.spec.model import SpecModel, media_types
 
 _PROBE: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -35,6 +35,8 @@ _PROBE: dict[str, Any] = {
 def response_enums_open() -> bool:
     """Whether the generator gives a response enum an any-string branch (`Literal["a"] | str`)."""
     document = models_document(SpecModel.from_document(_PROBE))
-    schema = document["paths"]["/probe"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    response = SpecModel(document, "<probe>", _PROBE).operation_at("paths", "/probe", "post")
+    body = media_types(((response or {}).get("responses") or {}).get("200")).get("application/json")
+    schema = body.get("schema") if isinstance(body, dict) else None
     branches = schema.get("anyOf") if isinstance(schema, dict) else None
     return isinstance(branches, list) and {"type": "string"} in branches

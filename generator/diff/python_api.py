@@ -40,9 +40,9 @@ from generator.markdown import code_span as code
 from generator.paths import GENERATOR, TEMPLATES
 from generator.project import ProjectConfig
 from generator.provenance import templates_digest
-from generator.spec.model import SpecModel
+from generator.spec.keywords import COMPOSITION
+from generator.spec.model import SCHEMAS_PREFIX, SpecModel, ref_of
 
-_SCHEMA_REF = "#/components/schemas/"
 # Everything besides the spec that decides what a build produces.
 _BUILD_INPUTS = (GENERATOR, TEMPLATES)
 RUNTIME = TEMPLATES / "runtime"
@@ -523,12 +523,12 @@ class _SpecIndex:
     def _schemas(
         self, resolver: Resolver, at: Location, node: Any, path: tuple[str, ...], seen: set[str]
     ) -> None:
-        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if not ref.startswith(_SCHEMA_REF) or ref in seen:
+        ref = ref_of(node)
+        if ref is not None:
+            if not ref.startswith(SCHEMAS_PREFIX) or ref in seen:
                 return
             seen.add(ref)
-            self.schemas.setdefault(_squash(ref[len(_SCHEMA_REF) :]), at.at(*path))
+            self.schemas.setdefault(_squash(ref[len(SCHEMAS_PREFIX) :]), at.at(*path))
             self._schemas(resolver, at, resolver.lookup(ref), path, seen)
             return
         if not isinstance(node, dict):
@@ -537,7 +537,7 @@ class _SpecIndex:
             self._schemas(resolver, at, child, (*path, str(name)), seen)
         if node.get("items") is not None:
             self._schemas(resolver, at, node["items"], (*path, "[]"), seen)
-        for key in ("allOf", "anyOf", "oneOf"):
+        for key in COMPOSITION:
             for child in node.get(key) or ():
                 self._schemas(resolver, at, child, path, seen)
 

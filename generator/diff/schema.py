@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.spec.model import SpecModel, SpecModelError
+from generator.spec.model import SpecModel, SpecModelError, ref_of, ref_siblings
 
 Node = Any  # a raw JSON Schema node, normally a dict
 
@@ -98,34 +98,17 @@ class Resolver:
         self._model = model
         self._shapes: dict[int, Shape] = {}
         self._building: set[int] = set()
-        # A large spec names the same few hundred components tens of thousands of times.
-        self._refs: dict[str, Node] = {}
 
     def target(self, node: Node) -> Node:
         """Follow a chain of pure `$ref` nodes to the node it names (unresolvable refs stay)."""
-        seen: set[int] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and len(node) == 1:
-            if id(node) in seen:
-                return {}
-            seen.add(id(node))
-            resolved = self.lookup(node["$ref"])
-            if resolved is None:
-                return node
-            node = resolved
-        return node
+        return self._model.target(node)
 
     def lookup(self, ref: str) -> Node:
         """The node a local `#/...` JSON pointer names, or None when it is external or dangling."""
-        if not ref.startswith("#"):
-            return None
-        if ref in self._refs:
-            return self._refs[ref]
         try:
-            found = self._model.lookup(ref)
+            return self._model.lookup(ref)
         except SpecModelError:
-            found = None
-        self._refs[ref] = found
-        return found
+            return None
 
     def shape(self, node: Node) -> Shape:
         """The canonical `Shape` of `node`; a recursive `allOf` contributes nothing the second time."""
@@ -147,12 +130,12 @@ class Resolver:
         if not isinstance(node, dict):
             # `true`/`{}` allow anything; `false` allows nothing, which no client can rely on either.
             return Shape()
-        ref = node.get("$ref")
-        if isinstance(ref, str):
+        ref = ref_of(node)
+        if ref is not None:
             target = self.lookup(ref)
             if target is None:
                 return Shape(external_ref=ref, description=node.get("description"))
-            siblings = {key: value for key, value in node.items() if key != "$ref"}
+            siblings = ref_siblings(node)
             # 3.1 lets a $ref carry siblings such as a description or `nullable`; they override the target.
             return _merge(self._own(siblings), self.shape(target)) if siblings else self.shape(target)
         shape = self._own(node)

@@ -36,6 +36,7 @@ from typing import Any, Literal
 from generator.docs_check.page import PageExample, ReferencePage
 from generator.docs_check.schema import FieldPath, field_path, unknown_fields, value_problems
 from generator.examples import DEFAULT_EXAMPLE_KEY, Example
+from generator.spec.extensions import DOCS_PAGE
 from generator.spec.model import OperationRef, SpecModel
 
 FindingKind = Literal[
@@ -47,7 +48,7 @@ FindingKind = Literal[
     "example-differs",
 ]
 
-DOCS_PAGE_EXTENSION = "x-docs-page"
+
 JSON_MEDIA_TYPE = "application/json"
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_]+\}")
 
@@ -110,7 +111,7 @@ class _SpecIndex:
 
 
 def _documented_elsewhere(operation: OperationRef) -> bool:
-    return DOCS_PAGE_EXTENSION in operation.operation or DOCS_PAGE_EXTENSION in operation.path_item
+    return DOCS_PAGE in operation.operation or DOCS_PAGE in operation.path_item
 
 
 def _coverage(index: _SpecIndex, page: ReferencePage) -> Iterator[Finding]:

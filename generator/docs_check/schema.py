@@ -61,20 +61,9 @@ def field_path(parts: FieldPath) -> str:
     return text
 
 
-def alternatives(schema: Any, model: SpecModel) -> list[dict[str, Any]]:
-    """`schema` and every schema it composes (`$ref`, `anyOf`, `oneOf`, `allOf`), resolved, each once
-    (a schema may compose itself through a `$ref`)."""
-    found: dict[int, dict[str, Any]] = {}
-    pending = [schema]
-    while pending:
-        resolved = model.resolve(pending.pop())
-        if not isinstance(resolved, dict) or id(resolved) in found:
-            continue
-        found[id(resolved)] = resolved
-        for keyword in ("anyOf", "oneOf", "allOf"):
-            branches = resolved.get(keyword, ())
-            pending.extend(branches if isinstance(branches, list) else ())
-    return list(found.values()) or [{}]
+def _alternatives(schema: Any, model: SpecModel) -> list[dict[str, Any]]:
+    """`schema` and every schema it composes, resolved; `[{}]` for one that resolves to no mapping."""
+    return model.compositions(schema) or [{}]
 
 
 def _unknown_fields(
@@ -89,17 +78,17 @@ def _unknown_fields(
             if not declared:
                 yield (*at, key)
                 continue
-            child_schemas = [alt for schema in declared for alt in alternatives(schema, model)]
+            child_schemas = [alt for schema in declared for alt in _alternatives(schema, model)]
             yield from _unknown_fields(child, child_schemas, model, (*at, key))
     elif isinstance(value, list):
-        item_schemas = [alt for s in schemas if "items" in s for alt in alternatives(s["items"], model)]
+        item_schemas = [alt for s in schemas if "items" in s for alt in _alternatives(s["items"], model)]
         for element in value:
             yield from _unknown_fields(element, item_schemas, model, (*at, "[]"))
 
 
 def unknown_fields(value: Any, schema: dict[str, Any], model: SpecModel) -> list[Problem]:
     """The fields of `value` that `schema` does not declare at that place, whether or not it allows extras."""
-    paths = {field_path(at) for at in _unknown_fields(value, alternatives(schema, model), model, ())}
+    paths = {field_path(at) for at in _unknown_fields(value, _alternatives(schema, model), model, ())}
     return sorted(Problem(path, "unknown-field", "not in the spec") for path in paths)
 
 

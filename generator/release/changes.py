@@ -20,6 +20,8 @@ from generator.project import ProjectConfig
 from generator.release.errors import ReleaseError
 from generator.release.history import Entry
 from generator.release.versioning import Bump
+from generator.spec.keywords import COMPOSITION
+from generator.spec.model import SpecModel, SpecModelError, media_types
 
 _BUMPS = {Level.breaking: Bump.major, Level.non_breaking: Bump.minor, Level.info: Bump.patch}
 _ROLES = {"request body": "sends", "payload": "carries"}
@@ -138,7 +140,8 @@ class _Names:
 
     def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
         # The new document first: it names what was added or changed; the old one what was removed.
-        self.documents = (new, old)
+        # Both come normalised from the diff, so the models read them as they are.
+        self.documents = tuple(SpecModel(dict(document), "<spec>", dict(document)) for document in (new, old))
 
     def describe(self, change: Change) -> tuple[str, str, str]:
         """The subject, the message (not repeating the subject) and the location of an HTTP change."""
@@ -195,12 +198,11 @@ class _Names:
     def _field(self, key: tuple[str, str, str], status: str | None, segments: list[str]) -> str | None:
         """`Model.field` for the last property of `segments`, with the model that declares it."""
         for document in self.documents:
-            operation = _get(document, key)
-            if not isinstance(operation, dict):
+            operation = document.operation_at(*key)
+            if operation is None:
                 continue
             container = _deref(document, _body_container(operation, status))
-            media_types = container.get("content") if isinstance(container, dict) else None
-            for media in (media_types or {}).values():
+            for media in media_types(container).values():
                 found = _walk(document, (media or {}).get("schema"), segments, None)
                 if found:
                     return found
@@ -213,9 +215,9 @@ def _operation_key(location: Location) -> tuple[str, str, str]:
     return ("paths", location.name, location.method.lower())
 
 
-def _operation_id(document: Mapping[str, Any], key: tuple[str, str, str]) -> str | None:
-    operation = _get(document, key)
-    operation_id = operation.get("operationId") if isinstance(operation, dict) else None
+def _operation_id(document: SpecModel, key: tuple[str, str, str]) -> str | None:
+    operation = document.operation_at(*key)
+    operation_id = operation.get("operationId") if operation is not None else None
     return operation_id if isinstance(operation_id, str) else None
 
 
@@ -227,36 +229,27 @@ def _body_container(operation: Mapping[str, Any], status: str | None) -> Any:
     return responses.get(status, responses.get(int(status)) if status.isdigit() else None)
 
 
-def _get(document: Mapping[str, Any], key: tuple[str, ...]) -> Any:
-    node: Any = document
-    for part in key:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
+def _deref(document: SpecModel, node: Any) -> Any:
+    """`node` with its `$ref`s followed; a dangling or circular one gives `None`."""
+    try:
+        return document.resolve(node)
+    except SpecModelError:
+        return None
 
 
-def _deref(document: Mapping[str, Any], node: Any) -> Any:
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
-        seen.add(node["$ref"])
-        node = _get(document, tuple(node["$ref"].removeprefix("#/").split("/")))
-    return node
+def _model_name(document: SpecModel, node: Any, model: str | None) -> str | None:
+    return document.ref_name(node) or model
 
 
-def _model_name(node: Any, model: str | None) -> str | None:
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        return str(node["$ref"]).rsplit("/", 1)[-1]
-    return model
-
-
-def _walk(document: Mapping[str, Any], node: Any, segments: list[str], model: str | None) -> str | None:
+def _walk(document: SpecModel, node: Any, segments: list[str], model: str | None) -> str | None:
     """Follow `segments` through `node`; the model is the last component `$ref` passed on the way."""
-    model = _model_name(node, model)
+    model = _model_name(document, node, model)
     node = _deref(document, node)
     if not isinstance(node, dict) or not segments:
         return None
     head, rest = segments[0], segments[1:]
     for branch in _branches(node):
-        model_here = _model_name(branch, model)
+        model_here = _model_name(document, branch, model)
         branch = _deref(document, branch)
         if not isinstance(branch, dict):
             continue
@@ -279,5 +272,5 @@ def _walk(document: Mapping[str, Any], node: Any, segments: list[str], model: st
 def _branches(node: dict[str, Any]) -> Iterator[Any]:
     """The schema and the parts of its `allOf` / `anyOf` / `oneOf`, where properties may live."""
     yield node
-    for key in ("allOf", "anyOf", "oneOf"):
+    for key in COMPOSITION:
         yield from node.get(key) or ()

@@ -122,6 +122,8 @@ class SpecModel:
         self.source = source
         self.original = original
         self.source_version = str(original.get("openapi", ""))
+        # A large spec names the same few hundred components tens of thousands of times.
+        self._refs: dict[str, Any] = {}
 
     @classmethod
     def load(cls, path: Path) -> SpecModel:
@@ -156,25 +158,43 @@ class SpecModel:
 
     def lookup(self, ref: str, where: Pointer = ()) -> Any:
         """The node a local `$ref` points to; `SpecModelError` (at `where`) if it is missing."""
+        if ref in self._refs:
+            return self._refs[ref]
         try:
             parts = parse_pointer(ref)
         except SpecModelError as exc:
             raise SpecModelError(str(exc), where) from None
-        if not _has_path(self.document, parts):
+        found = _descend(self.document, parts)
+        if found is _MISSING:
             raise SpecModelError(f"$ref {ref!r} points to nothing", where)
-        return self.node_at(parts)
+        self._refs[ref] = found
+        return found
 
     def node_at(self, parts: Sequence[str]) -> Any:
         """The node at a location (`("paths", "/a/b", "post")`), or `None` where there is none."""
-        node: Any = self.document
-        for part in parts:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                return None
+        found = _descend(self.document, parts)
+        return None if found is _MISSING else found
+
+    def target(self, node: Any) -> Any:
+        """Follow a chain of pure `{"$ref": ...}` nodes (no siblings) to the node it names.
+
+        Unlike `resolve`, it never raises: an external or dangling `$ref` node is returned as it
+        is, and a cycle gives `{}` (the diff compares documents it must not refuse).
+        """
+        seen: set[int] = set()
+        while is_pure_ref(node):
+            if id(node) in seen:
+                return {}
+            seen.add(id(node))
+            try:
+                node = self.lookup(node["$ref"])
+            except SpecModelError:
+                return node
         return node
+
+    def written(self) -> SpecModel:
+        """A model over the document as written (not normalised), to copy parts of it verbatim."""
+        return SpecModel(self.original, self.source, self.original)
 
     def copy(self) -> SpecModel:
         """A model over a copy of the normalised document, to rewrite without touching this one."""
@@ -296,16 +316,23 @@ class SpecModel:
             stack.extend(child for _, child in subschemas(node))
         return names, nodes
 
+    def security_scheme(self, name: str) -> Any:
+        """The security scheme `name` as written (a `$ref` not followed), or `None`."""
+        return self._security_section().get(name)
+
     def security_schemes(self) -> dict[str, dict[str, Any]]:
         """`components.securitySchemes` by name, each `$ref` resolved (a non-mapping is left out)."""
-        components = self.document.get("components") or {}
-        schemes = components.get("securitySchemes") if isinstance(components, dict) else None
         found = {}
-        for name, scheme in (schemes or {}).items():
+        for name, scheme in self._security_section().items():
             resolved = self.resolve(scheme, ("components", "securitySchemes", str(name)))
             if isinstance(resolved, dict):
                 found[str(name)] = resolved
         return found
+
+    def _security_section(self) -> dict[str, Any]:
+        components = self.document.get("components") or {}
+        schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+        return schemes if isinstance(schemes, dict) else {}
 
     # -- walking ------------------------------------------------------------------------------
 
@@ -331,7 +358,7 @@ class SpecModel:
 
     def operation_at(self, section: str, key: str, method: str) -> Mapping[str, Any] | None:
         """The operation `method` of path `key` (`section` `"paths"`) or webhook `key` (`"webhooks"`)."""
-        item = self.resolve(self.node_at((section, key)))
+        item = self.target(self.node_at((section, key)))
         operation = item.get(method) if isinstance(item, dict) else None
         return operation if isinstance(operation, dict) else None
 
@@ -409,15 +436,56 @@ def media_types(container: Any) -> Mapping[str, Any]:
     return content if isinstance(content, dict) else {}
 
 
-def _has_path(node: Any, path: Pointer) -> bool:
+def ref_of(node: Any) -> str | None:
+    """The `$ref` a schema or object states, when it states one as a string."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return ref if isinstance(ref, str) else None
+
+
+def refs_in(node: Any, parent: str | None = None) -> Iterator[str]:
+    """Every `$ref` in `node`, outside example, default and enum data and extensions.
+
+    A `default` under `responses` is a response, not data, so its `$ref`s count.
+    """
+    if isinstance(node, dict):
+        ref = ref_of(node)
+        if ref is not None:
+            yield ref
+        for key, value in node.items():
+            data = key in DATA_KEYS and not (key == "default" and parent == "responses")
+            if not data and not str(key).startswith("x-"):
+                yield from refs_in(value, str(key))
+    elif isinstance(node, list):
+        for item in node:
+            yield from refs_in(item)
+
+
+def is_pure_ref(node: Any) -> bool:
+    """Whether `node` is a `$ref` and nothing else (`{"$ref": "#/..."}`)."""
+    return isinstance(node, dict) and len(node) == 1 and ref_of(node) is not None
+
+
+def ref_siblings(node: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys beside a node's `$ref` (3.1 lets a description or `nullable` sit there)."""
+    return {key: value for key, value in node.items() if key != "$ref"}
+
+
+_MISSING: Any = object()
+
+
+def _descend(node: Any, path: Sequence[str]) -> Any:
     for part in path:
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:
-            return False
-    return True
+            return _MISSING
+    return node
+
+
+def _has_path(node: Any, path: Pointer) -> bool:
+    return _descend(node, path) is not _MISSING
 
 
 def _non_local_refs(node: Any, pointer: Pointer) -> Iterator[Pointer]:

@@ -138,3 +138,26 @@ def test_changes_to_one_field_are_one_entry_that_does_not_repeat_it(
     assert entry.subject == "`UserAccountItem.item_id`, in what method `user_account_session_get` returns"
     assert entry.message == "Now required. Now deprecated."
     assert "item_id" not in entry.message
+
+
+def test_a_field_behind_a_ref_into_a_path_with_slashes_names_its_model() -> None:
+    # `~1` in a JSON pointer is `/`: the body of POST /b is the one written under POST /a/x.
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/a/x": {
+                "post": {
+                    "operationId": "aX",
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Req"}}}
+                    },
+                }
+            },
+            "/b": {"post": {"operationId": "b", "requestBody": {"$ref": "#/paths/~1a~1x/post/requestBody"}}},
+        },
+        "components": {"schemas": {"Req": {"type": "object", "properties": {"nick": {"type": "string"}}}}},
+    }
+    where = Location.operation("post", "/b").below("request body").at("nick")
+    report = Report(changes=[Change("request-property-added-optional", where, "Property `nick` was added.")])
+    (entry,) = changelog_entries(report, document, document)
+    assert entry.subject == "`Req.nick`, in what method `b` sends"
