@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from generator.spec.keywords import SCHEMA_MAPS as KEYWORD_SCHEMA_MAPS
+from generator.spec.keywords import SINGLE_SCHEMA
 from generator.spec.model import SpecModel, SpecModelError, ref_of, ref_siblings
 
 Node = Any  # a raw JSON Schema node, normally a dict
@@ -42,20 +44,14 @@ LIMITS: dict[str, str] = {
     "contentEncoding": "any",
 }
 
-# JSON Schema 2020-12 keywords whose value is one schema, compared like `items`.
-ONE_SCHEMA = (
-    "contains",
-    "if",
-    "then",
-    "else",
-    "not",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "contentSchema",
+# JSON Schema 2020-12 keywords whose value is one schema, compared like `items`: `items` and
+# `additionalProperties` have rules of their own, and `additionalItems` is no 2020-12 keyword.
+ONE_SCHEMA = tuple(
+    key for key in SINGLE_SCHEMA if key not in ("items", "additionalProperties", "additionalItems")
 )
-# Keywords whose value maps names (patterns, property names) to schemas.
-SCHEMA_MAPS = ("patternProperties", "dependentSchemas")
+# Keywords whose value maps names (patterns, property names) to schemas; `properties` has rules of
+# its own, and `$defs`/`definitions` only hold schemas for `$ref`s, compared where they are used.
+SCHEMA_MAPS = tuple(key for key in KEYWORD_SCHEMA_MAPS if key not in ("properties", "$defs", "definitions"))
 
 
 @dataclass(frozen=True, slots=True)

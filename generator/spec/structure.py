@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
-from generator.spec.keywords import DATA_KEYS
+from generator.spec.keywords import DATA_KEYS, SCHEMA_LISTS, SCHEMA_MAPS, SINGLE_SCHEMA
 from generator.spec.loader import SpecError, pointer
 from generator.spec.model import HTTP_METHODS, SpecModel, SpecModelError, parse_pointer
 
@@ -28,11 +28,7 @@ _EXAMPLE_COMPONENTS = ("components", "examples")
 # Objects whose keys are names chosen by the author, so a key such as `type` is not a keyword.
 _NAME_MAPS = frozenset(
     {
-        "properties",
-        "patternProperties",
-        "$defs",
-        "definitions",
-        "dependentSchemas",
+        *SCHEMA_MAPS,
         "dependentRequired",
         "schemas",
         "securitySchemes",
@@ -55,18 +51,10 @@ _NAME_MAPS = frozenset(
 _SCHEMA = (dict, bool)
 # Keywords and the kind of value each must hold; anything else would be read as something it is not.
 _KEYWORD_KINDS: tuple[tuple[str, type | tuple[type, ...], str], ...] = (
-    ("properties", dict, "a mapping"),
-    ("patternProperties", dict, "a mapping"),
-    ("dependentSchemas", dict, "a mapping"),
-    ("dependentRequired", dict, "a mapping"),
-    ("allOf", list, "a list of schemas"),
-    ("anyOf", list, "a list of schemas"),
-    ("oneOf", list, "a list of schemas"),
-    ("prefixItems", list, "a list of schemas"),
+    *((key, dict, "a mapping") for key in (*SCHEMA_MAPS, "dependentRequired")),
+    *((key, list, "a list of schemas") for key in SCHEMA_LISTS),
     ("enum", list, "a list"),
-    ("items", _SCHEMA, "a schema"),
-    ("additionalProperties", _SCHEMA, "a schema"),
-    ("not", _SCHEMA, "a schema"),
+    *((key, _SCHEMA, "a schema") for key in SINGLE_SCHEMA),
     ("description", str, "a string"),
     ("summary", str, "a string"),
     ("format", str, "a string"),

@@ -26,6 +26,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from generator.spec.keywords import SCHEMA_LISTS, SCHEMA_MAPS, SINGLE_SCHEMA
+
 __all__ = ["conforms_to_oas31_dialect", "validate_openapi"]
 
 OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
@@ -34,23 +36,10 @@ _SIMPLE_TYPES = frozenset({"array", "boolean", "integer", "null", "number", "obj
 # Keywords of the dialect (2020-12 core, applicator, unevaluated, validation, meta-data, format
 # annotation and content vocabularies, the 2020-12 schema's legacy keywords, and the OAS base
 # vocabulary), grouped by what their meta-schemas ask of the value.
-_ONE_SUBSCHEMA = frozenset(
-    {
-        "items",
-        "contains",
-        "additionalProperties",
-        "propertyNames",
-        "if",
-        "then",
-        "else",
-        "not",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "contentSchema",
-    }
-)
-_SUBSCHEMA_MAPS = frozenset({"properties", "$defs", "dependentSchemas", "definitions"})
-_SUBSCHEMA_ARRAYS = frozenset({"prefixItems", "allOf", "anyOf", "oneOf"})  # non-empty
+_ONE_SUBSCHEMA = frozenset(SINGLE_SCHEMA) - {"additionalItems"}  # not a 2020-12 keyword
+# `patternProperties` is a map of schemas too, but its keys must be regexes (`_conforms_other`).
+_SUBSCHEMA_MAPS = frozenset(SCHEMA_MAPS) - {"patternProperties"}
+_SUBSCHEMA_ARRAYS = frozenset(SCHEMA_LISTS)  # non-empty
 _STRINGS = frozenset({"title", "description", "$comment", "format", "contentEncoding", "contentMediaType"})
 _BOOLEANS = frozenset({"deprecated", "readOnly", "writeOnly", "uniqueItems"})
 _NUMBERS = frozenset({"maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum"})
