@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import jinja2
 
 from generator.errors import GenerationError
-from generator.facts import snake_case
+from generator.facts.names import snake_case
 from generator.paths import TEMPLATES
 
 INDEX_TEMPLATE = TEMPLATES / "models" / "__init__.py.jinja"

@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from generator.facts import OperationFacts, SpecFacts, pascal_case, snake_case
+from generator.facts import OperationFacts, SpecFacts
+from generator.facts.names import pascal_case, snake_case
 
 DEFAULT_MODULE = "default"
 """The module of operations without a tag (openapi-python-client's name for them too)."""

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from generator.diff.model import Change, Location, PythonApiError, Report
 from generator.diff.rules import Level
-from generator.facts import snake_case
+from generator.facts.names import snake_case
 from generator.markdown import code_span
 from generator.project import ProjectConfig
 from generator.release.errors import ReleaseError

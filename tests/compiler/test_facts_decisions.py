@@ -9,12 +9,8 @@ import pytest
 import yaml
 
 from generator.build.models_input import models_document
-from generator.facts import (
-    FactsError,
-    client_attribute_names,
-    collect_facts,
-    python_identifier,
-)
+from generator.facts import FactsError, collect_facts
+from generator.facts.names import client_attribute_names, python_identifier
 from generator.spec.extensions import LAYER_NULLABLE
 from generator.spec.model import SpecModel
 from tests.support import SPEC

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.facts import collect_facts, snake_case
+from generator.facts import collect_facts
+from generator.facts.names import snake_case
 from tests.support import SPEC
 
 FACTS = collect_facts(yaml.safe_load(SPEC.read_text()))

@@ -281,7 +281,11 @@ def _copied(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, edit: st
 
 @pytest.mark.parametrize(
     ("name", "edit"),
-    [("TEMPLATES", "runtime/_send.py"), ("TEMPLATES", "package/README.md.jinja"), ("GENERATOR", "facts.py")],
+    [
+        ("TEMPLATES", "runtime/_send.py"),
+        ("TEMPLATES", "package/README.md.jinja"),
+        ("GENERATOR", "facts/annotations.py"),
+    ],
 )
 def test_a_changed_template_or_generator_module_makes_check_regenerate(
     previous: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, edit: str
