@@ -37,6 +37,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.spec_loader import SpecError, load_document
+from generator.spec_validation import validate_openapi
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 """The operation keys of a path item, in the order OpenAPI lists them."""
@@ -458,8 +459,6 @@ def validate(document: dict[str, Any], source: str) -> None:
     """Validate a (normalised) document as OpenAPI; `SpecError` names the component that is wrong."""
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
     from referencing.exceptions import Unresolvable
-
-    from generator.spec_validation import validate_openapi
 
     if "openapi" not in document:
         raise SpecError(f"{source}: not an OpenAPI document (no top-level 'openapi' key)")

@@ -23,18 +23,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.background import (
+from generator.build.background import (
     BackgroundCheck,
     ChildStage,
     release_freed_memory,
     start_import_probe,
     start_spec_validation,
 )
-from generator.errors import GenerationError
-from generator.examples import example_files, sync_example_files
-from generator.facts import FactsError, SpecFacts, collect_facts, models_document
-from generator.project import ProjectConfig
-from generator.provenance import (
+from generator.build.client_driver import render_client
+from generator.build.formatting import add_headers, format_tree
+from generator.build.models_driver import run_datamodel_codegen
+from generator.build.own_templates import render_own_templates
+from generator.build.provenance import (
     EXAMPLES,
     PROVENANCE,
     current_inputs,
@@ -42,16 +42,13 @@ from generator.provenance import (
     unknown_entries,
     write_record,
 )
-from generator.spec_loader import SpecError
+from generator.build.runtime_copy import copy_runtime
+from generator.errors import GenerationError
+from generator.examples import example_files, sync_example_files
+from generator.facts import FactsError, collect_facts, models_document
+from generator.project import ProjectConfig
+from generator.spec_loader import SpecError, decode_text, parse_document
 from generator.spec_model import SpecModel, pointer_text
-from generator.stages import (
-    add_headers,
-    copy_runtime,
-    format_tree,
-    render_own_templates,
-    run_datamodel_codegen,
-    run_openapi_python_client,
-)
 
 FileStatus = Literal["changed", "appeared", "missing"]
 
@@ -86,7 +83,14 @@ def build_distribution(
     their structural problems, which it lists.
     """
     try:
-        model = SpecModel.load(spec_path)
+        # Read once: the model parses these bytes and the provenance hashes them.
+        spec = spec_path.read_bytes()
+    except OSError as exc:
+        raise GenerationError(f"{spec_path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        model = SpecModel.from_document(
+            parse_document(decode_text(spec, str(spec_path)), str(spec_path)), str(spec_path)
+        )
     except SpecError as exc:
         raise GenerationError(str(exc)) from exc
     for pointer in model.non_local_refs():  # refused before the validator could try to fetch it
@@ -95,7 +99,7 @@ def build_distribution(
         )
     validation = start_spec_validation(spec_path, model.document) if validate else None
     try:
-        stages = _Stages(model, spec_path, target, project)
+        stages = _Stages(model, spec, spec_path, target, project)
         del model  # the stages keep only what the later ones need
         stages.run(validation, probe_imports)
     except BaseException:
@@ -111,7 +115,7 @@ class _Stages:
     """One build's stages, holding the spec only as long as a stage still reads it."""
 
     def __init__(
-        self, model: SpecModel, spec_path: Path, target: Path, project: ProjectConfig | None
+        self, model: SpecModel, spec: bytes, spec_path: Path, target: Path, project: ProjectConfig | None
     ) -> None:
         try:
             self.facts = collect_facts(model, project)
@@ -132,8 +136,8 @@ class _Stages:
                 file=sys.stderr,
             )
         copy_runtime(self.package_dir)
-        render_own_templates(model.document, self.facts, target)
-        self.inputs = current_inputs(spec_path, self.facts.project)
+        render_own_templates(self.facts, target)
+        self.inputs = current_inputs(spec, self.facts.project)
         self.examples = example_files(model)
         payloads = [hook.model_class for hook in self.facts.webhooks]
         self.models: dict[str, Any] | None = models_document(model, payloads)
@@ -169,12 +173,6 @@ class _Stages:
             validation.finish()
         if probe_imports:
             start_import_probe(self.target, self.package).finish()
-
-
-def render_client(spec_path: Path, facts: SpecFacts, package_dir: Path) -> None:
-    """openapi-python-client's stage, with a scratch folder of its own (run in a `ChildStage`)."""
-    with tempfile.TemporaryDirectory(prefix="layer-codegen-opc-") as scratch:
-        run_openapi_python_client(spec_path, facts, Path(scratch) / package_dir.name, package_dir)
 
 
 def generate_distribution(
