@@ -31,7 +31,7 @@ from generator.build.background import (
     start_spec_validation,
 )
 from generator.build.client_driver import render_client
-from generator.build.formatting import add_headers, format_tree
+from generator.build.formatting import finish_files
 from generator.build.models_driver import run_datamodel_codegen
 from generator.build.own_templates import render_own_templates
 from generator.build.provenance import (
@@ -45,7 +45,7 @@ from generator.build.provenance import (
 from generator.build.runtime_copy import copy_runtime
 from generator.errors import GenerationError
 from generator.examples import example_files, sync_example_files
-from generator.facts import FactsError, collect_facts, models_document
+from generator.facts import FactsError, SpecFacts, collect_facts, models_document
 from generator.project import ProjectConfig
 from generator.spec_loader import SpecError, decode_text, parse_document
 from generator.spec_model import SpecModel, pointer_text
@@ -145,15 +145,16 @@ class _Stages:
     def run(self, validation: BackgroundCheck | None, probe_imports: bool) -> None:
         """Both generators (openapi-python-client in a child), formatting, headers, the import probe."""
         # openapi-python-client renders the client beside datamodel-code-generator, in a child:
-        # its imports and heap are then never added to the largest heap of the build.
-        client = ChildStage(render_client, self.spec_path, self.facts, self.package_dir)
+        # its imports and heap are then never added to the largest heap of the build. It finishes
+        # (formats, heads) every file but the models, on the core datamodel-code-generator leaves.
+        client = ChildStage(client_stage, self.spec_path, self.facts, self.target)
         try:
             models, self.models = self.models, None
             if models is None:
                 raise GenerationError("the build's stages ran twice")
             run_datamodel_codegen(
                 models,
-                self.package_dir / "models",
+                self.package_dir / MODELS,
                 self.facts.model_users,
                 package=self.package,
                 options_file=self.facts.project.config_file("datamodel-codegen.toml"),
@@ -164,15 +165,37 @@ class _Stages:
         except BaseException:
             client.cancel()
             raise
-        format_tree(self.target)
-        add_headers(self.target, self.package_dir)
-        write_record(self.target, self.facts.title, self.facts.version, self.inputs, self.examples)
         # The validation has long finished by now: awaiting it keeps the probe, a large child,
         # from overlapping any other.
         if validation is not None:
             validation.finish()
-        if probe_imports:
-            start_import_probe(self.target, self.package).finish()
+        # The probe imports a snapshot, so the models are formatted and the record written meanwhile.
+        probe = start_import_probe(self.target, self.package) if probe_imports else None
+        try:
+            finish_files(self.target, self.package_dir, [self.package_dir / MODELS])
+            write_record(self.target, self.facts.title, self.facts.version, self.inputs, self.examples)
+        except BaseException:
+            if probe is not None:
+                probe.cancel()
+            raise
+        if probe is not None:
+            probe.finish()
+
+
+MODELS = "models"
+"""The package's folder of pydantic models, which datamodel-code-generator's stage writes."""
+
+
+def client_stage(spec_path: Path, facts: SpecFacts, target: Path) -> None:
+    """Render the client, then finish every file of `target` but the models (run in a `ChildStage`).
+
+    Everything else is written before the child starts (runtime, our templates) or by it.
+    """
+    package_dir = target / facts.project.package
+    render_client(spec_path, facts, package_dir)
+    others = [entry for entry in target.iterdir() if entry != package_dir]
+    others += [entry for entry in package_dir.iterdir() if entry.name != MODELS]
+    finish_files(target, package_dir, others)
 
 
 def generate_distribution(
