@@ -12,15 +12,15 @@ import sys
 from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
+from typing import Annotated, Literal, NoReturn
 
 import typer
 
-from generator.errors import one_screen
+from generator.build.history import current_version
+from generator.build.provenance import matches_record
+from generator.errors import GenerationError, ReleaseError, one_screen
 from generator.paths import CONFIG, Layout, LayoutError, find_layout, load_layout
-
-if TYPE_CHECKING:
-    from generator.project import ProjectConfig
+from generator.project import ProjectConfig, ProjectConfigError, load_project_config
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 
@@ -95,8 +95,6 @@ def _layout(ctx: typer.Context) -> Layout:
 def _project(config: Path | None, layout: Layout | None) -> ProjectConfig:
     """The project config from `--config`, else the project's file (outside one, the installed
     generator's); bad input exits 2."""
-    from generator.project import ProjectConfigError, load_project_config
-
     try:
         return load_project_config(config, layout.config if layout is not None else CONFIG)
     except ProjectConfigError as exc:
@@ -143,10 +141,6 @@ def _show_version(ctx: typer.Context, wanted: bool) -> None:
     if not wanted:
         return
     typer.echo(f"layer-codegen {version(DISTRIBUTION)}")
-    from generator.project import ProjectConfigError, load_project_config
-    from generator.release.errors import ReleaseError
-    from generator.release.history import current_version
-
     try:
         layout = _find(_project_option(ctx))
         project = load_project_config(None, layout.config)
@@ -189,7 +183,8 @@ def generate(
     delete_unknown: DeleteUnknownOption = False,
 ) -> None:
     """Regenerate the distribution in --output from --spec, atomically."""
-    from generator.pipeline import GenerationError, generate_distribution
+    # Lazy: the build's imports (jinja2, the facts) would slow `--version` and check's fast path.
+    from generator.build.pipeline import generate_distribution
 
     layout = _layout(ctx)
     project = _project(config, layout)
@@ -217,8 +212,6 @@ def check(
     once; otherwise the tree is regenerated and compared, and each file that differs is listed
     as `changed`, `appeared` (not generated) or `missing`.
     """
-    from generator.provenance import matches_record
-
     layout = _layout(ctx)
     project = _project(config, layout)
     spec, output = spec or _default(layout.spec), output or _default(layout.output)
@@ -227,7 +220,8 @@ def check(
     if not full and matches_record(spec, output, project):
         typer.echo(f"{output} is fresh")
         return
-    from generator.pipeline import GenerationError, stale_files
+    # Lazy: only a check that the provenance cannot vouch for pays for the build's imports.
+    from generator.build.pipeline import stale_files
 
     try:
         staleness = stale_files(spec, output, project)
@@ -260,6 +254,7 @@ def diff(
     ] = False,
 ) -> None:
     """Report the changes between two specs and which of them break clients."""
+    # Lazy: the diff's imports (griffe, the build) would slow every other command's start-up.
     from generator.diff import run_diff
 
     # Two named specs need no project: outside one, the installed config names the package.
@@ -298,6 +293,7 @@ def docs_check(
     config: ConfigOption = None,
 ) -> None:
     """Report where a published reference page and the spec disagree."""
+    # Lazy: the docs check's imports would slow every other command's start-up.
     from generator.docs_check import run_docs_check
 
     layout: Layout | None
@@ -342,6 +338,7 @@ def import_(
     ] = False,
 ) -> None:
     """Copy operations and webhooks, with every component they use, from --from into --spec."""
+    # Lazy: the import's round-trip YAML (ruamel) would slow every other command's start-up.
     from generator.import_command import run_import
 
     spec = spec or _default(_layout(ctx).spec)
@@ -368,6 +365,7 @@ def release(
 
     The version is recorded in the project's own `release.toml`, never the installed generator's.
     """
+    # Lazy: the release's imports (the diff and the build) would slow every other command's start-up.
     from generator.release import run_release
 
     layout = _layout(ctx)

@@ -1,8 +1,12 @@
-"""The error every generation stage raises, and how long an error message may be."""
+"""The errors the commands report (a build's, a release's), and how long an error message may be."""
 
 
 class GenerationError(Exception):
     """Generation failed; the message names the stage and the problem. The output is untouched."""
+
+
+class ReleaseError(Exception):
+    """The release cannot be made (or its record read); the message says why. Nothing was written."""
 
 
 SCREEN_LINES = 12

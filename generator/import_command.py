@@ -14,9 +14,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
+from generator.build.provenance import EXAMPLES
 from generator.errors import one_screen
 from generator.examples import example_files, sync_example_files
-from generator.provenance import EXAMPLES
 from generator.spec.loader import SpecError, parse_document
 from generator.spec.model import SpecModel
 from generator.spec_import import ImportPlan, Prefer, SpecImportError, plan_import

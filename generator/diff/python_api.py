@@ -1,6 +1,6 @@
 """Comparing the Python API generated from two specs: griffe's breaking changes, linked to the spec.
 
-Both specs are built by `generator.pipeline.build_distribution`, the very build `generate` runs (the
+Both specs are built by `generator.build.pipeline.build_distribution`, the very build `generate` runs (the
 import probe aside, since griffe reads the code statically, and the OpenAPI validation, since the
 diff compares documents despite the structural problems it lists), with the same project config,
 at the same time when neither is cached (one in a child interpreter), and loaded by griffe, each in
@@ -31,7 +31,9 @@ from typing import Any
 
 import griffe
 
-from generator.background import ChildStage
+from generator.build.background import ChildStage
+from generator.build.pipeline import build_distribution
+from generator.build.provenance import templates_digest
 from generator.diff.model import Change, Location, PythonApiError
 from generator.diff.schema import Resolver
 from generator.diff.sources import SpecSource
@@ -39,7 +41,7 @@ from generator.errors import GenerationError
 from generator.markdown import code_span as code
 from generator.paths import GENERATOR, TEMPLATES
 from generator.project import ProjectConfig
-from generator.provenance import templates_digest
+from generator.build.provenance import templates_digest
 from generator.spec.keywords import COMPOSITION
 from generator.spec.model import SCHEMAS_PREFIX, SpecModel, ref_of
 
@@ -199,8 +201,6 @@ def _cached(text: str, project: ProjectConfig) -> Path | None:
 
 
 def _built(text: str, suffix: str, label: str, project: ProjectConfig) -> Path:
-    from generator.pipeline import build_distribution
-
     found = _cached(text, project)
     if found is not None:
         os.utime(found)  # most recently used, for pruning

@@ -11,6 +11,7 @@ from typing import Literal, NamedTuple
 
 from generator.diff.model import Problem, PythonApiError, Report
 from generator.diff.operations import diff_documents
+from generator.diff.python_api import python_api_changes
 from generator.diff.sources import SpecSource, read_source
 from generator.project import ProjectConfig
 
@@ -43,8 +44,6 @@ def compare_specs(
         for problem in source.problems
     ]
     if python_api:
-        from generator.diff.python_api import python_api_changes
-
         try:
             report.python_api = python_api_changes(old_source, new_source, project)
         except PythonApiError as exc:

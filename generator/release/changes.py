@@ -12,14 +12,15 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from generator.build.history import Entry
+from generator.build.versioning import Bump
 from generator.diff.model import Change, Location, PythonApiError, Report
 from generator.diff.rules import Level
+from generator.diff.runner import compare_specs
+from generator.errors import ReleaseError
 from generator.facts.names import snake_case
 from generator.markdown import code_span
 from generator.project import ProjectConfig
-from generator.release.errors import ReleaseError
-from generator.release.history import Entry
-from generator.release.versioning import Bump
 from generator.spec.keywords import COMPOSITION
 from generator.spec.model import SpecModel, SpecModelError, media_types
 
@@ -46,8 +47,6 @@ def diff_report(
     The HTTP changes always; the generated Python API's (built with `project`) when `python_api`.
     An unreadable spec raises `SpecError`, a package that cannot be generated `ReleaseError`.
     """
-    from generator.diff.runner import compare_specs
-
     try:
         compared = compare_specs(old, new, python_api=python_api, project=project, cwd=cwd)
     except PythonApiError as exc:

@@ -8,14 +8,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import GenerationError
+from generator.build.changelog import render_section
+from generator.build.history import Entry, Release, read_history, write_history
+from generator.build.pipeline import generate_distribution
+from generator.build.versioning import Bump, Version
+from generator.errors import GenerationError, ReleaseError
 from generator.paths import RELEASE
 from generator.project import ProjectConfig
 from generator.release.changes import bump_for, changelog_entries, diff_report
-from generator.release.errors import ReleaseError
-from generator.release.history import Entry, Release, read_history, write_history
-from generator.release.render import render_section
-from generator.release.versioning import Bump, Version
 from generator.spec.loader import SpecError
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -105,8 +105,6 @@ def apply_release(
 ) -> None:
     """Record the release and regenerate (`delete_unknown` as `generate --delete-unknown`); on failure
     the record is put back as it was."""
-    from generator.pipeline import generate_distribution
-
     record = project.release_file
     previous = record.read_text(encoding="utf-8") if record.is_file() else None
     record.parent.mkdir(parents=True, exist_ok=True)

@@ -39,6 +39,7 @@ from urllib.parse import unquote
 from generator.spec.keywords import COMPOSITION, DATA_KEYS, subschemas
 from generator.spec.loader import SpecError, load_document
 from generator.spec.normalise import normalise, tree_copy
+from generator.spec.validation import validate_openapi
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 """The operation keys of a path item, in the order OpenAPI lists them."""
@@ -505,8 +506,6 @@ def validate(document: dict[str, Any], source: str) -> None:
     """Validate a (normalised) document as OpenAPI; `SpecError` names the component that is wrong."""
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
     from referencing.exceptions import Unresolvable
-
-    from generator.spec.validation import validate_openapi
 
     if "openapi" not in document:
         raise SpecError(f"{source}: not an OpenAPI document (no top-level 'openapi' key)")

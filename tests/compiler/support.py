@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from generator.pipeline import generate_package
+from generator.build.pipeline import generate_package
 
 PACKAGE = "plaid_layer"
 _NUMBERS = itertools.count(1)

@@ -8,13 +8,9 @@ import tomllib
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from generator.build.escaping import docstring_text, python_string, toml_string
+from generator.build.summary import summarise_warnings
 from generator.markdown import markdown_code, markdown_text
-from generator.stages import (
-    docstring_text,
-    python_string,
-    summarise_warnings,
-    toml_string,
-)
 
 PAYLOADS = ['"""; import os; os.system("x") #', "\\", 'ends with a quote"', "{{ 7 * 7 }}", "a\nb\r\x00\x7f"]
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.build.pipeline import generate_distribution
 from generator.facts import FactsError, collect_facts
-from generator.pipeline import generate_distribution
 from generator.project import ProjectConfig, ProjectConfigError, load_project_config
 from tests.support import SPEC
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.build.resources import module_name, resources
 from generator.facts import collect_facts
-from generator.resources import module_name, resources
 from tests.support import SPEC
 
 BASE: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.pipeline import generate_distribution
+from generator.build.pipeline import generate_distribution
 from tests.support import SPEC
 
 

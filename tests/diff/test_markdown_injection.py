@@ -7,12 +7,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.build.changelog import render_section
+from generator.build.history import Entry, Release
 from generator.diff.model import Report
 from generator.diff.operations import diff_documents
 from generator.diff.render import render
 from generator.markdown import code_span, markdown_inline
-from generator.release.history import Entry, Release
-from generator.release.render import render_section
 from tests.diff.specs import STRING, obj, spec
 
 HOSTILE = "x` <img src=x onerror=alert(1)> [click](https://evil.test) `"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import generate_distribution
+from generator.build.pipeline import generate_distribution
 from tests.full_spec.conftest import PLAID_SPEC
 from tests.support import ROOT
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import generate_distribution
+from generator.build.pipeline import generate_distribution
 from tests.support import ROOT
 
 OLD_SPEC = ROOT.parent / "shared" / "data" / "plaid-openapi" / "plaid-2020-09-14-1.5.0.yml"

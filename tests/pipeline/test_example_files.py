@@ -8,11 +8,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from generator.build.pipeline import generate_distribution
+from generator.build.provenance import matches_record
 from generator.cli import app
 from generator.examples import example_files
-from generator.pipeline import generate_distribution
 from generator.project import ProjectConfig
-from generator.provenance import matches_record
 from generator.spec.model import SpecModel
 from tests.support import EXAMPLES, SPEC
 

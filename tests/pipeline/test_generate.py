@@ -16,12 +16,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from generator.build.headers import COPIED_HEADER, HEADER
+from generator.build.history import current_version
+from generator.build.pipeline import build_distribution
+from generator.build.runtime_copy import RUNTIME
 from generator.cli import app
 from generator.errors import SCREEN_CHARACTERS, SCREEN_LINES, one_screen
-from generator.headers import COPIED_HEADER, HEADER
-from generator.pipeline import build_distribution
-from generator.release.history import current_version
-from generator.stages import RUNTIME
 from tests.support import GENERATED, SPEC
 
 runner = CliRunner()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.background import start_import_probe, start_spec_validation
+from generator.build.background import start_import_probe, start_spec_validation
 from generator.errors import GenerationError
 from generator.spec.model import SpecModel
 

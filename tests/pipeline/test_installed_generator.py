@@ -17,7 +17,7 @@ WHERE_AND_WHETHER_RECORDED = """\
 from pathlib import Path
 from generator.paths import TEMPLATES
 from generator.project import load_project_config
-from generator.provenance import matches_record
+from generator.build.provenance import matches_record
 print(TEMPLATES)
 print(matches_record(Path("spec/layer.yaml"), Path("generated"), load_project_config()))
 """

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from generator.build.history import current_version
+from generator.build.provenance import templates_digest
 from generator.cli import app
 from generator.paths import CONFIG, LayoutError, find_layout, load_layout
 from generator.project import load_project_config
-from generator.provenance import templates_digest
-from generator.release.history import current_version
 from tests.support import GENERATED, ROOT, SPEC
 
 runner = CliRunner()

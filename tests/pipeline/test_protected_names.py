@@ -16,8 +16,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from generator.build.models_driver import protected_field_aliases
 from generator.cli import app
-from generator.stages import protected_field_aliases
 from tests.support import SPEC
 
 PROTECTED = ["model_dump", "model_dump_json", "model_validate", "model_validate_json"]

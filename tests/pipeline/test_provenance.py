@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import generator.pipeline
-import generator.provenance
+import generator.build.pipeline
+import generator.build.provenance
+from generator.build.provenance import PROVENANCE, Inputs, Record, matches_record
 from generator.cli import app
 from generator.project import ProjectConfig, load_project_config
-from generator.provenance import PROVENANCE, Inputs, Record, matches_record
 from tests.conftest import RenamedDistribution
 from tests.support import GENERATED, SPEC
 
@@ -38,7 +38,7 @@ def no_build(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("a build ran")
 
-    monkeypatch.setattr(generator.pipeline, "build_distribution", refuse)
+    monkeypatch.setattr(generator.build.pipeline, "build_distribution", refuse)
 
 
 def _record(folder: Path) -> Record:
@@ -90,7 +90,7 @@ def test_the_record_renders_back_to_its_own_bytes(previous: Path) -> None:
 
 def test_the_recorded_inputs_are_todays(previous: Path) -> None:
     record = _record(previous)
-    inputs = generator.provenance.current_inputs(SPEC, load_project_config())
+    inputs = generator.build.provenance.current_inputs(SPEC.read_bytes(), load_project_config())
 
     assert record.inputs == inputs
     assert f'sha256 = "{record.sha256}"' in (previous / PROVENANCE).read_text(encoding="utf-8")
@@ -189,13 +189,13 @@ def test_check_full_regenerates_even_when_the_record_matches(
     previous: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     builds: list[Path] = []
-    real = generator.pipeline.build_distribution
+    real = generator.build.pipeline.build_distribution
 
     def counted(spec_path: Path, target: Path, **kwargs: Any) -> dict[str, str]:
         builds.append(target)
         return real(spec_path, target, **kwargs)
 
-    monkeypatch.setattr(generator.pipeline, "build_distribution", counted)
+    monkeypatch.setattr(generator.build.pipeline, "build_distribution", counted)
 
     assert (_check(previous).exit_code, builds) == (0, [])
     result = _check(previous, "--full")
@@ -271,12 +271,12 @@ def test_a_hand_edit_is_caught_by_the_full_comparison(previous: Path) -> None:
 
 def _copied(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, edit: str) -> None:
     """Point the record's `name` folder (TEMPLATES or GENERATOR) at an edited copy of it."""
-    source: Path = getattr(generator.provenance, name)
+    source: Path = getattr(generator.build.provenance, name)
     copy = tmp_path / name.lower()
     shutil.copytree(source, copy, ignore=CACHES)
     target = copy / edit
     target.write_text(target.read_text() + "\n# an edit\n")
-    monkeypatch.setattr(generator.provenance, name, copy)
+    monkeypatch.setattr(generator.build.provenance, name, copy)
 
 
 @pytest.mark.parametrize(
@@ -305,5 +305,5 @@ def test_a_changed_project_config_spec_or_tool_version_makes_check_regenerate(
     assert not matches_record(spec, previous, project)
     assert not matches_record(SPEC, previous, ProjectConfig(user_agent="acme/{version}"))
     assert not matches_record(tmp_path / "absent.yaml", previous, project)
-    monkeypatch.setattr(generator.provenance, "version", lambda tool: "0.0.1")
+    monkeypatch.setattr(generator.build.provenance, "version", lambda tool: "0.0.1")
     assert not matches_record(SPEC, previous, project)

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.build.history import Entry
+from generator.build.versioning import Bump
 from generator.diff.model import Change, Location, Report
 from generator.release.changes import bump_for, changelog_entries, diff_report
-from generator.release.history import Entry
-from generator.release.versioning import Bump
 from tests.support import SPEC
 
 BASE: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.release.errors import ReleaseError
-from generator.release.history import RELEASE_FILE, Entry, Release, read_history, write_history
-from generator.release.render import render_changelog
+from generator.build.changelog import render_changelog
+from generator.build.history import RELEASE_FILE, Entry, Release, read_history, write_history
+from generator.errors import ReleaseError
 
 TRICKY = 'quotes " and \\ backslash, `code`, tab\there, ünïcode, newline\nand [link](x) <b>'
 

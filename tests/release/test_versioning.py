@@ -6,9 +6,9 @@ import doctest
 
 import pytest
 
-from generator.release import versioning
-from generator.release.errors import ReleaseError
-from generator.release.versioning import Bump, Version
+from generator.build import versioning
+from generator.build.versioning import Bump, Version
+from generator.errors import ReleaseError
 
 
 @pytest.mark.parametrize(

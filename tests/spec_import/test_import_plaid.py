@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.pipeline import generate_distribution, stale_files
+from generator.build.provenance import matches_record
 from generator.diff import run_diff
-from generator.pipeline import generate_distribution, stale_files
 from generator.project import ProjectConfig
-from generator.provenance import matches_record
+from generator.build.provenance import matches_record
 from generator.spec.loader import load_document
 from generator.spec.model import SpecModel, validate
 from tests.full_spec.conftest import PLAID_SPEC

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from generator.pipeline import generate_package
+from generator.build.pipeline import generate_package
 from tests.support import SPEC
 
 PING_PATH = "/user_account/session/ping"

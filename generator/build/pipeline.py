@@ -23,19 +23,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.background import (
+from generator.build.background import (
     BackgroundCheck,
     ChildStage,
     release_freed_memory,
     start_import_probe,
     start_spec_validation,
 )
+from generator.build.client_driver import render_client
+from generator.build.formatting import finish_files
+from generator.build.models_driver import run_datamodel_codegen
 from generator.build.models_input import models_document
-from generator.errors import GenerationError
-from generator.examples import example_files, sync_example_files
-from generator.facts import FactsError, SpecFacts, collect_facts
-from generator.project import ProjectConfig
-from generator.provenance import (
+from generator.build.own_templates import render_own_templates
+from generator.build.provenance import (
     EXAMPLES,
     PROVENANCE,
     current_inputs,
@@ -43,16 +43,13 @@ from generator.provenance import (
     unknown_entries,
     write_record,
 )
-from generator.spec.loader import SpecError
+from generator.build.runtime_copy import copy_runtime
+from generator.errors import GenerationError
+from generator.examples import example_files, sync_example_files
+from generator.facts import FactsError, SpecFacts, collect_facts
+from generator.project import ProjectConfig
+from generator.spec.loader import SpecError, decode_text, parse_document
 from generator.spec.model import SpecModel, pointer_text
-from generator.stages import (
-    add_headers,
-    copy_runtime,
-    format_tree,
-    render_own_templates,
-    run_datamodel_codegen,
-    run_openapi_python_client,
-)
 
 FileStatus = Literal["changed", "appeared", "missing"]
 
@@ -87,7 +84,14 @@ def build_distribution(
     their structural problems, which it lists.
     """
     try:
-        model = SpecModel.load(spec_path)
+        # Read once: the model parses these bytes and the provenance hashes them.
+        spec = spec_path.read_bytes()
+    except OSError as exc:
+        raise GenerationError(f"{spec_path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        model = SpecModel.from_document(
+            parse_document(decode_text(spec, str(spec_path)), str(spec_path)), str(spec_path)
+        )
     except SpecError as exc:
         raise GenerationError(str(exc)) from exc
     for pointer in model.non_local_refs():  # refused before the validator could try to fetch it
@@ -96,7 +100,7 @@ def build_distribution(
         )
     validation = start_spec_validation(spec_path, model.document) if validate else None
     try:
-        stages = _Stages(model, spec_path, target, project)
+        stages = _Stages(model, spec, spec_path, target, project)
         del model  # the stages keep only what the later ones need
         stages.run(validation, probe_imports)
     except BaseException:
@@ -112,7 +116,7 @@ class _Stages:
     """One build's stages, holding the spec only as long as a stage still reads it."""
 
     def __init__(
-        self, model: SpecModel, spec_path: Path, target: Path, project: ProjectConfig | None
+        self, model: SpecModel, spec: bytes, spec_path: Path, target: Path, project: ProjectConfig | None
     ) -> None:
         try:
             self.facts = collect_facts(model, project)
@@ -133,8 +137,8 @@ class _Stages:
                 file=sys.stderr,
             )
         copy_runtime(self.package_dir)
-        render_own_templates(model.document, self.facts, target)
-        self.inputs = current_inputs(spec_path, self.facts.project)
+        render_own_templates(self.facts, target)
+        self.inputs = current_inputs(spec, self.facts.project)
         self.examples = example_files(model)
         payloads = [hook.model_class for hook in self.facts.webhooks]
         self.models: dict[str, Any] | None = models_document(model, payloads)
@@ -142,15 +146,16 @@ class _Stages:
     def run(self, validation: BackgroundCheck | None, probe_imports: bool) -> None:
         """Both generators (openapi-python-client in a child), formatting, headers, the import probe."""
         # openapi-python-client renders the client beside datamodel-code-generator, in a child:
-        # its imports and heap are then never added to the largest heap of the build.
-        client = ChildStage(render_client, self.spec_path, self.facts, self.package_dir)
+        # its imports and heap are then never added to the largest heap of the build. It finishes
+        # (formats, heads) every file but the models, on the core datamodel-code-generator leaves.
+        client = ChildStage(client_stage, self.spec_path, self.facts, self.target)
         try:
             models, self.models = self.models, None
             if models is None:
                 raise GenerationError("the build's stages ran twice")
             run_datamodel_codegen(
                 models,
-                self.package_dir / "models",
+                self.package_dir / MODELS,
                 self.facts.model_users,
                 package=self.package,
                 options_file=self.facts.project.config_file("datamodel-codegen.toml"),
@@ -161,21 +166,37 @@ class _Stages:
         except BaseException:
             client.cancel()
             raise
-        format_tree(self.target)
-        add_headers(self.target, self.package_dir)
-        write_record(self.target, self.facts.title, self.facts.version, self.inputs, self.examples)
         # The validation has long finished by now: awaiting it keeps the probe, a large child,
         # from overlapping any other.
         if validation is not None:
             validation.finish()
-        if probe_imports:
-            start_import_probe(self.target, self.package).finish()
+        # The probe imports a snapshot, so the models are formatted and the record written meanwhile.
+        probe = start_import_probe(self.target, self.package) if probe_imports else None
+        try:
+            finish_files(self.target, self.package_dir, [self.package_dir / MODELS])
+            write_record(self.target, self.facts.title, self.facts.version, self.inputs, self.examples)
+        except BaseException:
+            if probe is not None:
+                probe.cancel()
+            raise
+        if probe is not None:
+            probe.finish()
 
 
-def render_client(spec_path: Path, facts: SpecFacts, package_dir: Path) -> None:
-    """openapi-python-client's stage, with a scratch folder of its own (run in a `ChildStage`)."""
-    with tempfile.TemporaryDirectory(prefix="layer-codegen-opc-") as scratch:
-        run_openapi_python_client(spec_path, facts, Path(scratch) / package_dir.name, package_dir)
+MODELS = "models"
+"""The package's folder of pydantic models, which datamodel-code-generator's stage writes."""
+
+
+def client_stage(spec_path: Path, facts: SpecFacts, target: Path) -> None:
+    """Render the client, then finish every file of `target` but the models (run in a `ChildStage`).
+
+    Everything else is written before the child starts (runtime, our templates) or by it.
+    """
+    package_dir = target / facts.project.package
+    render_client(spec_path, facts, package_dir)
+    others = [entry for entry in target.iterdir() if entry != package_dir]
+    others += [entry for entry in package_dir.iterdir() if entry.name != MODELS]
+    finish_files(target, package_dir, others)
 
 
 def generate_distribution(

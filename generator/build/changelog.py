@@ -4,8 +4,8 @@ escaping rule: subjects and messages keep their code spans and have everything e
 
 from __future__ import annotations
 
+from generator.build.history import Release
 from generator.markdown import code_span, markdown_inline
-from generator.release.history import Release
 
 
 def render_changelog(releases: list[Release], distribution: str) -> str:

@@ -16,13 +16,12 @@ import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-import jinja2
-
+from generator.build.templating import render
 from generator.errors import GenerationError
 from generator.facts.names import snake_case
-from generator.paths import TEMPLATES
 
-INDEX_TEMPLATE = TEMPLATES / "models" / "__init__.py.jinja"
+INDEX_TEMPLATE = "models/__init__.py.jinja"
+"""The index's template, by its path inside `templates/`."""
 UNREFERENCED = "unreferenced"
 """The module suffix of definitions that no operation, webhook or error model reaches."""
 _SHARED = "shared_"
@@ -272,8 +271,4 @@ def render_index(index: Mapping[str, str]) -> str:
     by_module: dict[str, list[str]] = {}
     for name, module in sorted(index.items()):
         by_module.setdefault(module, []).append(name)
-    environment = jinja2.Environment(
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
-    )
-    template = environment.from_string(INDEX_TEMPLATE.read_text(encoding="utf-8"))
-    return template.render(modules=dict(sorted(by_module.items())), index=dict(sorted(index.items())))
+    return render(INDEX_TEMPLATE, modules=dict(sorted(by_module.items())), index=dict(sorted(index.items())))

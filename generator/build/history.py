@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.build.versioning import Version
+from generator.errors import ReleaseError
 from generator.paths import CONFIG
-from generator.release.errors import ReleaseError
-from generator.release.versioning import Version
 
 RELEASE_FILE = CONFIG / "release.toml"
 GROUPS = ("Breaking", "Added", "Changed", "Removed", "Documentation")

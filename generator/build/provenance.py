@@ -19,9 +19,9 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
-from typing import Any
 
-from generator.headers import header_line
+from generator.build.escaping import toml_string
+from generator.build.headers import header_line
 from generator.paths import CONFIG, GENERATOR, TEMPLATES
 from generator.project import ProjectConfig
 
@@ -39,7 +39,6 @@ __all__ = [
     "project_digest",
     "recorded_examples",
     "templates_digest",
-    "toml_string",
     "unknown_entries",
     "write_record",
 ]
@@ -65,17 +64,6 @@ _EXAMPLES_COMMENT = """\
 # The files `generate` writes into the `examples/` folder beside the spec, from the spec's own
 # examples; `check` reports one that differs.
 """
-
-_TOML_ESCAPES = {
-    **{code: f"\\u{code:04x}" for code in [*range(0x20), 0x7F]},
-    ord('"'): '\\"',
-    ord("\\"): "\\\\",
-}
-
-
-def toml_string(value: Any) -> str:
-    """A TOML basic string holding `value` exactly (quotes, backslashes and controls escaped)."""
-    return '"' + str(value).translate(_TOML_ESCAPES) + '"'
 
 
 def _sha256(data: bytes) -> str:
@@ -132,10 +120,13 @@ class Inputs:
     project: str
 
 
-def current_inputs(spec_path: Path, project: ProjectConfig) -> Inputs:
-    """The inputs a build of `spec_path` with `project` would read now (raises `OSError`)."""
+def current_inputs(spec: bytes, project: ProjectConfig) -> Inputs:
+    """The inputs a build of the spec file's bytes `spec` with `project` would read now (raises `OSError`).
+
+    The build hands over the bytes it has read already, so the spec file is read once.
+    """
     return Inputs(
-        spec=_sha256(spec_path.read_bytes()),
+        spec=_sha256(spec),
         tools=tuple(sorted((tool, version(tool)) for tool in TOOLS)),
         templates=templates_digest(project),
         generator=generator_digest(),
@@ -275,7 +266,9 @@ def matches_record(spec_path: Path, output_dir: Path, project: ProjectConfig) ->
         examples_dir = spec_path.parent / EXAMPLES
         if examples_dir.is_dir() and example_digests(examples_dir) != recorded:
             return False
-        expected = Record(title, spec_version, current_inputs(spec_path, project), files, recorded)
+        expected = Record(
+            title, spec_version, current_inputs(spec_path.read_bytes(), project), files, recorded
+        )
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     return expected.render() == text
