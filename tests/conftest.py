@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.project import ProjectConfig, load_project_config
-from tests.support import SPEC
+from tests.support import SPEC, built_once
 
 # No test may depend on the machine's speed: hypothesis's per-example deadline (200 ms) and its
 # check that data generation is quick both fail on a loaded machine, so the suite turns them off.
@@ -49,13 +49,17 @@ def no_plaid_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def renamed(tmp_path_factory: pytest.TempPathFactory) -> RenamedDistribution:
-    """`spec/layer.yaml` generated once per session as `acme_layer` (`acme-layer`), by the CLI."""
-    folder = tmp_path_factory.mktemp("renamed")
+    """`spec/layer.yaml` generated once per test run as `acme_layer` (`acme-layer`), by the CLI."""
+    folder = built_once(tmp_path_factory, "renamed", _generate_renamed)
     config = folder / "project.toml"
+    return RenamedDistribution(folder / "dist", config, load_project_config(config))
+
+
+def _generate_renamed(folder: Path) -> None:
+    folder.mkdir()
+    config, root = folder / "project.toml", folder / "dist"
     config.write_text(RENAMED_CONFIG, encoding="utf-8")
-    root = folder / "dist"
     result = CliRunner().invoke(
         app, ["generate", "--spec", str(SPEC), "--output", str(root), "--config", str(config)]
     )
     assert result.exit_code == 0, result.output
-    return RenamedDistribution(root, config, load_project_config(config))

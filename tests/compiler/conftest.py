@@ -1,4 +1,4 @@
-"""The feature-coverage package, generated once per test session (generating costs seconds)."""
+"""The feature-coverage package, generated once per test run (generating costs seconds)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.compiler.support import GeneratedPackage, generate_and_import
+from generator.build.pipeline import generate_package
+from tests.compiler.support import GeneratedPackage, import_generated
+from tests.support import built_once
 
 FEATURE_SPEC = Path(__file__).with_name("feature_spec.yaml")
 
 
 @pytest.fixture(scope="session")
 def feature(tmp_path_factory: pytest.TempPathFactory) -> GeneratedPackage:
-    """The package generated from `feature_spec.yaml`."""
-    return generate_and_import(FEATURE_SPEC, tmp_path_factory.mktemp("feature") / "dist")
+    """The package generated from `feature_spec.yaml`, once for all workers, imported by each."""
+    return import_generated(
+        built_once(tmp_path_factory, "feature", lambda dist: generate_package(FEATURE_SPEC, dist))
+    )

@@ -35,7 +35,13 @@ class GeneratedPackage:
 
 def generate_and_import(spec: Path, output: Path) -> GeneratedPackage:
     """Generate `spec` into `output` and import its package under a fresh name."""
-    package_dir = generate_package(spec, output)
+    generate_package(spec, output)
+    return import_generated(output)
+
+
+def import_generated(output: Path) -> GeneratedPackage:
+    """Import the package generated into `output` under a fresh name."""
+    package_dir = output / PACKAGE
     name = f"{PACKAGE}_generated_{next(_NUMBERS)}"
     found = importlib.util.spec_from_file_location(
         name, package_dir / "__init__.py", submodule_search_locations=[str(package_dir)]

@@ -22,16 +22,15 @@ from generator.build.pipeline import build_distribution
 from generator.build.runtime_copy import RUNTIME
 from generator.cli import app
 from generator.errors import SCREEN_CHARACTERS, SCREEN_LINES, one_screen
-from tests.support import GENERATED, SPEC
+from tests.support import GENERATED, SPEC, built_once
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def fresh_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("fresh") / "dist"
-    build_distribution(SPEC, target)
-    return target
+    """Our spec built once for all workers; the tests that change files change a copy."""
+    return built_once(tmp_path_factory, "layer", lambda target: build_distribution(SPEC, target))
 
 
 def _files(root: Path) -> list[str]:
