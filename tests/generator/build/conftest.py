@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.compiler.support import GeneratedPackage, generate_and_import
+from tests.generator.support import GeneratedPackage, generate_and_import
 
-FEATURE_SPEC = Path(__file__).with_name("feature_spec.yaml")
+FEATURE_SPEC = Path(__file__).parents[1] / "feature_spec.yaml"
 
 
 @pytest.fixture(scope="session")

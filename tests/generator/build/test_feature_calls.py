@@ -11,7 +11,7 @@ import httpx
 import pytest
 import respx
 
-from tests.compiler.support import GeneratedPackage
+from tests.generator.support import GeneratedPackage
 
 BASE_URL = "https://sandbox.example.com"
 THING = {"id": "t-1", "name": "widget", "color": "red", "request_id": "r-1"}

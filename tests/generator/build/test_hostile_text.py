@@ -17,7 +17,7 @@ import pytest
 import respx
 import yaml
 
-from tests.compiler.support import GeneratedPackage, generate_and_import
+from tests.generator.support import GeneratedPackage, generate_and_import
 from tests.support import GENERATED, SPEC
 
 PAYLOAD = '"""\'\'\' \\ {{ 7*7 }} ${x} "]\nrequires = ["evil"]\n[x]\ny = "\n"""; raise SystemExit("PWNED") #'

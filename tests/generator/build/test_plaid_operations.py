@@ -22,7 +22,7 @@ import respx
 from generator.facts import OperationFacts, SpecFacts, admits_null, collect_facts
 from generator.spec_loader import load_document
 from generator.spec_model import SpecModel
-from tests.compiler.support import GeneratedPackage, generate_and_import
+from tests.generator.support import GeneratedPackage, generate_and_import
 from tests.readback import assert_reads_back
 from tests.support import ROOT, SPEC
 

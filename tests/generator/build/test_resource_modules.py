@@ -11,7 +11,7 @@ import pytest
 import respx
 import yaml
 
-from tests.compiler.support import GeneratedPackage, generate_and_import
+from tests.generator.support import GeneratedPackage, generate_and_import
 from tests.support import SPEC, load_example
 
 BASE_URL = "https://sandbox.plaid.com"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from generator.diff.operations import diff_documents
 from generator.diff.rules import Level
-from tests.diff.specs import STRING, Doc, obj, operation, spec, spec_with
+from tests.generator.diff.specs import STRING, Doc, obj, operation, spec, spec_with
 
 REQUEST = "POST /x request body"
 RESPONSE = "POST /x response 200 body"

@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from generator.cli import app
-from tests.diff.specs import STRING, Doc, edit, obj, operation, spec
+from tests.generator.diff.specs import STRING, Doc, edit, obj, operation, spec
 
 GOOD = spec(request=obj({"a": STRING}), response=obj({"a": STRING}))
 BODY = "#/paths/~1x/post/requestBody/content/application~1json/schema"
@@ -223,7 +223,7 @@ def test_extensions_under_paths_are_not_paths(tmp_path: Path) -> None:
     assert CliRunner().invoke(app, ["diff", str(path), str(path), "--no-python-api"]).exit_code == 0
 
 
-OUR_SPEC = Path(__file__).parents[2] / "spec" / "layer.yaml"
+OUR_SPEC = Path(__file__).parents[3] / "spec" / "layer.yaml"
 
 
 def _our_spec_with(tmp_path: Path, change: Any) -> Path:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from generator.cli import app
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 OUR_SPEC = ROOT / "spec" / "layer.yaml"
 
 

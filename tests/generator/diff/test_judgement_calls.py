@@ -12,7 +12,7 @@ import pytest
 from generator.diff.operations import diff_documents
 from generator.diff.rules import RULES, Level
 from generator.paths import CONFIG
-from tests.diff.specs import STRING, Doc, edit, obj, operation, spec, spec_with
+from tests.generator.diff.specs import STRING, Doc, edit, obj, operation, spec, spec_with
 
 A = obj({"a": STRING}, ("a",), title="A")
 B = obj({"b": STRING}, ("b",), title="B")

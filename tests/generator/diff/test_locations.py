@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.diff.operations import diff_documents
-from tests.diff.specs import STRING, Doc, obj, spec
+from tests.generator.diff.specs import STRING, Doc, obj, spec
 
 
 def _locations(old: Doc, new: Doc) -> list[str]:

@@ -13,7 +13,7 @@ from generator.diff.render import render
 from generator.markdown import code_span, markdown_inline
 from generator.release.history import Entry, Release
 from generator.release.render import render_section
-from tests.diff.specs import STRING, obj, spec
+from tests.generator.diff.specs import STRING, obj, spec
 
 HOSTILE = "x` <img src=x onerror=alert(1)> [click](https://evil.test) `"
 BLANK_LINES = "name\n\n<img src=x>\n\n# Heading"

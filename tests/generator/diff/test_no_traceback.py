@@ -16,7 +16,7 @@ from generator.diff.operations import diff_documents
 from generator.diff.validate import validate_document
 from generator.spec_loader import SpecError
 
-OUR_SPEC = Path(__file__).parents[2] / "spec" / "layer.yaml"
+OUR_SPEC = Path(__file__).parents[3] / "spec" / "layer.yaml"
 BASE: dict[str, Any] = yaml.safe_load(OUR_SPEC.read_text(encoding="utf-8"))
 # Values that are wrong in most places a spec can hold them.
 WRONG: list[Any] = [

@@ -10,7 +10,7 @@ import pytest
 from generator.diff.operations import diff_documents
 from generator.diff.sources import read_source
 
-DATA = Path(__file__).parents[2] / ".." / "shared" / "data" / "plaid-openapi"
+DATA = Path(__file__).parents[3] / ".." / "shared" / "data" / "plaid-openapi"
 OLD, NEW = DATA / "plaid-2020-09-14-old.yml", DATA / "plaid-2020-09-14-new.yml"
 
 

@@ -25,7 +25,7 @@ from generator.diff.sources import read_source
 from generator.project import ProjectConfig
 from tests.conftest import RenamedDistribution
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 OUR_SPEC = ROOT / "spec" / "layer.yaml"
 REQUEST = "SessionTokenCreateRequest"
 NEW_OPERATION = "/webhook_verification_key/list"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.diff.operations import diff_documents
-from tests.diff.specs import STRING, Doc, obj, open_enum, spec
+from tests.generator.diff.specs import STRING, Doc, obj, open_enum, spec
 
 USER = obj({"id": STRING, "tags": {"type": "array", "items": STRING}}, ("id",))
 

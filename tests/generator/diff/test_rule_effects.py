@@ -34,9 +34,9 @@ import pytest
 from generator.diff.operations import diff_documents
 from generator.diff.python_api import compare_apis
 from generator.diff.rules import RULES, Level
-from tests.compiler.support import GeneratedPackage, generate_and_import
-from tests.diff.specs import STRING, Doc, obj, open_enum, operation, spec
-from tests.diff.test_rules import CASES
+from tests.generator.diff.specs import STRING, Doc, obj, open_enum, operation, spec
+from tests.generator.diff.test_rules import CASES
+from tests.generator.support import GeneratedPackage, generate_and_import
 
 # --- Response bodies: the old generated client reads what the new API may send. ---------------------
 

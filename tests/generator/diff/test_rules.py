@@ -11,9 +11,9 @@ import pytest
 
 from generator.diff.operations import diff_documents
 from generator.diff.rules import RULES, Level
-from tests.diff.specs import STRING, Doc, edit, obj, open_enum, operation, spec, spec_with
+from tests.generator.diff.specs import STRING, Doc, edit, obj, open_enum, operation, spec, spec_with
 
-RULES_MD = Path(__file__).parents[2] / "generator" / "diff" / "RULES.md"
+RULES_MD = Path(__file__).parents[3] / "generator" / "diff" / "RULES.md"
 
 
 def _pair(kind: str, old: Any, new: Any) -> tuple[Doc, Doc]:

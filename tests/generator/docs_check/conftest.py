@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PAGES = Path(__file__).parent / "pages"
 SPEC = REPO / "spec" / "layer.yaml"
 REFERENCE_PAGE = REPO.parent / "shared" / "reference" / "layer-api-reference.md"

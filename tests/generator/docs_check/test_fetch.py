@@ -13,7 +13,7 @@ from generator.docs_check import run_docs_check, source
 from generator.docs_check.page import PageError
 from generator.docs_check.source import MAX_PAGE_BYTES, deadline_transport, fetch
 from generator.project import ProjectConfig
-from tests.client.drip_server import drip_server
+from tests.runtime.client.drip_server import drip_server
 
 from .conftest import PAGES, SPEC
 

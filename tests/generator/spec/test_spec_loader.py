@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from generator.cli import app
 from generator.spec_loader import _ALIAS_LIMITS, MAX_DEPTH, SpecError, load_document, parse_document, pointer
 
-OUR_SPEC = Path(__file__).parents[2] / "spec" / "layer.yaml"
+OUR_SPEC = Path(__file__).parents[3] / "spec" / "layer.yaml"
 PAGE = Path(__file__).parents[1] / "docs_check" / "pages" / "agree.md"
 
 
@@ -113,7 +113,7 @@ def test_json_text_reads_the_same_as_yaml_and_as_json(document: dict[str, Any]) 
     assert parse_document(text, "spec.json") == document
 
 
-PLAID = Path(__file__).parents[2] / ".." / "shared" / "data" / "plaid-openapi"
+PLAID = Path(__file__).parents[3] / ".." / "shared" / "data" / "plaid-openapi"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 import respx
 from plaid_layer import AsyncPlaidLayer, PlaidLayer
 
-from tests.client.support import BASE_URL, CLIENT_ID, SECRET, FakeSleep
+from tests.runtime.client.support import BASE_URL, CLIENT_ID, SECRET, FakeSleep
 
 
 @pytest.fixture

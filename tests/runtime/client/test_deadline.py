@@ -24,8 +24,8 @@ from plaid_layer import (
     ResponseTooLargeError,
 )
 
-from tests.client.drip_server import drip_server
-from tests.client.support import CLIENT_ID, SECRET
+from tests.runtime.client.drip_server import drip_server
+from tests.runtime.client.support import CLIENT_ID, SECRET
 from tests.support import load_example
 
 PATH = "/session/token/create"

@@ -27,7 +27,7 @@ from plaid_layer import (
 )
 from plaid_layer.models import PlaidError
 
-from tests.client.support import CLIENT_ID, SECRET, json_response
+from tests.runtime.client.support import CLIENT_ID, SECRET, json_response
 from tests.support import load_example
 
 PATH = "/user_account/session/get"

@@ -14,7 +14,7 @@ from plaid_layer import InvalidRequestError, PlaidLayer
 from plaid_layer.api import OPERATIONS
 from plaid_layer.models import PlaidError, UserAccountSessionGetResponse
 
-from tests.client.support import json_response
+from tests.runtime.client.support import json_response
 from tests.strategies import from_schema
 from tests.support import SPEC, load_example
 

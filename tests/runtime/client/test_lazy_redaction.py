@@ -23,7 +23,7 @@ from plaid_layer import (
 )
 from plaid_layer._redact import REDACTED, scrub_text
 
-from tests.client.support import CLIENT_ID, SECRET, FakeSleep, json_response
+from tests.runtime.client.support import CLIENT_ID, SECRET, FakeSleep, json_response
 
 PATH = "/user_account/session/get"
 TOKEN = "public-sandbox-0a9c1f3e-77b2-4e0f-9d55-123456789abc"

@@ -11,7 +11,7 @@ import respx
 from plaid_layer import AsyncPlaidLayer, PlaidLayer
 from plaid_layer.models import SessionTokenCreateRequestUser
 
-from tests.client.support import CLIENT_ID, SECRET, json_response
+from tests.runtime.client.support import CLIENT_ID, SECRET, json_response
 from tests.support import load_example
 
 # operationId -> (method name, keyword arguments that reproduce the documented request example)

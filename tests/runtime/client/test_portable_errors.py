@@ -28,7 +28,7 @@ from plaid_layer import (
 )
 from plaid_layer.models import PlaidError
 
-from tests.client.support import CLIENT_ID, SECRET, json_response
+from tests.runtime.client.support import CLIENT_ID, SECRET, json_response
 
 PATH = "/user_account/session/get"
 PUBLIC_TOKEN = "public-sandbox-5c224a01-8314-4491-a06f-39e193d5cddc"

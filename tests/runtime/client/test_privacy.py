@@ -13,7 +13,7 @@ from plaid_layer import APIStatusError, PlaidLayer, PlaidLayerError
 from plaid_layer._redact import REDACTED, scrub_text
 from plaid_layer.models import UserAccountSessionGetResponse
 
-from tests.client.support import CLIENT_ID, SECRET, json_response
+from tests.runtime.client.support import CLIENT_ID, SECRET, json_response
 from tests.support import load_example
 
 IDENTITY = load_example("userAccountSessionGet.response.200")

@@ -10,7 +10,7 @@ import httpx
 import respx
 from plaid_layer import AsyncPlaidLayer, PlaidLayer, RawResponse
 
-from tests.client.support import json_response
+from tests.runtime.client.support import json_response
 from tests.support import load_example
 
 PATH = "/user_account/session/get"

@@ -14,7 +14,7 @@ from plaid_layer import APIServerError, AsyncPlaidLayer, PlaidLayer, _redact
 from plaid_layer._redact import MAX_SCANNED, REDACTED, mask_shapes, scrub_text
 from plaid_layer.models import SessionTokenCreateResponse
 
-from tests.client.support import SECRET
+from tests.runtime.client.support import SECRET
 from tests.support import load_example
 
 MEGABYTE = 1 << 20

@@ -27,7 +27,7 @@ from plaid_layer._base_client import (
     retry_delay,
 )
 
-from tests.client.support import FakeSleep, json_response
+from tests.runtime.client.support import FakeSleep, json_response
 from tests.support import load_example
 
 PATH = "/user_account/session/get"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "runtime"
+RUNTIME = Path(__file__).resolve().parents[3] / "templates" / "runtime"
 
 
 def _imports(path: Path) -> set[str]:

@@ -19,7 +19,7 @@ from plaid_layer import AsyncPlaidLayer, PlaidLayer, PlaidLayerError
 from plaid_layer._attempt import attempt_deadline
 from plaid_layer._deadline import _DeadlineStream
 
-from tests.client.support import BASE_URL, CLIENT_ID, SECRET, private_locals, traceback_frames
+from tests.runtime.client.support import BASE_URL, CLIENT_ID, SECRET, private_locals, traceback_frames
 
 TOKEN = "public-sandbox-0a9c1f3e-77b2-4e0f-9d55-123456789abc"
 USER = {"client_user_id": "user-4242-jane@example.com"}

@@ -20,7 +20,7 @@ from plaid_layer import (
 from plaid_layer._base_client import Operation
 from plaid_layer._send import request_target
 
-from tests.client.support import CLIENT_ID, SECRET, json_response
+from tests.runtime.client.support import CLIENT_ID, SECRET, json_response
 from tests.support import load_example
 
 PATH = "/user_account/session/get"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from plaid_layer.testing.sandbox import Sandbox
 
-from tests.sandbox.support import Receiver
+from tests.runtime.sandbox.support import Receiver
 
 QUICK_RETRIES = (0.05, 0.1, 0.2)
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.sandbox.support import CREDENTIALS, SESSION_REQUEST, WAIT, post
+from tests.runtime.sandbox.support import CREDENTIALS, SESSION_REQUEST, WAIT, post
 from tests.support import GENERATED
 
 FIRST_LINE = "Plaid Layer sandbox listening on http://"

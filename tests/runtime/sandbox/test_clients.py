@@ -8,7 +8,7 @@ from plaid_layer.models import LayerAuthenticationPassedWebhook, LinkSessionFini
 from plaid_layer.testing.sandbox import Sandbox
 from plaid_layer.webhooks import AsyncWebhookVerifier, WebhookVerifier
 
-from tests.sandbox.support import Receiver, post
+from tests.runtime.sandbox.support import Receiver, post
 
 IDENTITY = {"name": {"first_name": "Ann", "last_name": "Perkins"}, "phone_number": "+14155550100"}
 

@@ -9,8 +9,8 @@ from plaid_layer.models import LinkSessionFinishedWebhook
 from plaid_layer.testing.sandbox import Sandbox
 from plaid_layer.webhooks import WebhookVerifier
 
-from tests.sandbox.conftest import QUICK_RETRIES
-from tests.sandbox.support import CREDENTIALS, SESSION_REQUEST, Receiver, get, post
+from tests.runtime.sandbox.conftest import QUICK_RETRIES
+from tests.runtime.sandbox.support import CREDENTIALS, SESSION_REQUEST, Receiver, get, post
 
 
 def start_session(sandbox: Sandbox, outcome: str = "EXITED") -> None:

@@ -17,7 +17,7 @@ from plaid_layer.models import LayerAuthenticationPassedWebhook, LinkSessionFini
 from plaid_layer.testing.sandbox import Sandbox
 from plaid_layer.webhooks import WebhookVerifier
 
-from tests.sandbox.support import CREDENTIALS, SESSION_REQUEST, WAIT, Receiver, get, post
+from tests.runtime.sandbox.support import CREDENTIALS, SESSION_REQUEST, WAIT, Receiver, get, post
 
 NODE_FLOW = """
 const [base, webhook] = process.argv.slice(2);

@@ -20,10 +20,10 @@ from plaid_layer.testing.sandbox import Sandbox
 from plaid_layer.webhooks import AsyncWebhookVerifier, Webhook, WebhookVerifier
 from werkzeug.serving import make_server
 
-from tests.sandbox.conftest import QUICK_RETRIES
-from tests.sandbox.support import CREDENTIALS, SESSION_REQUEST, WAIT, post
+from tests.runtime.sandbox.conftest import QUICK_RETRIES
+from tests.runtime.sandbox.support import CREDENTIALS, SESSION_REQUEST, WAIT, post
+from tests.runtime.testing.test_readme_example import python_blocks
 from tests.support import ROOT
-from tests.testing.test_readme_example import python_blocks
 
 
 def readme_receiver(marker: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from plaid_layer.testing.sandbox import Sandbox
 
-from tests.sandbox.support import CREDENTIALS, SESSION_REQUEST, get, post
+from tests.runtime.sandbox.support import CREDENTIALS, SESSION_REQUEST, get, post
 
 REFUSED: dict[str, tuple[dict[str, Any], dict[str, str], tuple[int, str, str]]] = {
     "no credentials at all": (SESSION_REQUEST, {}, (400, "INVALID_REQUEST", "MISSING_FIELDS")),

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from plaid_layer import AsyncPlaidLayer, PlaidLayer
 
-from tests.testing.support import CLIENT_ID, SECRET
+from tests.runtime.testing.support import CLIENT_ID, SECRET
 
 
 @pytest.fixture

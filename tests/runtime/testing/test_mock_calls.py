@@ -9,7 +9,7 @@ import pytest
 from plaid_layer import PlaidLayer
 from plaid_layer.testing import CATALOG, LayerMock
 
-from tests.testing.support import CLIENT_ID, SECRET
+from tests.runtime.testing.support import CLIENT_ID, SECRET
 
 
 def test_calls_record_operation_body_and_masked_headers(

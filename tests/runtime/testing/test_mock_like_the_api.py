@@ -20,7 +20,7 @@ from plaid_layer import (
 )
 from plaid_layer.testing import ErrorType, LayerMock, documented_status, mock_layer
 
-from tests.testing.support import CLIENT_ID, SECRET
+from tests.runtime.testing.support import CLIENT_ID, SECRET
 
 # Plaid's errors reference: (error_type, error_code) -> the HTTP status it documents.
 DOCUMENTED = [

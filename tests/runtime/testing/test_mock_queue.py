@@ -18,7 +18,7 @@ from plaid_layer import (
 )
 from plaid_layer.testing import LayerMock, examples
 
-from tests.testing.support import CLIENT_ID, SECRET
+from tests.runtime.testing.support import CLIENT_ID, SECRET
 
 
 def test_queued_payload_is_used_once_then_the_default_returns(

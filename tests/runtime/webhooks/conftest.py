@@ -9,7 +9,7 @@ import respx
 from plaid_layer import AsyncPlaidLayer, PlaidLayer
 from plaid_layer.webhooks import AsyncWebhookVerifier, WebhookVerifier
 
-from tests.webhooks.support import BASE_URL, CLIENT_ID, KEY_PATH, NOW, SECRET, KeyServer, SigningKey
+from tests.runtime.webhooks.support import BASE_URL, CLIENT_ID, KEY_PATH, NOW, SECRET, KeyServer, SigningKey
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ CLIENT_ID = "client-id-webhooks-1a2b"
 SECRET = "secret-webhooks-3c4d5e"
 NOW = 1_760_000_000.0
 """The verifiers' frozen clock, in Unix seconds."""
-EXAMPLES = Path(__file__).resolve().parents[2] / "spec" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "spec" / "examples"
 WEBHOOK_CODES = ("LAYER_AUTHENTICATION_PASSED", "SESSION_FINISHED")
 
 json_values = st.recursive(

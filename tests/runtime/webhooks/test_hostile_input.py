@@ -24,7 +24,7 @@ from plaid_layer import (
 )
 from plaid_layer.webhooks import WebhookVerifier
 
-from tests.webhooks.support import (
+from tests.runtime.webhooks.support import (
     CLIENT_ID,
     NOW,
     SECRET,

@@ -14,7 +14,7 @@ import respx
 from plaid_layer import AsyncPlaidLayer, PlaidLayer, WebhookVerificationError, WebhookVerificationFailure
 from plaid_layer.webhooks import AsyncWebhookVerifier, WebhookVerifier
 
-from tests.webhooks.support import NOW, KeyServer, SigningKey, example_payload, plaid_body
+from tests.runtime.webhooks.support import NOW, KeyServer, SigningKey, example_payload, plaid_body
 
 BODY = plaid_body(example_payload("SESSION_FINISHED"))
 WORKERS = 16

@@ -20,7 +20,7 @@ from plaid_layer._webhook_verification import (
 )
 from plaid_layer.webhooks import AsyncWebhookVerifier, WebhookVerifier
 
-from tests.webhooks.support import (
+from tests.runtime.webhooks.support import (
     CLIENT_ID,
     NOW,
     SECRET,

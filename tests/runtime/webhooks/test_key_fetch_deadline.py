@@ -18,7 +18,15 @@ from plaid_layer import AsyncPlaidLayer, PlaidLayer, WebhookVerificationError, W
 from plaid_layer._webhook_verification import DEFAULT_KEY_FETCH_DEADLINE
 from plaid_layer.webhooks import AsyncWebhookVerifier, WebhookVerifier
 
-from tests.webhooks.support import CLIENT_ID, NOW, SECRET, KeyServer, SigningKey, example_payload, plaid_body
+from tests.runtime.webhooks.support import (
+    CLIENT_ID,
+    NOW,
+    SECRET,
+    KeyServer,
+    SigningKey,
+    example_payload,
+    plaid_body,
+)
 
 Reason = WebhookVerificationFailure
 BODY = plaid_body(example_payload("SESSION_FINISHED"))

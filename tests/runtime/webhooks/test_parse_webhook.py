@@ -14,7 +14,7 @@ from plaid_layer import WebhookParseError
 from plaid_layer.models import LayerAuthenticationPassedWebhook, LinkSessionFinishedWebhook
 from plaid_layer.webhooks import UnknownWebhook, WebhookBody, parse_webhook
 
-from tests.webhooks.support import example_payload, json_values, plaid_body
+from tests.runtime.webhooks.support import example_payload, json_values, plaid_body
 
 MODELS = {
     "LAYER_AUTHENTICATION_PASSED": LayerAuthenticationPassedWebhook,

@@ -18,7 +18,7 @@ from plaid_layer import WebhookError, WebhookVerificationError, WebhookVerificat
 from plaid_layer.models import LayerAuthenticationPassedWebhook, LinkSessionFinishedWebhook
 from plaid_layer.webhooks import AsyncWebhookVerifier, Webhook, WebhookVerifier
 
-from tests.webhooks.support import KeyServer, SigningKey, example_payload, plaid_body
+from tests.runtime.webhooks.support import KeyServer, SigningKey, example_payload, plaid_body
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -18,9 +18,8 @@ import respx
 from plaid_layer import WebhookError, WebhookParseError, WebhookVerificationFailure
 from plaid_layer.webhooks import AsyncWebhookVerifier, Headers, WebhookVerifier
 
-from tests.client.support import private_locals, traceback_frames
-from tests.support import ROOT
-from tests.webhooks.support import (
+from tests.runtime.client.support import private_locals, traceback_frames
+from tests.runtime.webhooks.support import (
     CLIENT_ID,
     NOW,
     SECRET,
@@ -30,6 +29,7 @@ from tests.webhooks.support import (
     plaid_body,
     unsigned_token,
 )
+from tests.support import ROOT
 
 # This suite's own files (a nox venv lives under `.nox/tests/`, so "/tests/" alone would match it).
 TESTS = f"{ROOT / 'tests'}{os.sep}"

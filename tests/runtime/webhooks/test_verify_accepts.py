@@ -9,7 +9,7 @@ from plaid_layer import PlaidLayer
 from plaid_layer.models import LayerAuthenticationPassedWebhook, LinkSessionFinishedWebhook
 from plaid_layer.webhooks import AsyncWebhookVerifier, Headers, WebhookVerifier
 
-from tests.webhooks.support import (
+from tests.runtime.webhooks.support import (
     CLIENT_ID,
     NOW,
     WEBHOOK_CODES,

@@ -20,7 +20,7 @@ import respx
 from plaid_layer import WebhookVerificationError, WebhookVerificationFailure
 from plaid_layer.webhooks import AsyncWebhookVerifier, Headers, WebhookVerifier
 
-from tests.webhooks.support import (
+from tests.runtime.webhooks.support import (
     NOW,
     KeyServer,
     SigningKey,
