@@ -16,6 +16,8 @@ from tests.generator.diff.specs import STRING, Doc, edit, obj, operation, spec
 
 GOOD = spec(request=obj({"a": STRING}), response=obj({"a": STRING}))
 BODY = "#/paths/~1x/post/requestBody/content/application~1json/schema"
+RESPONSE = "#/paths/~1x/post/responses/200/content/application~1json/schema"
+TYPES = "(expected one of ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string'])"
 
 
 def _with_path(template: str, names: list[str], version: str = "3.1.0") -> Doc:
@@ -34,62 +36,57 @@ def _set_schema(schema: Any) -> Doc:
     )
 
 
-CASES: dict[str, tuple[Doc, str, str]] = {
+# Each document, and the whole message after "error: <file>: " that refuses it.
+CASES: dict[str, tuple[Doc, str]] = {
     "dangling $ref": (
         spec(request={"$ref": "#/components/schemas/Missing"}),
-        "dangling $ref '#/components/schemas/Missing'",
-        f"{BODY}/$ref",
+        f"dangling $ref '#/components/schemas/Missing' at {BODY}/$ref",
     ),
     "dangling $ref deep inside": (
         spec(response=obj({"a": {"items": {"$ref": "#/components/schemas/Gone"}}})),
-        "dangling $ref",
-        "#/paths/~1x/post/responses/200/content/application~1json/schema/properties/a/items/$ref",
+        f"dangling $ref '#/components/schemas/Gone' at {RESPONSE}/properties/a/items/$ref",
     ),
-    "$ref cycle": (_set_schema({"$ref": "#/components/schemas/A"}), "$ref cycle", "/$ref"),
+    "$ref cycle": (
+        _set_schema({"$ref": "#/components/schemas/A"}),
+        "$ref cycle #/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A"
+        " at #/components/schemas/B/$ref",
+    ),
     "invalid type": (
         spec(request=obj({"a": {"type": "int"}})),
-        "invalid type 'int'",
-        f"{BODY}/properties/a/type",
+        f"invalid type 'int' {TYPES} at {BODY}/properties/a/type",
     ),
     "invalid type in a list": (
         spec(response={"type": ["string", "nul"]}),
-        "invalid type 'nul'",
-        "#/paths/~1x/post/responses/200/content/application~1json/schema/type",
+        f"invalid type 'nul' {TYPES} at {RESPONSE}/type",
     ),
     "parameter in an unknown place": (
         spec(parameters=[{"name": "q", "in": "body", "schema": STRING}]),
-        "parameter 'in' must be one of",
-        "#/paths/~1x/post/parameters/0",
+        "parameter 'in' must be one of ['cookie', 'header', 'path', 'query'], got 'body'"
+        " at #/paths/~1x/post/parameters/0",
     ),
     "required that is not a list of names": (
         spec(request=obj({"a": STRING}) | {"required": [{"a": 1}]}),
-        "'required' must be a list of property names",
-        f"{BODY}/required",
+        f"'required' must be a list of property names at {BODY}/required",
     ),
     "type that is a boolean": (
         spec(request=obj({"a": {"type": True}})),
-        "invalid type True",
-        f"{BODY}/properties/a/type",
+        f"invalid type True {TYPES} at {BODY}/properties/a/type",
     ),
     "properties that is a list": (
         spec(response={"type": "object", "properties": ["a"]}),
-        "'properties' must be a mapping",
-        "#/paths/~1x/post/responses/200/content/application~1json/schema/properties",
+        f"'properties' must be a mapping at {RESPONSE}/properties",
     ),
     "global security not a list": (
         edit(GOOD, lambda d: d.update(security={"key": []})),
-        "'security' must be a list",
-        "#/security",
+        "'security' must be a list at #/security",
     ),
     "response that is not a mapping": (
         edit(GOOD, lambda d: operation(d)["responses"].update({"404": "Not found"})),
-        "must be a mapping",
-        "#/paths/~1x/post/responses/404",
+        "a request body or response must be a mapping at #/paths/~1x/post/responses/404",
     ),
     "content that is a list": (
         edit(GOOD, lambda d: operation(d)["requestBody"].update(content=["application/json"])),
-        "'content' must be a mapping",
-        "#/paths/~1x/post/requestBody/content",
+        "'content' must be a mapping of media types at #/paths/~1x/post/requestBody/content",
     ),
 }
 
@@ -127,7 +124,7 @@ PROBLEMS: dict[str, tuple[Doc, str, str]] = {
 @pytest.mark.parametrize("side", ["old", "new"])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bad_input_exits_2_with_file_and_pointer(tmp_path: Path, case: str, side: str) -> None:
-    document, problem, where = CASES[case]
+    document, message = CASES[case]
     bad, good = tmp_path / "bad.json", tmp_path / "good.json"
     bad.write_text(json.dumps(document), encoding="utf-8")
     good.write_text(json.dumps(GOOD), encoding="utf-8")
@@ -135,9 +132,7 @@ def test_bad_input_exits_2_with_file_and_pointer(tmp_path: Path, case: str, side
     result = CliRunner().invoke(app, ["diff", *arguments, "--no-python-api"])
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
-    assert str(bad) in result.stderr
-    assert problem in result.stderr
-    assert where in result.stderr
+    assert result.stderr == f"error: {bad}: {message}\n"
 
 
 def test_a_property_named_type_or_ref_is_not_a_keyword(tmp_path: Path) -> None:
