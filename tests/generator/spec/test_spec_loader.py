@@ -31,28 +31,61 @@ def nested_json(depth: int) -> str:
     return '{"openapi": "3.1.0", "paths": {}, "x": ' + "[" * depth + "]" * depth + "}"
 
 
+# Each input, its file's suffix, and the first line of the error after the file's name (the only
+# line but for deep YAML, whose error goes on to show where the parser stopped).
 BAD_INPUTS: dict[str, tuple[bytes, str, str]] = {
-    "alias bomb": (billion_laughs().encode(), ".yaml", "alias"),
-    "deep JSON past the recursion limit": (nested_json(100_000).encode(), ".json", "nested deeper than"),
-    "deep JSON under the recursion limit": (nested_json(MAX_DEPTH + 5).encode(), ".json", "#/x/0/0/0"),
-    "deep YAML": (("x: " + "[" * 5_000 + "]" * 5_000 + "\n").encode(), ".yaml", "not valid YAML"),
-    "not UTF-8": (b"openapi: 3.1.0\ninfo: {title: caf\xe9}\n", ".yaml", "not UTF-8 text (invalid byte at"),
-    "duplicate key": (b"openapi: 3.1.0\nopenapi: 3.0.0\n", ".yaml", "duplicate"),
+    "alias bomb": (
+        billion_laughs().encode(),
+        ".yaml",
+        "not valid YAML: alias replay limit exceeded: replayed 2000004, max 2000000",
+    ),
+    "deep JSON past the recursion limit": (
+        nested_json(100_000).encode(),
+        ".json",
+        f"nested deeper than {MAX_DEPTH} levels",
+    ),
+    "deep JSON under the recursion limit": (
+        nested_json(MAX_DEPTH + 5).encode(),
+        ".json",
+        f"nested deeper than {MAX_DEPTH} levels at #/x{'/0' * (MAX_DEPTH - 1)}",
+    ),
+    "deep YAML": (
+        ("x: " + "[" * 5_000 + "]" * 5_000 + "\n").encode(),
+        ".yaml",
+        "not valid YAML: YAML parse error at line 1, column 259",
+    ),
+    "not UTF-8": (
+        b"openapi: 3.1.0\ninfo: {title: caf\xe9}\n",
+        ".yaml",
+        "not UTF-8 text (invalid byte at offset 32)",
+    ),
+    "duplicate key": (
+        b"openapi: 3.1.0\nopenapi: 3.0.0\n",
+        ".yaml",
+        "not valid YAML: duplicate mapping key: 'openapi'",
+    ),
     "a set": (b"openapi: 3.1.0\ntags: !!set {a, b}\n", ".yaml", "a set is not a JSON value, at #/tags"),
-    "a sequence as a key": (b"openapi: 3.1.0\n? [1, 2]\n: x\n", ".yaml", "a mapping key must be a string"),
-    "a python tag": (b"openapi: !!python/object:os.system ls\n", ".yaml", "not valid YAML"),
+    "a sequence as a key": (
+        b"openapi: 3.1.0\n? [1, 2]\n: x\n",
+        ".yaml",
+        "a mapping key must be a string, got (1, 2) at #",
+    ),
+    "a python tag": (
+        b"openapi: !!python/object:os.system ls\n",
+        ".yaml",
+        "not valid YAML: Invalid tag: '!!python/object:os.system'",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
 def test_hostile_input_is_a_spec_error_naming_the_file(tmp_path: Path, case: str) -> None:
-    content, suffix, problem = BAD_INPUTS[case]
+    content, suffix, message = BAD_INPUTS[case]
     path = tmp_path / f"bad{suffix}"
     path.write_bytes(content)
     with pytest.raises(SpecError) as caught:
         load_document(path)
-    assert str(path) in str(caught.value)
-    assert problem in str(caught.value)
+    assert str(caught.value).splitlines()[0] == f"{path}: {message}"
 
 
 def test_the_bomb_is_about_a_kilobyte() -> None:
@@ -72,13 +105,13 @@ def _invoke(command: str, spec: Path, tmp_path: Path) -> Any:
 @pytest.mark.parametrize("command", ["generate", "check", "diff", "docs-check"])
 @pytest.mark.parametrize("case", ["alias bomb", "deep JSON past the recursion limit", "not UTF-8"])
 def test_every_command_exits_2_on_hostile_input(tmp_path: Path, command: str, case: str) -> None:
-    content, suffix, problem = BAD_INPUTS[case]
+    content, suffix, message = BAD_INPUTS[case]
     spec = tmp_path / f"bad{suffix}"
     spec.write_bytes(content)
     result = _invoke(command, spec, tmp_path)
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert problem in result.stderr
+    assert result.stderr == f"error: {spec}: {message}\n"
     assert not (tmp_path / "out").exists()
 
 
