@@ -15,7 +15,7 @@ nox.options.reuse_existing_virtualenvs = True
 
 LINTED = ["generator", "templates/runtime", "tests", "benchmarks", "noxfile.py"]
 # The README's examples, as tests: what a consumer of the published package runs.
-CONSUMER_TESTS = ["tests/testing/test_readme_example.py", "tests/webhooks/test_receivers.py"]
+CONSUMER_TESTS = ["tests/runtime/testing/test_readme_example.py", "tests/runtime/webhooks/test_receivers.py"]
 CONSUMER_TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "cryptography>=43"]
 # The generated package's import name, as the project config gives it (`plaid_layer`).
 PROJECT_CONFIG = Path(__file__).parent / "generator" / "config" / "project.toml"

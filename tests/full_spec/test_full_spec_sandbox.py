@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sandbox.support import CREDENTIALS, SESSION_REQUEST, WAIT, post
+from tests.runtime.sandbox.support import CREDENTIALS, SESSION_REQUEST, WAIT, post
 
 pytestmark = pytest.mark.full_spec
 
