@@ -3,7 +3,7 @@ about (`subject`), which way the data it judges flows (`direction`), the rule it
 `not` (`opposite`), the changelog section it belongs to (`section`), and whether it is reported once
 per component schema rather than at every use (`per_schema`).
 
-`RULES.md` next to this module documents the same rules as one table; `tests/diff/test_rules.py`
+`RULES.md` next to this module documents the same rules as one table; `tests/generator/diff/test_rules.py`
 checks that the two agree, so the table a reviewer reads is the table the code runs.
 """
 
