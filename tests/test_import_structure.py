@@ -205,7 +205,9 @@ def test_a_package_init_that_imports_its_own_modules_is_no_cycle(tmp_path: Path)
         {
             "pkg/__init__.py": "from pkg.a import run\n",
             "pkg/a.py": "from pkg.b import x\n",
-            "pkg/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import run\nx = 1\n",
+            "pkg/b.py": (
+                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import run\nx = 1\n"
+            ),
         },
     )
 

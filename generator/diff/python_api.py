@@ -41,7 +41,6 @@ from generator.errors import GenerationError
 from generator.markdown import code_span as code
 from generator.paths import GENERATOR, TEMPLATES
 from generator.project import ProjectConfig
-from generator.build.provenance import templates_digest
 from generator.spec.keywords import COMPOSITION
 from generator.spec.model import SCHEMAS_PREFIX, SpecModel, ref_of
 

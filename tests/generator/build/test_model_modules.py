@@ -12,7 +12,6 @@ import pytest
 from generator.build.model_modules import render_index, split_models
 from generator.errors import GenerationError
 from generator.facts import collect_facts
-from generator.build.model_modules import render_index, split_models
 from generator.spec.model import SpecModel
 from tests.support import GENERATED, SPEC
 

@@ -19,7 +19,6 @@ from generator.build.pipeline import generate_distribution, stale_files
 from generator.build.provenance import matches_record
 from generator.diff import run_diff
 from generator.project import ProjectConfig
-from generator.build.provenance import matches_record
 from generator.spec.loader import load_document
 from generator.spec.model import SpecModel, validate
 from tests.full_spec.conftest import PLAID_SPEC
