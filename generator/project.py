@@ -140,12 +140,9 @@ def dependency_modules() -> frozenset[str]:
     """The top-level modules of every distribution the generated package needs, however indirectly.
 
     The closure is walked through the installed distributions' metadata (`importlib.metadata`);
-    a distribution that is not installed here counts by its own name.
+    a distribution that is not installed here counts by its own name. Only the closure's own
+    distributions are read, not every installed one (that would cost most of a quick `check`).
     """
-    owners: dict[str, set[str]] = {}
-    for module, distributions in metadata.packages_distributions().items():
-        for distribution in distributions:
-            owners.setdefault(_normalized(distribution), set()).add(module)
     modules: set[str] = set()
     seen: set[tuple[str, frozenset[str]]] = set()
     pending = [_requirement_name(requirement) for requirement in _package_requirements()]
@@ -156,13 +153,27 @@ def dependency_modules() -> frozenset[str]:
             continue
         seen.add(key)
         modules.add(name.replace("-", "_").replace(".", "_"))
-        modules.update(owners.get(key[0], ()))
         try:
-            requires = metadata.distribution(name).requires or []
+            distribution = metadata.distribution(name)
         except metadata.PackageNotFoundError:
             continue
+        modules.update(_top_level_modules(distribution))
+        requires = distribution.requires or []
         pending.extend(_requirement_name(item) for item in requires if _wanted(item, extras))
     return frozenset(module for module in modules if _IDENTIFIER.match(module))
+
+
+def _top_level_modules(distribution: metadata.Distribution) -> set[str]:
+    """What `distribution` installs at the top level, as `importlib.metadata.packages_distributions`
+    reads it: its `top_level.txt`, else the first part of each Python file it lists."""
+    declared = (distribution.read_text("top_level.txt") or "").split()
+    if declared:
+        return set(declared)
+    return {
+        file.parts[0] if len(file.parts) > 1 else file.with_suffix("").name
+        for file in distribution.files or ()
+        if file.suffix == ".py"
+    }
 
 
 @functools.cache

@@ -137,7 +137,6 @@ class _Stages:
                 file=sys.stderr,
             )
         copy_runtime(self.package_dir)
-        render_own_templates(self.facts, target)
         self.inputs = current_inputs(spec, self.facts.project)
         self.examples = example_files(model)
         payloads = [hook.model_class for hook in self.facts.webhooks]
@@ -188,11 +187,13 @@ MODELS = "models"
 
 
 def client_stage(spec_path: Path, facts: SpecFacts, target: Path) -> None:
-    """Render the client, then finish every file of `target` but the models (run in a `ChildStage`).
+    """Render our templates and the client, then finish every file of `target` but the models (run
+    in a `ChildStage`, beside datamodel-code-generator).
 
-    Everything else is written before the child starts (runtime, our templates) or by it.
+    The runtime is copied before the child starts; everything else but the models is written here.
     """
     package_dir = target / facts.project.package
+    render_own_templates(facts, target)
     render_client(spec_path, facts, package_dir)
     others = [entry for entry in target.iterdir() if entry != package_dir]
     others += [entry for entry in package_dir.iterdir() if entry.name != MODELS]

@@ -3,12 +3,10 @@ their models, list their structural problems, and compare the generated Python A
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from generator import collector
 from generator.diff.model import Problem, PythonApiError, Report
 from generator.diff.operations import diff_documents
 from generator.diff.python_api import python_api_changes
@@ -34,7 +32,9 @@ def compare_specs(
     generator may refuse such a document, and the report then says so (`python_api_unavailable`)
     beside what changed and what is wrong with it.
     """
-    with _collector_paused():
+    # Parsed specs are trees of a few hundred thousand dicts and lists, without cycles; allocating
+    # them triggers collections that rescan every node already built, about 15% of a full-spec diff.
+    with collector.paused():
         old_source, new_source = read_source(old, cwd=cwd), read_source(new)
         # The spec model may still refuse a construct while walking (it names the pointer).
         report = Report(changes=diff_documents(old_source.model, new_source.model))
@@ -53,22 +53,6 @@ def compare_specs(
         else:
             report.python_api_compared = True
     return Compared(report, old_source, new_source)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while two documents are parsed and compared.
-
-    Parsed specs are trees of a few hundred thousand dicts and lists, without cycles; allocating
-    them triggers collections that rescan every node already built, about 15% of a full-spec diff.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _sides(old: SpecSource, new: SpecSource) -> tuple[tuple[Literal["old", "new"], SpecSource], ...]:
