@@ -136,7 +136,7 @@ def run(rounds: int) -> list[Group]:
 
         samples = interleave({OURS: ours, STOCK: stock}, rounds)
         generation = Group("full_spec", "Plaid's whole spec: generation, wall time", "s", 1.0, samples)
-        generation.target("generate vs stock openapi-python-client", generation.ratio(OURS, STOCK), "<=", 1.0)
+        generation.target("generate vs stock openapi-python-client", generation.ratio(OURS, STOCK), "<=", 0.8)
         peak = max(peaks)
         generation.details["generate peak RSS (MB)"] = round(peak, 1)
         generation.notes.append(
