@@ -23,6 +23,7 @@ from generator.spec.model import (
 _ANNOTATION_KEYS = frozenset(
     {"title", "description", "examples", "deprecated", "default", "type", "readOnly", "writeOnly"}
 )
+_DATE_FORMATS = {"date": "datetime.date", "date-time": "datetime.datetime"}
 
 
 class Builder:
@@ -108,8 +109,10 @@ class Builder:
                 inner, inner_nullable = self.annotation(extra, (*pointer, "additionalProperties"), owner)
                 return f"Mapping[str, {inner}{' | None' if inner_nullable else ''}]", nullable
             return "Mapping[str, Any]", nullable
-        if kind == "string" and schema.get("format") == "date-time":
-            return "datetime.datetime | str", nullable
+        # The models hold `datetime.date` and `datetime.datetime`; a request takes one, or the ISO
+        # 8601 text the model parses.
+        if kind == "string" and schema.get("format") in _DATE_FORMATS:
+            return f"{_DATE_FORMATS[schema['format']]} | str", nullable
         scalar = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
         return scalar.get(kind, "Any"), nullable
 

@@ -216,6 +216,11 @@ class SpecFacts:
         return tuple(sorted(names & set(self.model_classes)))
 
     @property
+    def typed_dict_datetime_needed(self) -> bool:
+        """Whether some request shape's annotation mentions `datetime`."""
+        return any("datetime." in item.annotation for shape in self.typed_dicts for item in shape.fields)
+
+    @property
     def model_users(self) -> dict[str, tuple[str, ...]]:
         """Who loads which models, the grouping of the models into modules: user -> the models it names.
 

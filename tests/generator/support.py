@@ -18,6 +18,8 @@ from types import ModuleType
 from generator.build.pipeline import generate_package
 
 PACKAGE = "plaid_layer"
+FEATURE_SPEC = Path(__file__).parent / "feature_spec.yaml"
+"""Our spec that exercises every construct the generator supports."""
 _NUMBERS = itertools.count(1)
 
 

@@ -104,6 +104,32 @@ def test_none_for_a_non_nullable_field_is_left_out_at_every_depth(
     }
 
 
+def test_dates_travel_as_iso_8601_in_arguments_in_dicts_and_as_text(
+    client: Any, router: respx.MockRouter
+) -> None:
+    router.post("/things/create").respond(201, json={"id": "t", "request_id": "r"})
+    when = datetime.datetime(2024, 7, 29, 20, 22, 21, tzinfo=datetime.UTC)
+    client.thing_create(
+        idempotency_key="k",
+        name="n",
+        due_on=datetime.date(2024, 8, 1),
+        starts_at=when,
+        address={"city": "Pawnee", "moved_in": datetime.date(2019, 3, 4)},
+    )
+    body = json.loads(_sent(router).content)
+    assert body["due_on"] == "2024-08-01"
+    assert body["starts_at"] == "2024-07-29T20:22:21Z"
+    assert body["address"] == {"city": "Pawnee", "moved_in": "2019-03-04"}
+    client.thing_create(idempotency_key="k", name="n", due_on="2024-08-01", address={"city": "P"})
+    assert json.loads(_sent(router).content)["due_on"] == "2024-08-01"
+
+
+def test_a_date_query_parameter_travels_as_iso_8601(client: Any, router: respx.MockRouter) -> None:
+    route = router.delete("/things/t/report").respond(204)
+    client.thing_report_delete(thing_id="t", on=datetime.date(2024, 2, 29))
+    assert route.calls.last.request.url.params["on"] == "2024-02-29"
+
+
 async def test_nullable_fields_are_sent_as_null_async(async_client: Any, router: respx.MockRouter) -> None:
     router.post("/things/create").respond(201, json={"id": "t", "request_id": "r"})
     await async_client.thing_create(

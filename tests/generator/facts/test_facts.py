@@ -65,6 +65,7 @@ def test_webhooks_and_their_union_are_found() -> None:
         ({"type": "array", "items": {"type": "integer"}}, ("Sequence[int]", False)),
         ({"anyOf": [{"enum": ["a"], "type": "string"}, {"type": "string"}]}, ("str", False)),
         ({"type": "string", "format": "date-time"}, ("datetime.datetime | str", False)),
+        ({"type": "string", "format": "date"}, ("datetime.date | str", False)),
         ({"const": "LAYER"}, ("Literal['LAYER']", False)),
     ],
 )

@@ -20,6 +20,7 @@ from generator.spec.model import (
     validate,
 )
 from generator.spec.normalise import normalise, normalise_schema
+from tests.generator.support import FEATURE_SPEC
 from tests.support import SPEC
 
 
@@ -270,7 +271,7 @@ def test_pasted_3_0_keywords_validate_as_3_1() -> None:
 
 
 def test_a_3_0_document_is_read_with_3_1_meaning_and_validates() -> None:
-    spec: dict[str, Any] = yaml.safe_load((Path(__file__).parents[1] / "feature_spec.yaml").read_text())
+    spec: dict[str, Any] = yaml.safe_load(FEATURE_SPEC.read_text())
     spec["openapi"] = "3.0.3"
     del spec["webhooks"]
     model = SpecModel.from_document(spec, "feature-3.0.yaml")

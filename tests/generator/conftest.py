@@ -1,16 +1,12 @@
-"""The feature-coverage package, generated once per test run (generating costs seconds)."""
+"""Fixtures shared by the generator's tests: the feature-coverage package, built once per run."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from generator.build.pipeline import generate_package
-from tests.generator.support import GeneratedPackage, import_generated
+from tests.generator.support import FEATURE_SPEC, GeneratedPackage, import_generated
 from tests.support import built_once
-
-FEATURE_SPEC = Path(__file__).parents[1] / "feature_spec.yaml"
 
 
 @pytest.fixture(scope="session")
