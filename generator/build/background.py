@@ -116,6 +116,28 @@ class ChildStage(BackgroundCheck):
         return super()._verdict(returncode, stderr)
 
 
+class InlineStage:
+    """`function(*args)` run here when `finish` is called: a `ChildStage` for a small build.
+
+    A second interpreter pays its start and its imports (openapi-python-client's, for the client)
+    before it does any work; on a small spec that costs more than running the stage afterwards.
+    """
+
+    def __init__(self, function: Callable[..., None], *args: Any) -> None:
+        self._call: tuple[Callable[..., None], tuple[Any, ...]] | None = (function, args)
+
+    def finish(self) -> None:
+        """Run the stage (once); its `GenerationError` propagates unchanged."""
+        if self._call is not None:
+            function, args = self._call
+            self._call = None
+            function(*args)
+
+    def cancel(self) -> None:
+        """Drop the stage unrun."""
+        self._call = None
+
+
 _ROOT = Path(__file__).resolve().parent.parent
 """Where the `generator` package is imported from, for the children."""
 

@@ -1,7 +1,8 @@
 """The openapi-python-client driver: the client and the operation modules, rendered with our templates.
 
-It runs in a child interpreter (`pipeline` starts `render_client` as a `ChildStage`), beside
-datamodel-code-generator, so its imports and heap are never added to the build's own.
+On a large spec it runs in a child interpreter (`pipeline.client_stage`, a `ChildStage`), beside
+datamodel-code-generator, so its imports and heap are never added to the build's own; on a small
+one it runs after the models, in the build's own process.
 """
 
 from __future__ import annotations
@@ -115,6 +116,6 @@ def run_openapi_python_client(spec_path: Path, facts: SpecFacts, scratch: Path, 
 
 
 def render_client(spec_path: Path, facts: SpecFacts, package_dir: Path) -> None:
-    """openapi-python-client's stage, with a scratch folder of its own (run in a `ChildStage`)."""
+    """openapi-python-client's stage, with a scratch folder of its own."""
     with tempfile.TemporaryDirectory(prefix="layer-codegen-opc-") as scratch:
         run_openapi_python_client(spec_path, facts, Path(scratch) / package_dir.name, package_dir)

@@ -26,6 +26,7 @@ from typing import Any, Literal
 from generator.build.background import (
     BackgroundCheck,
     ChildStage,
+    InlineStage,
     release_freed_memory,
     start_import_probe,
     start_spec_validation,
@@ -144,10 +145,12 @@ class _Stages:
 
     def run(self, validation: BackgroundCheck | None, probe_imports: bool) -> None:
         """Both generators (openapi-python-client in a child), formatting, headers, the import probe."""
-        # openapi-python-client renders the client beside datamodel-code-generator, in a child:
-        # its imports and heap are then never added to the largest heap of the build. It finishes
-        # (formats, heads) every file but the models, on the core datamodel-code-generator leaves.
-        client = ChildStage(client_stage, self.spec_path, self.facts, self.target)
+        # On a large spec openapi-python-client renders the client beside datamodel-code-generator,
+        # in a child: its imports and heap are then never added to the largest heap of the build.
+        # It finishes (formats, heads) every file but the models, on the core datamodel-code-
+        # generator leaves. On a small spec the child's start would cost more than it overlaps.
+        stage = ChildStage if len(self.facts.model_classes) >= CHILD_STAGE_MODELS else InlineStage
+        client = stage(client_stage, self.spec_path, self.facts, self.target)
         try:
             models, self.models = self.models, None
             if models is None:
@@ -183,6 +186,9 @@ class _Stages:
 
 
 MODELS = "models"
+CHILD_STAGE_MODELS = 200
+"""From this many model classes on, the client is rendered in a child, beside the models: about
+where datamodel-code-generator's run outlasts a second interpreter's start and imports."""
 """The package's folder of pydantic models, which datamodel-code-generator's stage writes."""
 
 
