@@ -26,6 +26,7 @@ print(json.dumps(sorted(built)))
 NEVER_ON_THE_CLIENT_PATH = (
     "cryptography",
     "jwt",
+    "plaid_layer._webhook_keys",
     "plaid_layer._webhook_verification",
     "plaid_layer._webhooks",
     "plaid_layer.testing",

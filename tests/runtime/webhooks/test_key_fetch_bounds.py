@@ -12,7 +12,7 @@ import httpx
 import pytest
 import respx
 from plaid_layer import AsyncPlaidLayer, PlaidLayer, WebhookVerificationError, WebhookVerificationFailure
-from plaid_layer._webhook_verification import (
+from plaid_layer._webhook_keys import (
     KEY_FETCH_BURST,
     KEY_FETCH_INTERVAL,
     KEY_RETRY_AFTER,
