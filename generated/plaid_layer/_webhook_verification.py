@@ -20,14 +20,8 @@ Whatever the headers hold (any shape, any nesting, any size), the verifier raise
 `WebhookVerificationError`; a non-bytes body is a programming error (`TypeError`).
 
 Keys are fetched through a callable (the generated `webhooks.py` passes the client's
-`webhook_verification_key_get`), built into a PyJWT key once, and kept in a small LRU cache
-(the key book, in `_webhook_keys`).
-Because the `kid` comes from an unauthenticated request, fetches are bounded: each `kid` is fetched
-once however many webhooks name it at the same moment, a refusal is remembered for a minute, and a
-token bucket allows `KEY_FETCH_BURST` fetches at once and one more every `KEY_FETCH_INTERVAL`
-seconds, so a flood of forged key ids costs a handful of calls while cached keys keep verifying.
-A verification waits at most `key_fetch_deadline` seconds for a fetch; a key Plaid confirmed stays
-usable while Plaid cannot be asked (down, slow, or the bucket empty), for up to `MAX_KEY_STALENESS`.
+`webhook_verification_key_get`) and kept by the key book in `_webhook_keys`, which bounds the
+fetches a forged `kid` can cause. A verification waits at most `key_fetch_deadline` seconds for one.
 
 ECDSA signatures are malleable: with (r, s) valid, (r, n - s) is too, so one webhook can arrive
 under two different tokens. Deduplicate deliveries on the body (Plaid also redelivers), never on
@@ -48,24 +42,24 @@ import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 import httpx
 import jwt
-from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
-from jwt.algorithms import ECAlgorithm
 from jwt.utils import base64url_decode
 
-from ._exceptions import APIStatusError, InvalidInputError, WebhookVerificationError
+from ._exceptions import WebhookVerificationError
 from ._exceptions import WebhookVerificationFailure as Failure
+from ._webhook_keys import ALGORITHM as ALGORITHM
 from ._webhook_keys import KEY_FETCH_BURST as KEY_FETCH_BURST
 from ._webhook_keys import KEY_FETCH_INTERVAL as KEY_FETCH_INTERVAL
 from ._webhook_keys import KEY_RETRY_AFTER as KEY_RETRY_AFTER
 from ._webhook_keys import MAX_KEY_STALENESS as MAX_KEY_STALENESS
-from ._webhook_keys import MAX_KID_LENGTH, _CachedKey, _Flight, _KeyBook, _shown
+from ._webhook_keys import MAX_KID_LENGTH as MAX_KID_LENGTH
+from ._webhook_keys import VerificationKey as VerificationKey
+from ._webhook_keys import _cache_entry, _CachedKey, _fetch_failure, _Flight, _KeyBook, _shown
 
 HEADER_NAME = "plaid-verification"
-ALGORITHM = "ES256"
 DEFAULT_MAX_AGE = 300.0
 """Plaid's rule: reject a webhook whose token is more than 5 minutes old."""
 MAX_CLOCK_SKEW = 30.0
@@ -114,28 +108,6 @@ A mapping may also give a list of values per name, as multi-value header dicts d
 """
 
 WebhookT = TypeVar("WebhookT")
-
-
-class VerificationKey(Protocol):
-    """What the key callable returns: Plaid's `JWKPublicKey` model, or anything shaped like it.
-
-    `use` and `key_ops` are read when present: a key they do not allow to verify is refused.
-    """
-
-    @property
-    def alg(self) -> str: ...
-    @property
-    def kid(self) -> str: ...
-    @property
-    def kty(self) -> str: ...
-    @property
-    def crv(self) -> str: ...
-    @property
-    def x(self) -> str: ...
-    @property
-    def y(self) -> str: ...
-    @property
-    def expired_at(self) -> int | None: ...
 
 
 def _header_values(headers: object) -> list[object]:
@@ -217,60 +189,6 @@ def signing_key_id(token: str) -> str:
             Failure.MALFORMED_TOKEN, "the JWT signature is not 64 bytes in canonical base64url"
         )
     return kid
-
-
-_CREDENTIAL_ERRORS = frozenset({"INVALID_API_KEYS", "UNAUTHORIZED_ENVIRONMENT", "UNAUTHORIZED_ROUTE_ACCESS"})
-"""Plaid's codes for a client that may not ask: they say nothing about the key id."""
-
-
-def _fetch_failure(kid: str, exc: Exception) -> WebhookVerificationError:
-    """The verdict when the key callable raised: Plaid refused the kid, or could not be asked."""
-    if isinstance(exc, WebhookVerificationError):
-        return exc
-    credentials = isinstance(exc, APIStatusError) and (
-        exc.status_code in (401, 403) or exc.error_code in _CREDENTIAL_ERRORS
-    )
-    if isinstance(exc, InvalidInputError) and not credentials:
-        verdict = WebhookVerificationError(
-            Failure.UNKNOWN_KEY, f"Plaid refused key id {_shown(kid)} ({exc.error_code or exc.status_code})"
-        )
-    elif isinstance(exc, APIStatusError):
-        what = "refused this client's credentials" if credentials else "failed"
-        verdict = WebhookVerificationError(
-            Failure.KEY_UNAVAILABLE,
-            f"Plaid {what} when asked for key id {_shown(kid)} (HTTP {exc.status_code}, {exc.error_code})",
-        )
-    else:
-        verdict = WebhookVerificationError(
-            Failure.KEY_UNAVAILABLE, f"could not fetch key id {_shown(kid)}: {type(exc).__name__}"
-        )
-    verdict.__cause__ = exc
-    return verdict
-
-
-def _cache_entry(kid: str, key: VerificationKey, now: float, key_ttl: float) -> _CachedKey:
-    """Check the key Plaid returned and build the PyJWT key once, for every later webhook."""
-    if key.expired_at is not None:
-        return _CachedKey(None, now, now + key_ttl)
-    if (key.kid, key.alg, key.kty, key.crv) != (kid, ALGORITHM, "EC", "P-256"):
-        raise WebhookVerificationError(Failure.UNKNOWN_KEY, f"key id {_shown(kid)} is not an ES256 P-256 key")
-    use = getattr(key, "use", None)
-    operations = getattr(key, "key_ops", None)
-    if (use is not None and use != "sig") or (
-        operations is not None and (not isinstance(operations, list | tuple) or "verify" not in operations)
-    ):
-        raise WebhookVerificationError(
-            Failure.UNKNOWN_KEY, f"key id {_shown(kid)} is not meant for verifying signatures (use, key_ops)"
-        )
-    try:
-        public_key = ECAlgorithm.from_jwk({"kty": "EC", "crv": "P-256", "x": key.x, "y": key.y})
-    except (jwt.InvalidKeyError, ValueError):  # cryptography raises ValueError for a point off the curve
-        raise WebhookVerificationError(
-            Failure.UNKNOWN_KEY, f"key id {_shown(kid)} is not a valid P-256 public key"
-        ) from None
-    if not isinstance(public_key, EllipticCurvePublicKey):
-        raise WebhookVerificationError(Failure.UNKNOWN_KEY, f"key id {_shown(kid)} is not a public key")
-    return _CachedKey(public_key, now, now + key_ttl)
 
 
 def _seconds(claims: dict[str, object], name: str) -> int:

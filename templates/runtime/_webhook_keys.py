@@ -1,9 +1,14 @@
-"""The verifiers' book of Plaid's signing keys: which it knows, which Plaid refused, which are being fetched.
+"""The verifiers' book of Plaid's signing keys: what a key must be, which are known, which are refused.
 
-Keys are cached by `kid` in a small LRU; because the `kid` comes from an unauthenticated request,
-fetches of unknown ones are rate-limited by a token bucket, refusals are remembered for a minute,
-and concurrent fetches of one `kid` are joined into one. Every decision here needs no I/O: the
-verifiers in `_webhook_verification` run the fetches and wait for them.
+Keys are fetched through a callable (the generated `webhooks.py` passes the client's
+`webhook_verification_key_get`), built into a PyJWT key once, and kept in a small LRU cache.
+Because the `kid` comes from an unauthenticated request, fetches are bounded: each `kid` is fetched
+once however many webhooks name it at the same moment, a refusal is remembered for a minute, and a
+token bucket allows `KEY_FETCH_BURST` fetches at once and one more every `KEY_FETCH_INTERVAL`
+seconds, so a flood of forged key ids costs a handful of calls while cached keys keep verifying.
+A key Plaid confirmed stays usable while Plaid cannot be asked (down, slow, or the bucket empty),
+for up to `MAX_KEY_STALENESS`. Every decision here needs no I/O: the verifiers in
+`_webhook_verification` run the fetches and wait for them.
 """
 
 from __future__ import annotations
@@ -14,13 +19,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
+import jwt
 from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+from jwt.algorithms import ECAlgorithm
 
-from ._exceptions import WebhookVerificationError
+from ._exceptions import APIStatusError, InvalidInputError, WebhookVerificationError
 from ._exceptions import WebhookVerificationFailure as Failure
 
+ALGORITHM = "ES256"
 KEY_FETCH_BURST = 5
 """How many key fetches a verifier may start at once (its token bucket's size)."""
 KEY_FETCH_INTERVAL = 30.0
@@ -39,6 +47,28 @@ _REFUSALS_SIZE = 1024
 
 EventT = TypeVar("EventT", threading.Event, asyncio.Event)
 V = TypeVar("V")
+
+
+class VerificationKey(Protocol):
+    """What the key callable returns: Plaid's `JWKPublicKey` model, or anything shaped like it.
+
+    `use` and `key_ops` are read when present: a key they do not allow to verify is refused.
+    """
+
+    @property
+    def alg(self) -> str: ...
+    @property
+    def kid(self) -> str: ...
+    @property
+    def kty(self) -> str: ...
+    @property
+    def crv(self) -> str: ...
+    @property
+    def x(self) -> str: ...
+    @property
+    def y(self) -> str: ...
+    @property
+    def expired_at(self) -> int | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,3 +232,57 @@ class _KeyBook(Generic[EventT]):
 
     def _trusted(self, entry: _CachedKey, now: float) -> bool:
         return now - entry.fetched_at < self._key_ttl + MAX_KEY_STALENESS
+
+
+_CREDENTIAL_ERRORS = frozenset({"INVALID_API_KEYS", "UNAUTHORIZED_ENVIRONMENT", "UNAUTHORIZED_ROUTE_ACCESS"})
+"""Plaid's codes for a client that may not ask: they say nothing about the key id."""
+
+
+def _fetch_failure(kid: str, exc: Exception) -> WebhookVerificationError:
+    """The verdict when the key callable raised: Plaid refused the kid, or could not be asked."""
+    if isinstance(exc, WebhookVerificationError):
+        return exc
+    credentials = isinstance(exc, APIStatusError) and (
+        exc.status_code in (401, 403) or exc.error_code in _CREDENTIAL_ERRORS
+    )
+    if isinstance(exc, InvalidInputError) and not credentials:
+        verdict = WebhookVerificationError(
+            Failure.UNKNOWN_KEY, f"Plaid refused key id {_shown(kid)} ({exc.error_code or exc.status_code})"
+        )
+    elif isinstance(exc, APIStatusError):
+        what = "refused this client's credentials" if credentials else "failed"
+        verdict = WebhookVerificationError(
+            Failure.KEY_UNAVAILABLE,
+            f"Plaid {what} when asked for key id {_shown(kid)} (HTTP {exc.status_code}, {exc.error_code})",
+        )
+    else:
+        verdict = WebhookVerificationError(
+            Failure.KEY_UNAVAILABLE, f"could not fetch key id {_shown(kid)}: {type(exc).__name__}"
+        )
+    verdict.__cause__ = exc
+    return verdict
+
+
+def _cache_entry(kid: str, key: VerificationKey, now: float, key_ttl: float) -> _CachedKey:
+    """Check the key Plaid returned and build the PyJWT key once, for every later webhook."""
+    if key.expired_at is not None:
+        return _CachedKey(None, now, now + key_ttl)
+    if (key.kid, key.alg, key.kty, key.crv) != (kid, ALGORITHM, "EC", "P-256"):
+        raise WebhookVerificationError(Failure.UNKNOWN_KEY, f"key id {_shown(kid)} is not an ES256 P-256 key")
+    use = getattr(key, "use", None)
+    operations = getattr(key, "key_ops", None)
+    if (use is not None and use != "sig") or (
+        operations is not None and (not isinstance(operations, list | tuple) or "verify" not in operations)
+    ):
+        raise WebhookVerificationError(
+            Failure.UNKNOWN_KEY, f"key id {_shown(kid)} is not meant for verifying signatures (use, key_ops)"
+        )
+    try:
+        public_key = ECAlgorithm.from_jwk({"kty": "EC", "crv": "P-256", "x": key.x, "y": key.y})
+    except (jwt.InvalidKeyError, ValueError):  # cryptography raises ValueError for a point off the curve
+        raise WebhookVerificationError(
+            Failure.UNKNOWN_KEY, f"key id {_shown(kid)} is not a valid P-256 public key"
+        ) from None
+    if not isinstance(public_key, EllipticCurvePublicKey):
+        raise WebhookVerificationError(Failure.UNKNOWN_KEY, f"key id {_shown(kid)} is not a public key")
+    return _CachedKey(public_key, now, now + key_ttl)
