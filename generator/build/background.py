@@ -199,7 +199,12 @@ def start_import_probe(target: Path, package: str) -> BackgroundCheck:
         for source in sources
         if "testing" not in source.relative_to(package).parts
     ]
-    code = f"import importlib\nfor name in {sorted(modules)!r}:\n    importlib.import_module(name)"
+    # The collector is off: the child only builds module and class objects it keeps to its exit,
+    # and rescanning them cost a tenth to a third of its time on Plaid's whole spec.
+    code = (
+        "import gc, importlib\ngc.disable()\n"
+        f"for name in {sorted(modules)!r}:\n    importlib.import_module(name)"
+    )
     return BackgroundCheck(
         code, what="the generated package does not import: ", pythonpath=archive, scratch=scratch
     )
