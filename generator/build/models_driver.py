@@ -102,7 +102,8 @@ def run_datamodel_codegen(
         print(summarise_warnings("datamodel-code-generator", messages), file=sys.stderr)
     if not isinstance(source, str):
         raise GenerationError("datamodel-code-generator wrote several modules where one was expected")
-    split = split_models(source, users, package)
+    with collector.paused():  # the module's syntax tree: a few hundred thousand nodes, no cycles
+        split = split_models(source, users, package)
     models_dir.mkdir(parents=True, exist_ok=True)
     for name, text in split.modules.items():
         (models_dir / f"{name}.py").write_text(text, encoding="utf-8")
